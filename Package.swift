@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// ganlab: `ganlab -> GANLab -> {GANEngine -> CBLAS, WebServer -> CSHA1}`.
+/// GANEngine and WebServer never import each other; GANLab is the only module that knows both.
+let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "ganlab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ganlab", targets: ["ganlab"]),
+        .library(name: "GANEngine", targets: ["GANEngine"]),
+        .library(name: "WebServer", targets: ["WebServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSHA1",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "GANEngine",
+            dependencies: ["CBLAS"],
+            swiftSettings: swift5
+        ),
+        .target(
+            name: "WebServer",
+            dependencies: ["CSHA1", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift5
+        ),
+        .target(
+            name: "GANLab",
+            dependencies: ["GANEngine", "WebServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift5
+        ),
+        .executableTarget(
+            name: "ganlab",
+            dependencies: ["GANLab", "GANEngine", "WebServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swift5
+        ),
+        .testTarget(name: "GANEngineTests", dependencies: ["GANEngine"], swiftSettings: swift5),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer"], swiftSettings: swift5),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Placeholder so the module builds; replaced by the server work (issue 3).
+public enum WebServerModule {}

@@ -1,0 +1,1 @@
+print("ganlab: not built yet")

@@ -1,0 +1,6 @@
+import Testing
+import WebServer
+
+@Suite struct ModuleTests {
+    @Test func moduleLinks() { _ = WebServerModule.self }
+}
