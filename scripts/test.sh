@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: unit and loopback tests (swift test, release build), the Autobahn WebSocket
+# conformance suite (quick set) against the real server, and the page in headless Chromium.
+# Installs the Debian packages it needs first (see scripts/install-deps.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+scripts/install-deps.sh --test
+
+echo "== build (release)"
+swift build -c release
+echo "== swift test (release)"
+swift test -c release
+echo "== Autobahn WebSocket conformance (quick set)"
+scripts/autobahn.sh quick
+echo "== browser tests (headless Chromium)"
+/usr/bin/python3 Tests/Browser/run_browser_tests.py --binary .build/release/ganlab
+echo "== all tests passed"
