@@ -34,6 +34,26 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
         self == .leastSquares ? min(max(s, 0), 1) : sigmoid(s)
     }
 
+    /// d(probability)/ds: how the displayed D changes with the score (for ∇ₓD = this · ∇ₓs).
+    @inline(__always)
+    public func probabilityDerivative(fromScore s: Float) -> Float {
+        if self == .leastSquares { return s > 0 && s < 1 ? 1 : 0 }
+        let p = sigmoid(s)
+        return p * (1 - p)
+    }
+
+    /// dℓ_G/ds for one fake with score s (the per-sample generator loss, before averaging).
+    /// The view's arrows are −(dℓ_G/ds)·∇ₓs: the direction the generator's update pushes the fake.
+    @inline(__always)
+    public func generatorLossDerivative(fromScore s: Float) -> Float {
+        switch self {
+        case .saturating: return -sigmoid(s)
+        case .nonSaturating: return sigmoid(s) - 1
+        case .leastSquares: return s - 1
+        case .hinge, .wasserstein: return -1
+        }
+    }
+
     /// Discriminator loss (mean over each half) on real scores and fake scores; writes dL/ds per row
     /// into `realGradient` and `fakeGradient`. `realTarget` is 1, or < 1 with one-sided label smoothing
     /// (Salimans et al., 2016), used only where `supportsLabelSmoothing`.
