@@ -166,7 +166,7 @@ public final class Trainer {
         lastDiscriminatorLoss = configuration.loss.discriminatorLoss(
             real: scores.data, realCount: batch, fake: scores.data + batch, fakeCount: batch,
             realTarget: configuration.realTarget, realGradient: gradient, fakeGradient: gradient + batch)
-        if !lastDiscriminatorLoss.isFinite { nonFiniteLoss = "discriminator" }
+        if !lastDiscriminatorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "discriminator" }
         discriminator.backward(dw, computesParameterGradients: true, computesInputGradient: false)
         discriminatorOptimizer.step()
         if configuration.loss == .wasserstein { discriminator.clipParameters(to: configuration.weightClip) }
@@ -181,7 +181,7 @@ public final class Trainer {
         dw.input.data.update(from: fakes.data, count: 2 * batch)
         let scores = discriminator.forward(dw, mode: .training)  // (B, 1)
         lastGeneratorLoss = configuration.loss.generatorLoss(fake: scores.data, count: batch, gradient: dw.outputGradient.data)
-        if !lastGeneratorLoss.isFinite { nonFiniteLoss = "generator" }
+        if !lastGeneratorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "generator" }
         discriminator.backward(dw, computesParameterGradients: false, computesInputGradient: true)
         gw.outputGradient.data.update(from: dw.inputGradient.data, count: 2 * batch)  // (B, 2)
         generator.backward(gw, computesParameterGradients: true, computesInputGradient: false)
