@@ -35,14 +35,14 @@ public enum GEMM {
         openblas_set_num_threads(Int32(count))
     }
 
-    /// C (m, n) = α·op(A)·op(B) + β·C, where op(A) is (m, k) and op(B) is (k, n); `lda`, `ldb`,
-    /// `ldc` are the row strides of A, B, C as stored.
+    /// C (m, n) = α·op(A)·op(B) + β·C (+ `rowBias` (1, n) on every row, untransposed operands only),
+    /// where op(A) is (m, k) and op(B) is (k, n); `lda`, `ldb`, `ldc` are the row strides as stored.
     @inline(__always)
     public static func multiply(
         _ transposeA: MatrixTranspose, _ transposeB: MatrixTranspose,
         m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, rowBias: UnsafePointer<Float>? = nil
     ) {
         let useSmall: Bool
         switch backend {
@@ -52,8 +52,18 @@ public enum GEMM {
         }
         if useSmall {
             smallMultiply(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
-                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, rowBias: rowBias)
         } else {
+            if let rowBias {
+                // BLAS has no bias term: C = β·C + bias, then accumulate the product.
+                for i in 0..<m {
+                    let row = c + i &* ldc
+                    for j in 0..<n { row[j] = (beta == 0 ? 0 : beta * row[j]) + rowBias[j] }
+                }
+                blasMultiply(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
+                             a: a, lda: lda, b: b, ldb: ldb, beta: 1, c: c, ldc: ldc)
+                return
+            }
             blasMultiply(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }

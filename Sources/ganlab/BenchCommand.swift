@@ -17,7 +17,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seconds to time each case (0.1...60).")
     var seconds: Double = 1.0
 
+    @Option(help: "Run only this case: default, medium, large, views or peak_gflops.")
+    var only: String?
+
     func validate() throws {
+        if let only, !["default", "medium", "large", "views", "peak_gflops"].contains(only) {
+            throw ValidationError("--only = \(only) is not a case; allowed: default, medium, large, views, peak_gflops")
+        }
         guard (0.1...60).contains(seconds) else { throw ValidationError("--seconds = \(seconds) is out of range; allowed: 0.1...60") }
     }
 
@@ -25,13 +31,16 @@ struct BenchCommand: ParsableCommand {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         GEMM.setThreadCount(1)
         let cases: [(String, Int, Int, Int)] = [("default", 2, 8, 150), ("medium", 2, 64, 256), ("large", 3, 256, 1024)]
-        for (name, layers, neurons, batch) in cases {
+        for (name, layers, neurons, batch) in cases where only == nil || only == name {
             let result = try Benchmark.training(layers: layers, neurons: neurons, batchSize: batch, seconds: seconds)
             report(name, [("epochs_per_s", result.epochsPerSecond), ("ms_per_epoch", result.millisecondsPerEpoch), ("gflops", result.gigaflops)])
         }
-        let views = try Benchmark.views(seconds: seconds)
-        report("views", [("ms", views)])
-        report("peak_gflops", [("gflops", Benchmark.peakGigaflops())])
+        if only == nil || only == "views" {
+            report("views", [("ms", try Benchmark.views(seconds: seconds))])
+        }
+        if only == nil || only == "peak_gflops" {
+            report("peak_gflops", [("gflops", Benchmark.peakGigaflops())])
+        }
     }
 
     private func report(_ name: String, _ values: [(String, Double)]) {

@@ -60,14 +60,28 @@ public final class ActivationLayer: Layer {
         Self.applyDerivative(activation, output: y.data, outputGradient: dy.data, into: dx.data, count: y.count)
     }
 
-    /// y[i] = f(x[i]) for `count` elements (x and y may alias).
+    /// y[i] = f(x[i]) for `count` elements (x and y may alias). ReLU-family loops run eight lanes
+    /// at a time with selects instead of branches (signs are random, so branches mispredict).
     @inline(__always)
     public static func apply(_ activation: Activation, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        let vectorCount = count & ~7
         switch activation {
         case .relu:
-            for i in 0..<count { y[i] = max(x[i], 0) }
+            var i = 0
+            while i < vectorCount {
+                let v = GEMM.load(x + i)
+                GEMM.store(v.replacing(with: 0, where: v .< 0), y + i)
+                i &+= 8
+            }
+            while i < count { let v = x[i]; y[i] = v > 0 ? v : 0; i &+= 1 }
         case .leakyReLU(let slope):
-            for i in 0..<count { let v = x[i]; y[i] = v > 0 ? v : slope * v }
+            var i = 0
+            while i < vectorCount {
+                let v = GEMM.load(x + i)
+                GEMM.store(v.replacing(with: slope * v, where: v .< 0), y + i)
+                i &+= 8
+            }
+            while i < count { let v = x[i]; y[i] = v > 0 ? v : slope * v; i &+= 1 }
         case .tanh:
             for i in 0..<count { y[i] = stableTanh(x[i]) }
         case .sigmoid:
@@ -82,13 +96,30 @@ public final class ActivationLayer: Layer {
     public static func applyDerivative(_ activation: Activation, output y: UnsafePointer<Float>,
                                        outputGradient dy: UnsafePointer<Float>,
                                        into dx: UnsafeMutablePointer<Float>, count: Int) {
+        let vectorCount = count & ~7
+        var i = 0
         switch activation {
         case .relu:
-            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : 0 }
+            while i < vectorCount {
+                let v = GEMM.load(y + i), g = GEMM.load(dy + i)
+                GEMM.store(g.replacing(with: 0, where: v .<= 0), dx + i)
+                i &+= 8
+            }
+            while i < count { dx[i] = y[i] > 0 ? dy[i] : 0; i &+= 1 }
         case .leakyReLU(let slope):
-            for i in 0..<count { dx[i] = y[i] > 0 ? dy[i] : slope * dy[i] }
+            while i < vectorCount {
+                let v = GEMM.load(y + i), g = GEMM.load(dy + i)
+                GEMM.store(g.replacing(with: slope * g, where: v .<= 0), dx + i)
+                i &+= 8
+            }
+            while i < count { dx[i] = y[i] > 0 ? dy[i] : slope * dy[i]; i &+= 1 }
         case .tanh:
-            for i in 0..<count { let v = y[i]; dx[i] = dy[i] * (1 - v * v) }
+            while i < vectorCount {
+                let v = GEMM.load(y + i), g = GEMM.load(dy + i)
+                GEMM.store(g * (1 - v * v), dx + i)
+                i &+= 8
+            }
+            while i < count { let v = y[i]; dx[i] = dy[i] * (1 - v * v); i &+= 1 }
         case .sigmoid:
             for i in 0..<count { let v = y[i]; dx[i] = dy[i] * v * (1 - v) }
         case .linear:

@@ -22,13 +22,9 @@ public final class Dense: Layer {
     public func forward(_ x: Matrix, into y: Matrix, mode: ForwardMode) {
         let rows = x.rows, out = outputWidth
         y.setRows(rows)
-        let b = bias.value.data, yd = y.data
-        for r in 0..<rows {
-            (yd + r &* out).update(from: b, count: out)
-        }
         GEMM.multiply(.none, .none, m: rows, n: out, k: inputWidth,
                       a: x.data, lda: x.columns, b: weight.value.data, ldb: out,
-                      beta: 1, c: yd, ldc: out)
+                      beta: 0, c: y.data, ldc: out, rowBias: bias.value.data)
     }
 
     /// dW (in, out) = xᵀ·dy;  db (1, out) = Σ_rows dy;  dx (rows, in) = dy·Wᵀ
@@ -39,18 +35,31 @@ public final class Dense: Layer {
             GEMM.multiply(.transposed, .none, m: inWidth, n: out, k: rows,
                           a: x.data, lda: inWidth, b: dy.data, ldb: out,
                           beta: 0, c: weight.gradient.data, ldc: out)
-            let db = bias.gradient.data
-            db.update(repeating: 0, count: out)
-            for r in 0..<rows {
-                let row = dy.data + r &* out
-                for j in 0..<out { db[j] += row[j] }
-            }
+            Self.sumRows(dy.data, rows: rows, columns: out, into: bias.gradient.data)
         }
         if let dx {
             dx.setRows(rows)
             GEMM.multiply(.none, .transposed, m: rows, n: inWidth, k: out,
                           a: dy.data, lda: out, b: weight.value.data, ldb: out,
                           beta: 0, c: dx.data, ldc: inWidth)
+        }
+    }
+
+    /// sums (1, columns) = Σ_rows m (rows, columns), eight columns at a time.
+    @inline(__always)
+    static func sumRows(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j &+ 8 <= columns {
+            var s = SIMD8<Float>.zero
+            for r in 0..<rows { s += GEMM.load(m + (r &* columns &+ j)) }
+            GEMM.store(s, sums + j)
+            j &+= 8
+        }
+        while j < columns {
+            var s: Float = 0
+            for r in 0..<rows { s += m[r &* columns &+ j] }
+            sums[j] = s
+            j &+= 1
         }
     }
 }

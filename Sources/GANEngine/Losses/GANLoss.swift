@@ -69,16 +69,18 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
         switch self {
         case .saturating, .nonSaturating:
             // Binary cross-entropy with target t: −t·log σ(s) − (1−t)·log(1−σ(s)); d/ds = σ(s) − t.
+            // softplus(−s) = softplus(s) − s.
             for i in 0..<realCount {
                 let s = real[i]
-                realSum += Double(t * softplus(-s) + (1 - t) * softplus(s))
-                realGradient[i] = (sigmoid(s) - t) * realScale
+                let (sp, p) = softplusAndSigmoid(s)
+                realSum += Double(t * (sp - s) + (1 - t) * sp)
+                realGradient[i] = (p - t) * realScale
             }
             // −log(1 − σ(s)) = softplus(s); d/ds = σ(s).
             for i in 0..<fakeCount {
-                let s = fake[i]
-                fakeSum += Double(softplus(s))
-                fakeGradient[i] = sigmoid(s) * fakeScale
+                let (sp, p) = softplusAndSigmoid(fake[i])
+                fakeSum += Double(sp)
+                fakeGradient[i] = p * fakeScale
             }
         case .leastSquares:
             // ½(s − t)² and ½s² (Mao et al., 2017, eq. 2 with a = 0, b = t).
@@ -128,12 +130,14 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
             switch self {
             case .saturating:
                 // log(1 − σ(s)) = −softplus(s); d/ds = −σ(s) → 0 as s → −∞ (the saturation).
-                sum -= Double(softplus(s))
-                gradient[i] = -sigmoid(s) * scale
+                let (sp, p) = softplusAndSigmoid(s)
+                sum -= Double(sp)
+                gradient[i] = -p * scale
             case .nonSaturating:
-                // −log σ(s) = softplus(−s); d/ds = σ(s) − 1 → −1 as s → −∞.
-                sum += Double(softplus(-s))
-                gradient[i] = (sigmoid(s) - 1) * scale
+                // −log σ(s) = softplus(−s) = softplus(s) − s; d/ds = σ(s) − 1 → −1 as s → −∞.
+                let (sp, p) = softplusAndSigmoid(s)
+                sum += Double(sp - s)
+                gradient[i] = (p - 1) * scale
             case .leastSquares:
                 let d = s - 1
                 sum += Double(0.5 * d * d)
