@@ -59,7 +59,17 @@ enum Benchmark {
 
     /// Milliseconds for one `ViewComputer.update` at the default view settings (best of many).
     static func views(seconds: Double) throws -> Double {
-        return 0
+        let trainer = try Trainer(configuration: GANConfiguration(preset: .gaussians), distribution: Preset.gaussians.makeDistribution())
+        try trainer.train(epochs: 100)
+        let views = ViewComputer(trainer: trainer)
+        var best = Double.infinity
+        let start = now()
+        repeat {
+            let t0 = now()
+            views.update(from: trainer)
+            best = min(best, now() - t0)
+        } while now() - start < seconds
+        return best * 1000
     }
 
     /// GFLOP/s of one large single-threaded sgemm (1536³), best of 3.

@@ -23,7 +23,7 @@ struct GANLabCommand: ParsableCommand {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 var standardError = StandardError()
-                print(fullMessage(for: error), to: &standardError)
+                print("Error: \(message(for: error))", to: &standardError)
                 Glibc.exit(2)
             }
             exit(withError: error)
