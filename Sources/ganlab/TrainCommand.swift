@@ -173,6 +173,7 @@ struct TrainCommand: ParsableCommand {
                            showsProgress: Bool, trainingSeconds: inout Double) -> TrainingError? {
         var done = 0
         var lastDraw = 0.0
+        if let csvFile { writeRow(views.update(from: trainer).metrics, epoch: 0, to: csvFile) }
         while done < epochs {
             let chunk = min(csvFile == nil ? 1_000 : every - done % every, epochs - done)
             let t0 = Benchmark.now()
@@ -184,9 +185,7 @@ struct TrainCommand: ParsableCommand {
             trainingSeconds += Benchmark.now() - t0
             done += chunk
             if let csvFile, done % every == 0 || done == epochs {
-                let m = views.update(from: trainer).metrics
-                fputs("\(done),\(m.discriminatorLoss),\(m.generatorLoss),\(m.divergence.klRealFake),\(m.divergence.klFakeReal),"
-                      + "\(m.divergence.js),\(m.divergenceFloor.js),\(m.generatorGradientNorm),\(m.fractionOutside)\n", csvFile)
+                writeRow(views.update(from: trainer).metrics, epoch: done, to: csvFile)
             }
             if showsProgress, Benchmark.now() - lastDraw > 0.1 || done == epochs {
                 lastDraw = Benchmark.now()
@@ -194,6 +193,12 @@ struct TrainCommand: ParsableCommand {
             }
         }
         return nil
+    }
+
+    /// One CSV row of metrics.
+    private func writeRow(_ m: ViewMetrics, epoch: Int, to file: UnsafeMutablePointer<FILE>) {
+        fputs("\(epoch),\(m.discriminatorLoss),\(m.generatorLoss),\(m.divergence.klRealFake),\(m.divergence.klFakeReal),"
+              + "\(m.divergence.js),\(m.divergenceFloor.js),\(m.generatorGradientNorm),\(m.fractionOutside)\n", file)
     }
 
     /// A JSON number (non-finite values become null, which JSON can carry).
