@@ -1,0 +1,135 @@
+/// Every setting of a GAN run, with every limit and default in one documented place.
+///
+/// Conventions: "hidden layers" counts real hidden layers (the reference's "N hidden layers" is
+/// N + 1 of ours). All limits are in `GANConfiguration.Limits`; `validate()` checks them and
+/// names the field and the allowed range. The data distribution is not part of this value
+/// (a drawn point set is data, not a setting): a `Trainer` takes it alongside.
+public struct GANConfiguration: Sendable, Equatable {
+    /// The allowed ranges (closed unless noted), tested at their edges.
+    public enum Limits {
+        /// Hidden layers per network.
+        public static let hiddenLayers: ClosedRange<Int> = 0...6
+        /// Neurons per hidden layer.
+        public static let neurons: ClosedRange<Int> = 1...256
+        /// LeakyReLU negative slope.
+        public static let leakySlope: ClosedRange<Float> = 0.01...0.99
+        /// Learning rate of either optimiser.
+        public static let learningRate: ClosedRange<Float> = 1e-6...10
+        /// Momentum μ, Adam β₁ and β₂, RMSProp ρ.
+        public static let decay: ClosedRange<Float> = 0...0.9999
+        /// ε of Adam and RMSProp.
+        public static let epsilon: ClosedRange<Float> = 1e-12...1
+        /// Discriminator and generator updates per epoch.
+        public static let steps: ClosedRange<Int> = 0...10
+        /// Points per batch.
+        public static let batchSize: ClosedRange<Int> = 1...4096
+        /// Real target with one-sided label smoothing.
+        public static let smoothedRealLabel: ClosedRange<Float> = 0.5...0.99
+        /// WGAN weight-clipping bound c.
+        public static let weightClip: ClosedRange<Float> = 1e-4...10
+        /// Noise dimensions.
+        public static let noiseDimension: ClosedRange<Int> = 1...8
+        /// Fakes shown (fixed noise set).
+        public static let fakeSampleCount: ClosedRange<Int> = 1...10_000
+        /// Decision-field grid side R.
+        public static let decisionResolution: ClosedRange<Int> = 2...128
+        /// Coarse gradient-field grid side.
+        public static let arrowGridResolution: ClosedRange<Int> = 2...64
+        /// Manifold cells M per side ((M+1)² lattice points).
+        public static let manifoldCells: ClosedRange<Int> = 1...64
+        /// Fakes used by the divergence metrics.
+        public static let metricSampleCount: ClosedRange<Int> = 100...100_000
+    }
+
+    /// One network's shape and training.
+    public struct Network: Sendable, Equatable {
+        /// Real hidden layers, 0...6 (default 2: the reference's "1 hidden layer").
+        public var hiddenLayers: Int
+        /// Neurons in each hidden layer, 1...256 (default 8).
+        public var neurons: Int
+        /// Hidden activation: ReLU (default), LeakyReLU(slope 0.01...0.99, default 0.2) or tanh.
+        public var activation: Activation
+        /// Batch norm after each hidden dense layer (generator only; default off).
+        public var batchNorm: Bool
+        /// Weight initialisation (default GAN Lab's N(0, 1/fan_in)).
+        public var initialization: Initialization
+        /// Update rule and learning rate.
+        public var optimizer: OptimizerConfiguration
+
+        /// A network setting; defaults as documented on each field.
+        public init(hiddenLayers: Int = 2, neurons: Int = 8, activation: Activation = .relu, batchNorm: Bool = false,
+                    initialization: Initialization = .ganLab, optimizer: OptimizerConfiguration = OptimizerConfiguration()) {
+            self.hiddenLayers = hiddenLayers
+            self.neurons = neurons
+            self.activation = activation
+            self.batchNorm = batchNorm
+            self.initialization = initialization
+            self.optimizer = optimizer
+        }
+
+        /// The widths of the hidden layers.
+        public var hiddenWidths: [Int] { Array(repeating: neurons, count: hiddenLayers) }
+    }
+
+    /// The generator's last activation.
+    public enum GeneratorOutput: String, Sendable, CaseIterable, Equatable {
+        /// tanh: fakes always inside [-1, 1]² (default).
+        case tanh
+        /// Identity: fakes may leave the view; views clamp them to the border, metrics count them.
+        case linear
+    }
+
+    /// What the views compute each frame.
+    public struct Views: Sendable, Equatable {
+        /// Fakes shown, drawn from a fixed noise set so they move smoothly (default 500).
+        public var fakeSampleCount: Int = 500
+        /// Decision-field grid side R (R×R cells over [-1, 1]², default 64).
+        public var decisionResolution: Int = 64
+        /// Coarse gradient-field grid side (default 16).
+        public var arrowGridResolution: Int = 16
+        /// Manifold cells M per side (default 20).
+        public var manifoldCells: Int = 20
+        /// Fakes binned for KL/JS each frame (default 4,000).
+        public var metricSampleCount: Int = 4_000
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The seed of the one `RandomSource` that drives data, noise, initialisation and batches.
+    public var seed: UInt64 = 1
+    /// The generator (default: 2 ReLU layers of 8, SGD η = 0.03).
+    public var generator = Network(optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.03))
+    /// The discriminator (default: 2 ReLU layers of 8, SGD η = 0.1); never uses batch norm.
+    public var discriminator = Network(optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1))
+    /// The generator's output activation (default tanh).
+    public var generatorOutput: GeneratorOutput = .tanh
+    /// Noise distribution kind (default Gaussian, as the reference's page load).
+    public var noiseKind: NoiseDistribution.Kind = .gaussian
+    /// Noise dimensions, 1...8 (default 2; the manifold view needs 1 or 2).
+    public var noiseDimension: Int = 2
+    /// Adversarial loss (default non-saturating).
+    public var loss: GANLoss = .nonSaturating
+    /// One-sided label smoothing of the real target (Salimans et al., 2016); off by default.
+    public var labelSmoothing: Bool = false
+    /// The smoothed real target when `labelSmoothing` is on, 0.5...0.99 (default 0.9).
+    public var smoothedRealLabel: Float = 0.9
+    /// WGAN clipping bound c, 1e-4...10 (default 0.01, Arjovsky et al., 2017); used only by `.wasserstein`.
+    public var weightClip: Float = 0.01
+    /// Discriminator updates per epoch k_D, 0...10 (default 2).
+    public var discriminatorSteps: Int = 2
+    /// Generator updates per epoch k_G, 0...10 (default 1).
+    public var generatorSteps: Int = 1
+    /// Points per batch, 1...4096 (default 150).
+    public var batchSize: Int = 150
+    /// View settings.
+    public var views = Views()
+
+    /// The defaults (the reference's page-load settings on our conventions).
+    public init() {}
+
+    /// The noise distribution (valid once `validate()` passed).
+    public var noise: NoiseDistribution { NoiseDistribution(kind: noiseKind, dimension: noiseDimension) }
+
+    /// The real-sample target the discriminator loss uses.
+    public var realTarget: Float { labelSmoothing && loss.supportsLabelSmoothing ? smoothedRealLabel : 1 }
+}

@@ -1,0 +1,175 @@
+/// Hand-written GEMM kernels for tiny shapes, where a BLAS call's fixed cost dominates.
+///
+/// Columns of C are processed eight at a time in `SIMD8<Float>` registers, four rows of C at once
+/// so each loaded row of B feeds four accumulators; a scalar tail covers the remaining columns.
+/// Accumulators stay in registers for the whole k loop and C is written once.
+extension GEMM {
+    typealias Vector = SIMD8<Float>
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Vector {
+        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+    }
+
+    /// c[0..<8] = α·sum + β·c[0..<8] (+ bias[0..<8]).
+    @inline(__always)
+    static func finish(_ sum: Vector, _ c: UnsafeMutablePointer<Float>, _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+        var v = alpha * sum
+        if beta != 0 { v += beta * load(c) }
+        if let bias { v += load(bias) }
+        store(v, c)
+    }
+
+    /// c[0] = α·sum + β·c[0] (+ bias[0]).
+    @inline(__always)
+    static func finish(_ sum: Float, _ c: UnsafeMutablePointer<Float>, _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
+        var v = alpha * sum
+        if beta != 0 { v += beta * c[0] }
+        if let bias { v += bias[0] }
+        c[0] = v
+    }
+
+    /// C (m, n) = α·op(A)·op(B) + β·C (+ `rowBias` (1, n) added to every row, `.none`/`.none` only)
+    /// with register-blocked loops; same contract as `multiply`.
+    public static func smallMultiply(
+        _ transposeA: MatrixTranspose, _ transposeB: MatrixTranspose,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, rowBias: UnsafePointer<Float>? = nil
+    ) {
+        precondition(rowBias == nil || (transposeA == .none && transposeB == .none), "row bias needs untransposed operands")
+        switch (transposeA, transposeB) {
+        case (.none, _), (.transposed, .none):
+            // Row i of op(A) is a[i·rowStride + p·elementStride].
+            let rowStride = transposeA == .none ? lda : 1
+            let elementStride = transposeA == .none ? 1 : lda
+            if transposeB == .none {
+                multiplyRows(m: m, n: n, k: k, alpha: alpha, a: a, rowStride: rowStride, elementStride: elementStride,
+                             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, bias: rowBias)
+            } else {
+                multiplyTransposedB(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            }
+        case (.transposed, .transposed):
+            // A stored (k, m), B stored (n, k): C[i, j] = α·Σ_p A[p, i]·B[j, p] + β·C[i, j]
+            for i in 0..<m {
+                for j in 0..<n {
+                    let bRow = b + j &* ldb
+                    var sum: Float = 0
+                    for p in 0..<k { sum += a[p &* lda &+ i] * bRow[p] }
+                    finish(sum, c + (i &* ldc &+ j), alpha, beta, nil)
+                }
+            }
+        }
+    }
+
+    /// C[i, :] = α·Σ_p opA[i, p]·B[p, :] + β·C[i, :] (+ bias), B untransposed; opA[i, p] = a[i·rowStride + p·elementStride].
+    @inline(__always)
+    static func multiplyRows(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, rowStride: Int, elementStride: Int,
+                             b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                             bias: UnsafePointer<Float>?) {
+        let vectorColumns = n & ~7
+        var i = 0
+        while i &+ 4 <= m {
+            let a0 = a + i &* rowStride, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride
+            let c0 = c + i &* ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc
+            var j = 0
+            while j < vectorColumns {
+                var s0 = Vector.zero, s1 = Vector.zero, s2 = Vector.zero, s3 = Vector.zero
+                for p in 0..<k {
+                    let bv = load(b + (p &* ldb &+ j))
+                    let e = p &* elementStride
+                    s0 += a0[e] * bv; s1 += a1[e] * bv; s2 += a2[e] * bv; s3 += a3[e] * bv
+                }
+                let biasJ = bias.map { $0 + j }
+                finish(s0, c0 + j, alpha, beta, biasJ); finish(s1, c1 + j, alpha, beta, biasJ)
+                finish(s2, c2 + j, alpha, beta, biasJ); finish(s3, c3 + j, alpha, beta, biasJ)
+                j &+= 8
+            }
+            while j < n {
+                var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+                for p in 0..<k {
+                    let bv = b[p &* ldb &+ j], e = p &* elementStride
+                    s0 += a0[e] * bv; s1 += a1[e] * bv; s2 += a2[e] * bv; s3 += a3[e] * bv
+                }
+                let biasJ = bias.map { $0 + j }
+                finish(s0, c0 + j, alpha, beta, biasJ); finish(s1, c1 + j, alpha, beta, biasJ)
+                finish(s2, c2 + j, alpha, beta, biasJ); finish(s3, c3 + j, alpha, beta, biasJ)
+                j &+= 1
+            }
+            i &+= 4
+        }
+        while i < m {
+            let a0 = a + i &* rowStride, c0 = c + i &* ldc
+            var j = 0
+            while j < vectorColumns {
+                var s0 = Vector.zero
+                for p in 0..<k { s0 += a0[p &* elementStride] * load(b + (p &* ldb &+ j)) }
+                finish(s0, c0 + j, alpha, beta, bias.map { $0 + j })
+                j &+= 8
+            }
+            while j < n {
+                var s0: Float = 0
+                for p in 0..<k { s0 += a0[p &* elementStride] * b[p &* ldb &+ j] }
+                finish(s0, c0 + j, alpha, beta, bias.map { $0 + j })
+                j &+= 1
+            }
+            i &+= 1
+        }
+    }
+
+    /// C = α·A·Bᵀ + β·C with B stored (n, k): eight columns of C at a time, gathering B[j..j+8, p]
+    /// per p (B is small whenever this kernel runs) so the sums stay in registers.
+    @inline(__always)
+    static func multiplyTransposedB(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                                    b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let vectorColumns = n & ~7
+        for i in 0..<m {
+            let cRow = c + i &* ldc, aRow = a + i &* lda
+            var j = 0
+            while j < vectorColumns {
+                var sum = Vector.zero
+                for p in 0..<k {
+                    let column = b + (j &* ldb &+ p)
+                    let bp = Vector(column[0], column[ldb], column[2 &* ldb], column[3 &* ldb],
+                                    column[4 &* ldb], column[5 &* ldb], column[6 &* ldb], column[7 &* ldb])
+                    sum += aRow[p] * bp
+                }
+                finish(sum, cRow + j, alpha, beta, nil)
+                j &+= 8
+            }
+            while j < n {
+                let bRow = b + j &* ldb
+                var sum: Float = 0
+                for p in 0..<k { sum += aRow[p] * bRow[p] }
+                finish(sum, cRow + j, alpha, beta, nil)
+                j &+= 1
+            }
+        }
+    }
+
+    /// The textbook triple loop in Double: the reference every fast path is tested against.
+    public static func naiveMultiply(
+        _ transposeA: MatrixTranspose, _ transposeB: MatrixTranspose,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    let x = transposeA == .none ? a[i * lda + p] : a[p * lda + i]
+                    let y = transposeB == .none ? b[p * ldb + j] : b[j * ldb + p]
+                    sum += Double(x) * Double(y)
+                }
+                let old = beta == 0 ? 0 : Double(beta) * Double(c[i * ldc + j])
+                c[i * ldc + j] = Float(Double(alpha) * sum + old)
+            }
+        }
+    }
+}

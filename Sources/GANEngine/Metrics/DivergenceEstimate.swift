@@ -1,0 +1,20 @@
+/// KL in both directions and Jensen–Shannon divergence between the real and the fake distribution, in bits,
+/// estimated from grid histograms (see `DivergenceMeter` and docs/metrics.md).
+public struct DivergenceEstimate: Sendable, Equatable {
+    /// KL(real ‖ fake), bits: large when the generator misses real mass (mode dropping).
+    public var klRealFake: Double
+    /// KL(fake ‖ real), bits: large when the generator puts mass where there is no data.
+    public var klFakeReal: Double
+    /// Jensen–Shannon divergence, bits, in [0, 1]: 0 for identical histograms, 1 for disjoint ones.
+    public var js: Double
+
+    /// Creates an estimate from its three values.
+    public init(klRealFake: Double, klFakeReal: Double, js: Double) {
+        self.klRealFake = klRealFake
+        self.klFakeReal = klFakeReal
+        self.js = js
+    }
+
+    /// All three divergences zero.
+    public static let zero = DivergenceEstimate(klRealFake: 0, klFakeReal: 0, js: 0)
+}

@@ -1,0 +1,66 @@
+/// How the fakes spread over a distribution's known modes: a mode-collapse indicator.
+///
+/// Each fake is assigned to the mode it is nearest to in units of that mode's radius (distance / radius),
+/// and counts for it only if that ratio is ≤ 1; so overlapping capture discs never count a fake twice and
+/// `fractions` plus `fractionOffModes` sum to 1. A mode is missed when it holds less than `minimumFraction`
+/// of the fakes, by default a quarter of its fair share, 0.25 / modes.count (e.g. 3.1 % for the ring of 8).
+/// Per-mode coverage follows the spirit of Arora & Zhang, "Do GANs learn the distribution?" (2017) and the
+/// "modes covered" counts of Metz et al., "Unrolled GANs" (2016).
+public struct ModeCoverage: Sendable, Equatable {
+    /// Per mode: fraction of fakes within that mode's radius.
+    public var fractions: [Double]
+    /// Modes holding < minimumFraction of fakes (a mode-collapse indicator).
+    public var missedModes: Int
+    /// Fakes near no mode.
+    public var fractionOffModes: Double
+
+    /// The default threshold as a share of a mode's fair share 1 / modes.count.
+    public static let defaultShareOfFairShare: Double = 0.25
+
+    /// Creates a coverage value from its parts.
+    public init(fractions: [Double], missedModes: Int, fractionOffModes: Double) {
+        self.fractions = fractions
+        self.missedModes = missedModes
+        self.fractionOffModes = fractionOffModes
+    }
+
+    /// Measures coverage of `count` fakes (row-major (count, 2)) over `modes`.
+    ///
+    /// With no modes the result is empty with nothing missed and `fractionOffModes` 0 (nothing to measure).
+    /// With no fakes every mode is missed. NaN fakes are near no mode.
+    public static func measure(fakes: UnsafePointer<Float>, count: Int, modes: [DistributionMode],
+                               minimumFraction: Double? = nil) -> ModeCoverage {
+        guard !modes.isEmpty else { return ModeCoverage(fractions: [], missedModes: 0, fractionOffModes: 0) }
+        let threshold = minimumFraction ?? defaultShareOfFairShare / Double(modes.count)
+        var hits = [Int](repeating: 0, count: modes.count)
+        var off = 0
+        for index in 0..<count {
+            let point = SIMD2(fakes[2 * index], fakes[2 * index + 1])
+            var best = -1
+            var bestRatio: Float = 1
+            for (modeIndex, mode) in modes.enumerated() {
+                let offset = point - mode.center
+                // Compare squared ratios: (d / r)² ≤ 1.
+                let ratio = (offset * offset).sum() / (mode.radius * mode.radius)
+                if ratio <= bestRatio {
+                    bestRatio = ratio
+                    best = modeIndex
+                }
+            }
+            if best >= 0 { hits[best] += 1 } else { off += 1 }
+        }
+        let scale = count > 0 ? 1 / Double(count) : 0
+        let fractions = hits.map { Double($0) * scale }
+        let missed = count > 0 ? fractions.filter { $0 < threshold }.count : modes.count
+        return ModeCoverage(fractions: fractions, missedModes: missed, fractionOffModes: Double(off) * scale)
+    }
+
+    /// Convenience over an array of fakes, row-major (count, 2).
+    public static func measure(fakes: [Float], modes: [DistributionMode], minimumFraction: Double? = nil) -> ModeCoverage {
+        // An empty array may have no base address; measure zero points of a placeholder instead.
+        let points = fakes.isEmpty ? [0, 0] : fakes
+        return points.withUnsafeBufferPointer { buffer in
+            measure(fakes: buffer.baseAddress!, count: fakes.count / 2, modes: modes, minimumFraction: minimumFraction)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import GANEngine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The measurements behind `ganlab bench`.
+enum Benchmark {
+    /// Result of timing one training configuration.
+    struct Training {
+        var epochsPerSecond: Double
+        var millisecondsPerEpoch: Double
+        var gigaflops: Double
+    }
+
+    /// Seconds on a monotonic clock.
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// Trains a (layers × neurons) G and D with batch `batchSize`, k_D 2, k_G 1 for about `seconds`.
+    static func training(layers: Int, neurons: Int, batchSize: Int, seconds: Double) throws -> Training {
+        var c = GANConfiguration(preset: .gaussians)
+        c.generator.hiddenLayers = layers; c.generator.neurons = neurons
+        c.discriminator.hiddenLayers = layers; c.discriminator.neurons = neurons
+        c.batchSize = batchSize
+        c.discriminatorSteps = 2; c.generatorSteps = 1
+        c.discriminator.optimizer.learningRate = 0.01; c.generator.optimizer.learningRate = 0.01
+        let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution())
+        // Warm up, then time batches of epochs until `seconds` have passed.
+        try trainer.train(epochs: 20)
+        var epochs = 0
+        var chunk = 1
+        let start = now()
+        var elapsed = 0.0
+        while elapsed < seconds {
+            try trainer.train(epochs: chunk)
+            epochs += chunk
+            elapsed = now() - start
+            if elapsed < seconds / 20 { chunk *= 2 }
+        }
+        let flops = Double(flopsPerEpoch(trainer))
+        return Training(epochsPerSecond: Double(epochs) / elapsed, millisecondsPerEpoch: 1000 * elapsed / Double(epochs),
+                        gigaflops: flops * Double(epochs) / elapsed / 1e9)
+    }
+
+    /// Floating-point operations of the dense layers in one epoch (2 per multiply-add): forward
+    /// m, parameter gradient m, input gradient m (none for a network's first layer), per row.
+    static func flopsPerEpoch(_ trainer: Trainer) -> Int {
+        let c = trainer.configuration, b = c.batchSize
+        let g = trainer.generator.multiplyAddsPerRow, d = trainer.discriminator.multiplyAddsPerRow
+        let gFirst = trainer.generator.denseLayers[0].inputWidth * trainer.generator.denseLayers[0].outputWidth
+        let dFirst = trainer.discriminator.denseLayers[0].inputWidth * trainer.discriminator.denseLayers[0].outputWidth
+        let dStep = b * g + 2 * b * (d + d + (d - dFirst))               // G forward; D forward + both gradients on 2B rows
+        let gStep = b * g + b * (d + d) + b * (g + (g - gFirst))        // G forward; D forward + input gradient; G gradients
+        return 2 * (c.discriminatorSteps * dStep + c.generatorSteps * gStep)
+    }
+
+    /// Milliseconds for one `ViewComputer.update` at the default view settings (best of many).
+    static func views(seconds: Double) throws -> Double {
+        let trainer = try Trainer(configuration: GANConfiguration(preset: .gaussians), distribution: Preset.gaussians.makeDistribution())
+        try trainer.train(epochs: 100)
+        let views = ViewComputer(trainer: trainer)
+        var best = Double.infinity
+        let start = now()
+        repeat {
+            let t0 = now()
+            views.update(from: trainer)
+            best = min(best, now() - t0)
+        } while now() - start < seconds
+        return best * 1000
+    }
+
+    /// GFLOP/s of one large single-threaded sgemm (1536³), best of 3.
+    static func peakGigaflops() -> Double {
+        let n = 1536
+        var random = RandomSource(seed: 1)
+        let a = Matrix(rows: n, columns: n), b = Matrix(rows: n, columns: n), c = Matrix(rows: n, columns: n)
+        for i in 0..<a.count { a.data[i] = random.nextUniform(in: -1, 1); b.data[i] = random.nextUniform(in: -1, 1) }
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let t0 = now()
+            GEMM.blasMultiply(.none, .none, m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n)
+            best = min(best, now() - t0)
+        }
+        return 2 * Double(n * n * n) / best / 1e9
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+import GANEngine
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
+/// Prints the numbers quoted in docs/metrics.md. Never asserts; runs only with GANLAB_REPORT=1:
+/// `GANLAB_REPORT=1 swift test -c release --filter MetricsReport`.
+@Suite(.enabled(if: getenv("GANLAB_REPORT") != nil))
+struct MetricsReport {
+    /// Seconds on a monotonic clock.
+    private func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+
+    private func format(_ value: Double) -> String {
+        let scaled = (value * 10_000).rounded() / 10_000
+        return "\(scaled)"
+    }
+
+    @Test func floorsPerPreset_atTwoSmoothings() {
+        for lambda in [0.01, 0.03] {
+            print("smoothing \(lambda)")
+            for preset in Preset.allCases {
+                var random = RandomSource(seed: 1)
+                let meter = DivergenceMeter(distribution: preset.makeDistribution(), smoothing: lambda, random: &random)
+                let f = meter.floor
+                print("  \(preset.rawValue): KL(r|f) \(format(f.klRealFake))  KL(f|r) \(format(f.klFakeReal))  JS \(format(f.js))")
+            }
+        }
+    }
+
+    @Test func disjointSupports_atTwoSmoothings() {
+        for lambda in [0.01, 0.03] {
+            var random = RandomSource(seed: 2)
+            let left = GaussianMixture(components: [.init(weight: 1, mean: SIMD2(-0.5, 0), sigma: SIMD2(0.1, 0.1))])
+            let right = GaussianMixture(components: [.init(weight: 1, mean: SIMD2(0.5, 0), sigma: SIMD2(0.1, 0.1))])
+            var meter = DivergenceMeter(distribution: left, smoothing: lambda, random: &random)
+            let fakes = right.samples(count: 4_000, using: &random)
+            let estimate = fakes.withUnsafeBufferPointer { meter.measure(fakes: $0.baseAddress!, count: 4_000) }
+            print("smoothing \(lambda) disjoint: KL(r|f) \(format(estimate.klRealFake)) KL(f|r) \(format(estimate.klFakeReal)) JS \(format(estimate.js))")
+        }
+    }
+
+    @Test func timeOfOneMeasureCall() {
+        var random = RandomSource(seed: 3)
+        var meter = DivergenceMeter(distribution: Preset.ring.makeDistribution(), random: &random)
+        let fakes = Preset.ring.makeDistribution().samples(count: 4_000, using: &random)
+        var sink = 0.0
+        let repetitions = 2_000
+        let start = now()
+        for _ in 0..<repetitions {
+            sink += fakes.withUnsafeBufferPointer { meter.measure(fakes: $0.baseAddress!, count: 4_000) }.js
+        }
+        let perCall = (now() - start) / Double(repetitions)
+        print("measure(4000 fakes, 32×32): \(format(perCall * 1e6)) µs per call (sink \(sink > 0))")
+        let coverageStart = now()
+        let modes = Preset.ringOfGaussians.makeDistribution().modes
+        for _ in 0..<repetitions {
+            sink += ModeCoverage.measure(fakes: fakes, modes: modes).fractionOffModes
+        }
+        print("ModeCoverage.measure(4000 fakes, 8 modes): \(format((now() - coverageStart) / Double(repetitions) * 1e6)) µs per call")
+        let initStart = now()
+        for _ in 0..<20 { _ = DivergenceMeter(distribution: Preset.ring.makeDistribution(), random: &random) }
+        print("DivergenceMeter.init (20,000 real + 4 × 4,000 floor): \(format((now() - initStart) / 20 * 1e3)) ms")
+    }
+}
