@@ -1,1 +1,0 @@
-print("ganlab: not built yet")
