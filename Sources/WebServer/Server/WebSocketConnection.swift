@@ -27,18 +27,18 @@ public final class WebSocketConnection: @unchecked Sendable, Hashable {
     /// Sends a message; queued in order and never dropped (a peer too slow to take it is disconnected).
     public func send(_ message: WebSocketMessage) {
         let frame = WebSocketConnectionMachine.frame(message)
-        loop?.execute { [id] loop in loop.sendWebSocketFrame(frame, to: id, isStream: false) }
+        loop?.execute { [id] loop in loop.sendWebSocketFrame(frame, to: id.rawValue, isStream: false) }
     }
 
     /// Sends a streamed binary frame: newest-frame-wins, an older unsent one is dropped for this connection.
     public func stream(binary: [UInt8]) {
         let frame = WebSocketFrameEncoder.encode(opcode: .binary, payload: binary)
-        loop?.execute { [id] loop in loop.sendWebSocketFrame(frame, to: id, isStream: true) }
+        loop?.execute { [id] loop in loop.sendWebSocketFrame(frame, to: id.rawValue, isStream: true) }
     }
 
     /// Starts the close handshake with `code` (RFC 6455 §7.1.2); the peer's reply ends the connection.
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
-        loop?.execute { [id] loop in loop.closeWebSocket(id, code: code, reason: reason) }
+        loop?.execute { [id] loop in loop.closeWebSocket(id.rawValue, code: code, reason: reason) }
     }
 
     /// Identity equality (one handle per connection).

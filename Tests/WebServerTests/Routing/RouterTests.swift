@@ -45,7 +45,7 @@ import WebServer
         let response = try #require(makeRouter().respond(to: request(.PUT, "/api/runs")))
         #expect(response.status.code == 405)
         #expect(response.headers["Allow"] == "GET, POST, HEAD")
-        #expect(String(decoding: response.body, as: UTF8.self).contains("\"code\":405"))
+        #expect(String(decoding: response.body, as: UTF8.self).contains("\"code\": 405"))
     }
 
     @Test func head_fallsBackToGet() throws {
@@ -56,7 +56,7 @@ import WebServer
     @Test func thrownHTTPError_becomesJSONError() throws {
         let response = try #require(makeRouter().respond(to: request(.GET, "/fail")))
         #expect(response.status.code == 400)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("\"message\":\"nope\""))
+        #expect(String(decoding: response.body, as: UTF8.self).contains("\"message\": \"nope\""))
     }
 
     @Test func patternMatching_worksWithoutRequests() {
