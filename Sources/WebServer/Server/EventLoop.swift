@@ -126,12 +126,18 @@ final class EventLoop: @unchecked Sendable {
     // MARK: events
 
     private func handle(_ connection: Connection, events: Epoll.Events) {
-        if events.contains(.writable) || (events.contains(.error) && !connection.writeBuffer.isEmpty) {
+        if events.contains(.writable) {
             flush(connection)
             guard connections[connection.id] != nil else { return }
         }
-        if events.contains(.readable) || events.contains(.hangUp) || events.contains(.error) {
+        if events.contains(.readable) {
             readFrom(connection)
+            guard connections[connection.id] != nil else { return }
+        }
+        // EPOLLHUP/EPOLLERR: reset, or both directions shut. Nothing more can be sent, and level-triggered
+        // epoll would report it on every wait, so the connection ends here.
+        if events.contains(.hangUp) || events.contains(.error) {
+            closeConnection(connection)
         }
     }
 

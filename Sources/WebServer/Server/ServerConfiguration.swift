@@ -85,6 +85,12 @@ public struct ServerConfigurationError: Error, Sendable, Equatable, CustomString
     public var value: String
     /// The allowed range, as text.
     public var allowed: String
+    /// Creates the error for `field` holding `value`, outside `allowed`.
+    public init(field: String, value: String, allowed: String) {
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+    }
     /// One line naming field, value and range.
     public var description: String { "invalid \(field) \(value): allowed \(allowed)" }
 }

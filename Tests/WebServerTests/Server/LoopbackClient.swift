@@ -7,9 +7,12 @@ final class LoopbackClient {
     let fd: Int32
 
     /// Connects to host:port with a receive timeout so a broken server fails the test instead of hanging it.
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 3) throws {
+    init(port: Int, host: String = "127.0.0.1", timeout: Double = 3, receiveBuffer: Int32? = nil) throws {
         let address = try SocketAddress(host: host, port: port)
         fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {   // before connect, so the TCP window is small too
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let rc: Int32
