@@ -59,9 +59,9 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
     @Test func framesSentRightBehindTheUpgrade_areNotLost() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-               + String(decoding: LoopbackClient.frame(opcode: 1, payload: Array("early".utf8)), as: UTF8.self))
+        c.send(Array(("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
+               + LoopbackClient.frame(opcode: 1, payload: Array("early".utf8)))
         #expect(try c.readResponse().status == 101)
         #expect(try c.readFrame().text == "early")
     }
