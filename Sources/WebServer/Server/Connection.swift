@@ -1,3 +1,5 @@
+import Foundation
+
 /// One client connection's state. Owned by the I/O thread: nothing else reads or writes it.
 final class Connection {
     /// The server-wide identifier (also the epoll token), never reused.
@@ -44,9 +46,11 @@ final class Connection {
         var events: Epoll.Events = []
         if !writeBuffer.isEmpty { events.insert(.writable) }
         if lingerDeadline != nil { return events.union(.readable) }
-        if webSocket != nil {
-            if !isReadClosed && writeBuffer.queuedBytes <= writeBufferLimit { events.insert(.readable) }
-        } else if !isReadClosed && !isRequestInFlight && !closeAfterFlush {
+        // Over the write bound, stop reading: a peer that does not take its answers gets no more work done.
+        guard !isReadClosed, writeBuffer.queuedBytes <= writeBufferLimit else { return events }
+        if let webSocket {
+            if !webSocket.backlog.isOverLimit { events.insert(.readable) }
+        } else if !isRequestInFlight && !closeAfterFlush {
             events.insert(.readable)
         }
         return events
@@ -61,4 +65,32 @@ struct WebSocketSession {
     let handle: WebSocketConnection
     /// The application's handler for this route.
     let handler: WebSocketHandler
+    /// Messages handed to the handler but not yet handled (bounds memory when the handler is slower than the peer).
+    let backlog: DeliveryBacklog
+}
+
+/// Bytes of delivered-but-unhandled messages for one WebSocket: the I/O thread adds, the handler's queue
+/// removes; while over the limit the connection is not read (TCP flow control pushes back on the peer).
+final class DeliveryBacklog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = 0
+    private let limit: Int
+
+    /// A backlog that pauses reading beyond `limit` bytes.
+    init(limit: Int) { self.limit = limit }
+
+    /// True while more than `limit` bytes wait for the handler.
+    var isOverLimit: Bool { lock.lock(); defer { lock.unlock() }; return bytes > limit }
+
+    /// Counts a message handed to the handler's queue.
+    func add(_ count: Int) { lock.lock(); bytes += count; lock.unlock() }
+
+    /// Counts a handled message; true when this brought the backlog back under the limit (resume reading).
+    func remove(_ count: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let wasOver = bytes > limit
+        bytes -= count
+        return wasOver && bytes <= limit
+    }
 }

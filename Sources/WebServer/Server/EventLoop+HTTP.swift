@@ -96,7 +96,8 @@ extension EventLoop {
             connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
             let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, loop: self, target: workers)
             let machine = WebSocketConnectionMachine(maxMessageBytes: configuration.maxWebSocketMessageBytes)
-            connection.webSocket = WebSocketSession(machine: machine, handle: handle, handler: handler)
+            connection.webSocket = WebSocketSession(machine: machine, handle: handle, handler: handler,
+                                                    backlog: DeliveryBacklog(limit: configuration.maxWebSocketMessageBytes))
             handle.callbackQueue.async { handler.webSocketDidConnect(handle, request: request) }
             let leftover = connection.parser.takeBufferedBytes()
             if !leftover.isEmpty {

@@ -17,8 +17,20 @@ extension EventLoop {
                 if connection.writeBuffer.isEmpty { connection.lastWriteProgress = SocketIO.monotonicNanoseconds() }
                 connection.writeBuffer.append(bytes)
             case .deliver(let message):
-                let handle = session.handle, handler = session.handler
-                handle.callbackQueue.async { handler.webSocket(handle, didReceive: message) }
+                let handle = session.handle, handler = session.handler, backlog = session.backlog
+                let size: Int
+                switch message {
+                case .text(let text): size = text.utf8.count
+                case .binary(let bytes): size = bytes.count
+                }
+                backlog.add(size)
+                let id = connection.id
+                handle.callbackQueue.async { [weak self] in
+                    handler.webSocket(handle, didReceive: message)
+                    if backlog.remove(size) {
+                        self?.execute { loop in loop.connections[id].map(loop.updateInterest) }
+                    }
+                }
             case .closeConnection:
                 connection.closeAfterFlush = true
             }

@@ -129,6 +129,9 @@ final class EventLoop: @unchecked Sendable {
         if events.contains(.writable) {
             flush(connection)
             guard connections[connection.id] != nil else { return }
+            // Draining may have brought the queue under its bound: take the next pipelined request.
+            if connection.webSocket == nil && !connection.isRequestInFlight { processRequests(connection) }
+            guard connections[connection.id] != nil else { return }
         }
         if events.contains(.readable) {
             readFrom(connection)
