@@ -5,6 +5,7 @@ import WebServer
 
 /// `ganlab serve`: runs the web server until SIGINT/SIGTERM.
 struct ServeCommand: ParsableCommand {
+    /// Name, abstract and the listening-line contract.
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the lab over HTTP and WebSocket.",

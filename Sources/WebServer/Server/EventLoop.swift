@@ -7,20 +7,30 @@ import Logging
 /// and every connection. Only this thread touches sockets and `Connection`s; workers hand results back
 /// with `execute`, which queues a closure in the mailbox and signals the eventfd.
 final class EventLoop: @unchecked Sendable {
+    /// epoll token of the listening socket (connection ids start at 16).
     static let listenerToken: UInt64 = 1
+    /// epoll token of the wake-up eventfd.
     static let wakeupToken: UInt64 = 2
 
+    /// Limits and timeouts in force.
     let configuration: ServerConfiguration
+    /// Builds HTTP responses on workers.
     let responder: Responder
+    /// Exact path -> WebSocket handler.
     let webSocketRoutes: [String: WebSocketHandler]
+    /// Which browser origins may open WebSockets.
     let originPolicy: WebSocketOriginPolicy
+    /// Concurrent queue for handlers and file reads (never the I/O thread).
     let workers: DispatchQueue
+    /// Access lines and warnings.
     let logger: Logger
+    /// Open connections, published for healthz.
     let connectionCounter: LockedCounter
 
     private let epoll: Epoll
     private let wakeup: EventFD
     private var listener: ListeningSocket?
+    /// Every open connection by id (I/O thread only).
     var connections: [UInt64: Connection] = [:]
     private var nextID: UInt64 = 16
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
@@ -34,6 +44,7 @@ final class EventLoop: @unchecked Sendable {
     private var nextSweep: UInt64 = 0
     private let sweepNanoseconds: UInt64
 
+    /// Prepares epoll and the eventfd; `run()` starts the loop.
     init(configuration: ServerConfiguration, listener: ListeningSocket, responder: Responder,
          webSocketRoutes: [String: WebSocketHandler], logger: Logger, connectionCounter: LockedCounter) throws(SocketError) {
         self.configuration = configuration

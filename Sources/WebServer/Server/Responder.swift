@@ -5,12 +5,17 @@ import Logging
 /// Turns one request into serialized response bytes on a worker thread: healthz, the router, then static
 /// files, then a JSON 404. Also writes the access log line.
 final class Responder: @unchecked Sendable {
+    /// The application's JSON routes.
     let router: Router
+    /// Static files, when a public folder exists.
     let staticFiles: StaticFileHandler?
+    /// Where access lines go.
     let logger: Logger
+    /// Open connections, for healthz.
     let connectionCounter: LockedCounter
     private let startedAt = SocketIO.monotonicNanoseconds()
 
+    /// Bundles what a worker needs to answer a request.
     init(router: Router, staticFiles: StaticFileHandler?, logger: Logger, connectionCounter: LockedCounter) {
         self.router = router
         self.staticFiles = staticFiles

@@ -11,6 +11,7 @@ public final class WebSocketConnection: @unchecked Sendable, Hashable {
     let callbackQueue: DispatchQueue
     private weak var loop: EventLoop?
 
+    /// Creates the handle; callbacks run on a serial queue targeting the workers.
     init(id: ConnectionID, path: String, loop: EventLoop, target: DispatchQueue) {
         self.id = id
         self.path = path

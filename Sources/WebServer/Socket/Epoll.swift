@@ -6,9 +6,13 @@ final class Epoll {
     /// Readiness bits as epoll reports them.
     struct Events: OptionSet {
         let rawValue: UInt32
+        /// EPOLLIN: data (or EOF) to read.
         static let readable = Events(rawValue: LinuxEventAPI.EPOLLIN)
+        /// EPOLLOUT: room in the send buffer.
         static let writable = Events(rawValue: LinuxEventAPI.EPOLLOUT)
+        /// EPOLLERR: the socket failed.
         static let error = Events(rawValue: LinuxEventAPI.EPOLLERR)
+        /// EPOLLHUP: both directions are shut (or reset).
         static let hangUp = Events(rawValue: LinuxEventAPI.EPOLLHUP)
     }
 
