@@ -12,7 +12,7 @@ struct GANLabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ganlab",
         abstract: "An interactive 2-D GAN laboratory.",
-        subcommands: [TrainCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, TrainCommand.self, BenchCommand.self]
     )
 
     /// Runs the command, mapping every usage or validation error to exit code 2 with no stack trace.

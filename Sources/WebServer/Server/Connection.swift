@@ -1,0 +1,96 @@
+import Foundation
+
+/// One client connection's state. Owned by the I/O thread: nothing else reads or writes it.
+final class Connection {
+    /// The server-wide identifier (also the epoll token), never reused.
+    let id: UInt64
+    /// The socket.
+    let fd: Int32
+    /// The HTTP parser (unused after an upgrade).
+    var parser: HTTPRequestParser
+    /// Set once the connection was upgraded to WebSocket.
+    var webSocket: WebSocketSession?
+    /// Bytes waiting to go out.
+    var writeBuffer = WriteBuffer()
+    /// A request was handed to a worker and its response has not come back (answers stay in order).
+    var isRequestInFlight = false
+    /// The peer shut down its sending side.
+    var isReadClosed = false
+    /// Close (lingering) once the write buffer drains.
+    var closeAfterFlush = false
+    /// Set while lingering: our side is shut for writing; input is discarded until EOF or this deadline.
+    var lingerDeadline: UInt64?
+    /// When the current incomplete request's first bytes arrived (header read timeout).
+    var requestStartedAt: UInt64?
+    /// Last time bytes arrived or a response completed (idle timeout, WebSocket ping).
+    var lastActivity: UInt64
+    /// Last time a write made progress, or when the buffer became non-empty (write-stall timeout).
+    var lastWriteProgress: UInt64
+    /// When the unanswered ping was sent, if any.
+    var pingSentAt: UInt64?
+    /// The epoll interest currently registered.
+    var registeredEvents: Epoll.Events
+
+    /// Wraps an accepted socket.
+    init(id: UInt64, fd: Int32, limits: HTTPParserLimits, now: UInt64) {
+        self.id = id
+        self.fd = fd
+        parser = HTTPRequestParser(limits: limits)
+        lastActivity = now
+        lastWriteProgress = now
+        registeredEvents = .readable
+    }
+
+    /// The events this connection wants now (level-triggered, so only ask for what we will act on).
+    func desiredEvents(writeBufferLimit: Int) -> Epoll.Events {
+        var events: Epoll.Events = []
+        if !writeBuffer.isEmpty { events.insert(.writable) }
+        if lingerDeadline != nil { return events.union(.readable) }
+        // Over the write bound, stop reading: a peer that does not take its answers gets no more work done.
+        guard !isReadClosed, writeBuffer.queuedBytes <= writeBufferLimit else { return events }
+        if let webSocket {
+            if !webSocket.backlog.isOverLimit { events.insert(.readable) }
+        } else if !isRequestInFlight && !closeAfterFlush {
+            events.insert(.readable)
+        }
+        return events
+    }
+}
+
+/// The WebSocket half of an upgraded connection.
+struct WebSocketSession {
+    /// The protocol state machine (server-ws).
+    var machine: WebSocketConnectionMachine
+    /// The application's handle for this connection.
+    let handle: WebSocketConnection
+    /// The application's handler for this route.
+    let handler: WebSocketHandler
+    /// Messages handed to the handler but not yet handled (bounds memory when the handler is slower than the peer).
+    let backlog: DeliveryBacklog
+}
+
+/// Bytes of delivered-but-unhandled messages for one WebSocket: the I/O thread adds, the handler's queue
+/// removes; while over the limit the connection is not read (TCP flow control pushes back on the peer).
+final class DeliveryBacklog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = 0
+    private let limit: Int
+
+    /// A backlog that pauses reading beyond `limit` bytes.
+    init(limit: Int) { self.limit = limit }
+
+    /// True while more than `limit` bytes wait for the handler.
+    var isOverLimit: Bool { lock.lock(); defer { lock.unlock() }; return bytes > limit }
+
+    /// Counts a message handed to the handler's queue.
+    func add(_ count: Int) { lock.lock(); bytes += count; lock.unlock() }
+
+    /// Counts a handled message; true when this brought the backlog back under the limit (resume reading).
+    func remove(_ count: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let wasOver = bytes > limit
+        bytes -= count
+        return wasOver && bytes <= limit
+    }
+}

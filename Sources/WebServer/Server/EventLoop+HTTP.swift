@@ -1,0 +1,126 @@
+import Glibc
+
+/// The HTTP/1.1 driver: feeds the parser, answers pipelined requests one at a time and in order
+/// (RFC 9112 §9.3.2), hands each request to a worker, and switches to WebSocket on an upgrade.
+extension EventLoop {
+    /// Takes complete requests from the parser while no response is pending.
+    func processRequests(_ connection: Connection) {
+        while connections[connection.id] != nil, connection.webSocket == nil,
+              !connection.isRequestInFlight, !connection.closeAfterFlush, connection.lingerDeadline == nil {
+            // A reader that does not drain its responses gets no more until it does.
+            if connection.writeBuffer.queuedBytes > configuration.writeBufferLimit { break }
+            switch connection.parser.next() {
+            case .needMoreData:
+                if connection.parser.isMidRequest {
+                    if connection.requestStartedAt == nil { connection.requestStartedAt = SocketIO.monotonicNanoseconds() }
+                } else {
+                    connection.requestStartedAt = nil
+                }
+                if connection.isReadClosed {
+                    // The peer finished sending; answer what we have, then close.
+                    connection.closeAfterFlush = true
+                    if connection.writeBuffer.isEmpty { closeConnection(connection); return }
+                }
+                updateInterest(connection)
+                return
+            case .request(let request):
+                connection.requestStartedAt = nil
+                if WebSocketHandshake.isUpgradeRequest(request) {
+                    upgrade(connection, request: request)
+                } else {
+                    dispatch(request, on: connection)
+                }
+            case .error(let error):
+                // RFC 9112 §9.6: after a framing error the connection cannot be trusted; answer and close.
+                logger.info("\(AccessLog.line(nil, status: error.status.code)) parse error: \(error)")
+                sendFinalError(error.status, Self.message(for: error), on: connection)
+                return
+            }
+        }
+        if connections[connection.id] != nil { updateInterest(connection) }
+    }
+
+    /// Queues an error response with `Connection: close` and closes once it is written.
+    func sendFinalError(_ status: HTTPStatus, _ message: String, on connection: Connection) {
+        let response = HTTPResponse.error(status, message)
+        connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
+        connection.closeAfterFlush = true
+        flush(connection)
+    }
+
+    /// Runs the responder on a worker; the serialized answer comes back through the mailbox.
+    private func dispatch(_ request: HTTPRequest, on connection: Connection) {
+        connection.isRequestInFlight = true
+        let id = connection.id
+        let keepAlive = request.isKeepAlive && !isDraining
+        let responder = self.responder
+        workers.async { [weak self] in
+            let (bytes, keepsAlive) = responder.serializedResponse(to: request, keepAlive: keepAlive)
+            self?.execute { loop in loop.complete(id, bytes: bytes, keepAlive: keepsAlive) }
+        }
+        updateInterest(connection)
+    }
+
+    /// A worker's answer is ready: send it, then move on to the next pipelined request.
+    private func complete(_ id: UInt64, bytes: [UInt8], keepAlive: Bool) {
+        guard let connection = connections[id] else { return }
+        connection.isRequestInFlight = false
+        connection.lastActivity = SocketIO.monotonicNanoseconds()
+        if connection.writeBuffer.isEmpty { connection.lastWriteProgress = connection.lastActivity }
+        connection.writeBuffer.append(bytes)
+        if !keepAlive || isDraining { connection.closeAfterFlush = true }
+        flush(connection)
+        guard connections[id] != nil else { return }
+        processRequests(connection)
+    }
+
+    /// RFC 6455 §4.2: validate the handshake, answer 101, and hand the connection to a state machine.
+    private func upgrade(_ connection: Connection, request: HTTPRequest) {
+        guard !isDraining else {
+            sendFinalError(.serviceUnavailable, "server shutting down", on: connection)
+            return
+        }
+        guard let handler = webSocketRoutes[request.path] else {
+            logger.info("\(AccessLog.line(request, status: 404)) no WebSocket route")
+            sendFinalError(.notFound, "no WebSocket endpoint at \(request.path)", on: connection)
+            return
+        }
+        switch WebSocketHandshake.respond(to: request, originPolicy: originPolicy) {
+        case .failure(let refusal):
+            logger.info("\(AccessLog.line(request, status: refusal.response.status.code)) handshake refused: \(refusal.reason)")
+            connection.writeBuffer.append(refusal.response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
+            connection.closeAfterFlush = true
+            flush(connection)
+        case .success(let response):
+            logger.info("\(AccessLog.line(request, status: 101))")
+            connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
+            let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, loop: self, target: workers)
+            let machine = WebSocketConnectionMachine(maxMessageBytes: configuration.maxWebSocketMessageBytes)
+            connection.webSocket = WebSocketSession(machine: machine, handle: handle, handler: handler,
+                                                    backlog: DeliveryBacklog(limit: configuration.maxWebSocketMessageBytes))
+            handle.callbackQueue.async { handler.webSocketDidConnect(handle, request: request) }
+            let leftover = connection.parser.takeBufferedBytes()
+            if !leftover.isEmpty {
+                leftover.withUnsafeBytes { receiveWebSocketBytes(connection, $0) }
+            } else {
+                flush(connection)
+            }
+        }
+    }
+
+    /// A short message for a parse error's JSON body.
+    static func message(for error: HTTPParseError) -> String {
+        switch error {
+        case .malformed(let detail): return "malformed request: \(detail)"
+        case .uriTooLong: return "request target too long"
+        case .headersTooLarge: return "request headers too large"
+        case .bodyTooLarge: return "request body too large"
+        case .missingHost: return "missing Host header"
+        case .conflictingLength: return "both Content-Length and Transfer-Encoding"
+        case .invalidContentLength: return "invalid Content-Length"
+        case .unsupportedTransferEncoding: return "unsupported Transfer-Encoding"
+        case .methodNotImplemented(let method): return "method not implemented: \(method)"
+        case .versionNotSupported: return "HTTP version not supported"
+        }
+    }
+}

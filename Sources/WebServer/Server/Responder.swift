@@ -1,0 +1,85 @@
+import Foundation
+import Glibc
+import Logging
+
+/// Turns one request into serialized response bytes on a worker thread: healthz, the router, then static
+/// files, then a JSON 404. Also writes the access log line.
+final class Responder: @unchecked Sendable {
+    /// The application's JSON routes.
+    let router: Router
+    /// Static files, when a public folder exists.
+    let staticFiles: StaticFileHandler?
+    /// Where access lines go.
+    let logger: Logger
+    /// Open connections, for healthz.
+    let connectionCounter: LockedCounter
+    private let startedAt = SocketIO.monotonicNanoseconds()
+
+    /// Bundles what a worker needs to answer a request.
+    init(router: Router, staticFiles: StaticFileHandler?, logger: Logger, connectionCounter: LockedCounter) {
+        self.router = router
+        self.staticFiles = staticFiles
+        self.logger = logger
+        self.connectionCounter = connectionCounter
+    }
+
+    /// The response to `request`, before serialization.
+    func response(to request: HTTPRequest) -> HTTPResponse {
+        if request.path == HealthCheck.path, request.method == .GET || request.method == .HEAD {
+            let uptime = Double(SocketIO.monotonicNanoseconds() - startedAt) / 1e9
+            return HealthCheck.response(uptimeSeconds: uptime, connections: connectionCounter.current)
+        }
+        if let routed = router.respond(to: request) { return routed }
+        if let staticFiles {
+            if request.method == .GET || request.method == .HEAD { return staticFiles.respond(to: request) }
+            if case .success = staticFiles.resolver.resolve(request.path) {
+                var response = HTTPResponse.error(.methodNotAllowed, "method \(request.method.rawValue) not allowed for \(request.path)")
+                response.headers.replaceOrAdd("Allow", "GET, HEAD")
+                return response
+            }
+        }
+        return .error(.notFound, "not found")
+    }
+
+    /// Serialized bytes and whether the connection stays open; logs one access line.
+    func serializedResponse(to request: HTTPRequest, keepAlive: Bool) -> ([UInt8], Bool) {
+        var response = response(to: request)
+        let keepsAlive = keepAlive && !response.headers.tokens("Connection").contains("close")
+        if keepsAlive && request.version == .http1_0 {
+            response.headers.replaceOrAdd("Connection", "keep-alive")   // RFC 9112 §9.3: 1.0 needs it said
+        }
+        let bytes = response.serialized(date: DateCache.shared.now(), keepAlive: keepsAlive, isHeadRequest: request.method == .HEAD)
+        logger.info("\(AccessLog.line(request, status: response.status.code, bytes: response.body.count))")
+        return (bytes, keepsAlive)
+    }
+}
+
+/// Access log formatting: `METHOD target status bytes`.
+enum AccessLog {
+    /// One line for a request (nil when it could not be parsed).
+    static func line(_ request: HTTPRequest?, status: Int, bytes: Int? = nil) -> String {
+        let head = request.map { "\($0.method.rawValue) \($0.target)" } ?? "- -"
+        return bytes.map { "\(head) \(status) \($0)" } ?? "\(head) \(status)"
+    }
+}
+
+/// The `Date` header value, formatted at most once per second (RFC 9110 §6.6.1).
+final class DateCache: @unchecked Sendable {
+    /// The process-wide cache.
+    static let shared = DateCache()
+    private let lock = NSLock()
+    private var second = -1
+    private var text = ""
+
+    /// IMF-fixdate of the current second.
+    func now() -> String {
+        let current = Int(time(nil))
+        lock.lock()
+        defer { lock.unlock() }
+        if current != second {
+            second = current
+            text = HTTPDate.format(current)
+        }
+        return text
+    }
+}

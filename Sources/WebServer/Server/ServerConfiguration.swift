@@ -1,0 +1,96 @@
+import Logging
+
+/// Every limit and default of the server in one place (each documented in docs/server.md).
+///
+/// Defaults suit one lab on a laptop or a classroom network; tests shrink the timeouts.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind: an IPv4 or IPv6 literal; "0.0.0.0" or "::" for every interface.
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 lets the kernel pick a free one (read it back from `HTTPServer.port`).
+    public var port: Int = 8080
+    /// Open connections beyond which new ones get `503 Service Unavailable` and are closed.
+    public var maxConnections: Int = 4096
+    /// Seconds a request may take from its first byte to its last (slowloris guard) before `408` and close.
+    public var headerReadTimeout: Double = 10
+    /// Seconds an HTTP connection may sit idle between requests (or before its first) before it is closed.
+    public var keepAliveTimeout: Double = 15
+    /// Seconds a pending write may make no progress (peer not reading) before the connection is dropped.
+    public var writeStallTimeout: Double = 30
+    /// Seconds to keep reading (and discarding) after sending a final response, so the peer sees it before the close.
+    public var lingerTimeout: Double = 1
+    /// Request-line, header and body limits handed to the HTTP parser (-> 414, 431, 413).
+    public var parserLimits: HTTPParserLimits = .init()
+    /// Largest WebSocket message accepted (bigger -> close 1009). 16 MiB lets Autobahn's performance group run.
+    public var maxWebSocketMessageBytes: Int = 16 << 20
+    /// Bytes queued for one connection beyond which it is treated as a slow reader: HTTP stops reading its
+    /// pipelined requests, a WebSocket stops reading frames, and a further application message drops it.
+    /// One message may exceed it when the queue was below the bound, so memory stays under bound + one message.
+    public var writeBufferLimit: Int = 8 << 20
+    /// Seconds without traffic from a WebSocket peer before the server pings it.
+    public var webSocketPingInterval: Double = 30
+    /// Seconds after an unanswered ping before the WebSocket peer is declared dead and dropped.
+    public var webSocketDeadPeerTimeout: Double = 20
+    /// Seconds graceful shutdown waits for close handshakes and flushes before closing what is left.
+    public var shutdownGracePeriod: Double = 1.5
+    /// Folder served as static files (nil: no static files).
+    public var publicDirectory: String? = nil
+    /// `Cache-Control` sent with static files: `no-cache` means edits show at once and revalidation is a cheap 304.
+    public var staticCacheControl: String = "no-cache"
+    /// Static files up to this size are kept in memory with their validators.
+    public var maxCachedFileBytes: Int = 1 << 20
+    /// Origins allowed to open WebSockets besides the same origin ("*" for any).
+    public var allowedOrigins: [String] = []
+    /// Whether `/ws/echo` (the conformance-suite echo endpoint) is registered.
+    public var isEchoEnabled: Bool = true
+    /// Level of the server's logger; access lines are `.info`, so `.warning` silences them.
+    public var logLevel: Logger.Level = .info
+
+    /// The defaults above.
+    public init() {}
+
+    /// Checks every field; the error names the field and its allowed range.
+    public func validate() throws(ServerConfigurationError) {
+        func positive(_ value: Double, _ field: String) throws(ServerConfigurationError) {
+            guard value > 0, value.isFinite else { throw .init(field: field, value: "\(value)", allowed: "> 0 seconds") }
+        }
+        guard (0...65535).contains(port) else { throw .init(field: "port", value: "\(port)", allowed: "0...65535") }
+        guard maxConnections >= 1 else { throw .init(field: "maxConnections", value: "\(maxConnections)", allowed: ">= 1") }
+        try positive(headerReadTimeout, "headerReadTimeout")
+        try positive(keepAliveTimeout, "keepAliveTimeout")
+        try positive(writeStallTimeout, "writeStallTimeout")
+        try positive(lingerTimeout, "lingerTimeout")
+        try positive(webSocketPingInterval, "webSocketPingInterval")
+        try positive(webSocketDeadPeerTimeout, "webSocketDeadPeerTimeout")
+        try positive(shutdownGracePeriod, "shutdownGracePeriod")
+        guard maxWebSocketMessageBytes >= 125 else {
+            throw .init(field: "maxWebSocketMessageBytes", value: "\(maxWebSocketMessageBytes)", allowed: ">= 125 bytes")
+        }
+        guard writeBufferLimit >= 1024 else { throw .init(field: "writeBufferLimit", value: "\(writeBufferLimit)", allowed: ">= 1024 bytes") }
+        guard maxCachedFileBytes >= 0 else { throw .init(field: "maxCachedFileBytes", value: "\(maxCachedFileBytes)", allowed: ">= 0 bytes") }
+    }
+
+    /// The shortest timer, which sets how often the I/O thread sweeps its connections.
+    var sweepInterval: Double {
+        let shortest = [headerReadTimeout, keepAliveTimeout, writeStallTimeout, lingerTimeout,
+                        webSocketPingInterval, webSocketDeadPeerTimeout, shutdownGracePeriod].min() ?? 1
+        return min(0.25, max(0.005, shortest / 4))
+    }
+}
+
+/// A configuration value outside its allowed range.
+public struct ServerConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The field's name in `ServerConfiguration`.
+    public var field: String
+    /// The refused value, as text.
+    public var value: String
+    /// The allowed range, as text.
+    public var allowed: String
+    /// Creates the error for `field` holding `value`, outside `allowed`.
+    public init(field: String, value: String, allowed: String) {
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+    }
+    /// One line naming field, value and range.
+    public var description: String { "invalid \(field) \(value): allowed \(allowed)" }
+}

@@ -1,0 +1,59 @@
+import Dispatch
+
+/// The application's handle on one WebSocket connection: safe to use from any thread, and to keep after
+/// the connection is gone (sends are then ignored).
+public final class WebSocketConnection: @unchecked Sendable, Hashable {
+    /// Server-wide identifier, used with `HTTPServer.broadcast`.
+    public let id: ConnectionID
+    /// The request path the client upgraded on.
+    public let path: String
+    /// Serial queue on which this connection's callbacks run, in order.
+    let callbackQueue: DispatchQueue
+    private weak var loop: EventLoop?
+
+    /// Creates the handle; callbacks run on a serial queue targeting the workers.
+    init(id: ConnectionID, path: String, loop: EventLoop, target: DispatchQueue) {
+        self.id = id
+        self.path = path
+        self.loop = loop
+        callbackQueue = DispatchQueue(label: "ganlab.ws.\(id.rawValue)", target: target)
+    }
+
+    /// Sends a text message (framed on the caller's thread).
+    public func send(text: String) { send(.text(text)) }
+
+    /// Sends a binary message.
+    public func send(binary: [UInt8]) { send(.binary(binary)) }
+
+    /// Sends a message; queued in order and never dropped (a peer too slow to take it is disconnected).
+    public func send(_ message: WebSocketMessage) {
+        let frame = WebSocketConnectionMachine.frame(message)
+        loop?.execute { [id] loop in loop.sendWebSocketFrame(frame, to: id.rawValue, isStream: false) }
+    }
+
+    /// Sends a streamed binary frame: newest-frame-wins, an older unsent one is dropped for this connection.
+    public func stream(binary: [UInt8]) {
+        let frame = WebSocketFrameEncoder.encode(opcode: .binary, payload: binary)
+        loop?.execute { [id] loop in loop.sendWebSocketFrame(frame, to: id.rawValue, isStream: true) }
+    }
+
+    /// Starts the close handshake with `code` (RFC 6455 §7.1.2); the peer's reply ends the connection.
+    public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
+        loop?.execute { [id] loop in loop.closeWebSocket(id.rawValue, code: code, reason: reason) }
+    }
+
+    /// Identity equality (one handle per connection).
+    public static func == (lhs: WebSocketConnection, rhs: WebSocketConnection) -> Bool { lhs.id == rhs.id }
+    /// Hashes the identifier.
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+/// A connection's server-wide identifier (never reused while the server runs).
+public struct ConnectionID: Hashable, Sendable, CustomStringConvertible {
+    /// The raw number.
+    public let rawValue: UInt64
+    /// Wraps a raw number.
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// "#<number>".
+    public var description: String { "#\(rawValue)" }
+}

@@ -1,0 +1,66 @@
+import Glibc
+
+/// Non-blocking read/write on a connected socket, with results a driver can switch over.
+enum SocketIO {
+    /// What a read produced.
+    enum ReadResult {
+        /// This many bytes were read into the buffer.
+        case bytes(Int)
+        /// Nothing to read now (EAGAIN).
+        case wouldBlock
+        /// The peer closed its sending side (read returned 0).
+        case endOfFile
+        /// The connection failed (reset, etc.).
+        case failed(Int32)
+    }
+
+    /// What a write produced.
+    enum WriteResult {
+        /// This many bytes were accepted by the kernel.
+        case written(Int)
+        /// The socket's send buffer is full (EAGAIN).
+        case wouldBlock
+        /// The connection failed (EPIPE, ECONNRESET, ...).
+        case failed(Int32)
+    }
+
+    /// Reads into `buffer`.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+        while true {
+            let n = recv(fd, buffer.baseAddress, buffer.count, 0)
+            if n > 0 { return .bytes(n) }
+            if n == 0 { return .endOfFile }
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
+            return .failed(code)
+        }
+    }
+
+    /// Writes from `bytes`; MSG_NOSIGNAL so a closed peer gives EPIPE instead of SIGPIPE.
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> WriteResult {
+        while true {
+            let n = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            if n >= 0 { return .written(n) }
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
+            return .failed(code)
+        }
+    }
+
+    /// The monotonic clock in nanoseconds (timeouts must not jump with wall-clock changes).
+    static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// Raises the soft open-files limit to the hard limit so thousands of connections fit.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}

@@ -1,0 +1,165 @@
+/// The lifecycle of one server-side WebSocket connection as a value-type state machine returning actions.
+///
+/// It owns no socket and no clock: the I/O code feeds it received bytes and performs the
+/// returned actions in order. States (RFC 6455 §7): `open` → `closing` (we sent a close and
+/// wait for the peer's) → `closed`; a close received while open is echoed and goes straight
+/// to `closed`. Every protocol violation sends a close frame with the code from
+/// `WebSocketProtocolError.closeCode`, then asks for the connection to be closed.
+public struct WebSocketConnectionMachine: Sendable {
+    /// Where the connection is in its lifecycle.
+    enum State: Sendable, Equatable {
+        /// Messages flow both ways.
+        case open
+        /// We sent a close frame; data frames are ignored until the peer's close arrives.
+        case closing
+        /// Both sides are done; nothing more is read or written.
+        case closed
+    }
+
+    /// The largest message (all fragments together) accepted; larger ones are answered with 1009.
+    public let maxMessageBytes: Int
+    private(set) var state: State = .open
+    private var decoder: WebSocketFrameDecoder
+    private var messageOpcode: WebSocketOpcode?
+    private var messageBytes: [UInt8] = []
+    private var validator = UTF8Validator()
+
+    /// Creates a machine; `maxFrameBytes` defaults to `maxMessageBytes`.
+    public init(maxMessageBytes: Int, maxFrameBytes: Int? = nil) {
+        precondition(maxMessageBytes > 0, "WebSocketConnectionMachine: maxMessageBytes must be positive, got \(maxMessageBytes)")
+        self.maxMessageBytes = maxMessageBytes
+        self.decoder = WebSocketFrameDecoder(maxFrameBytes: max(125, maxFrameBytes ?? maxMessageBytes))
+    }
+
+    /// True once a close frame was sent or received (no more application messages may be sent).
+    public var isClosing: Bool { state != .open }
+
+    /// True once the closing handshake is over (or the connection failed); `receive` then does nothing.
+    public var isClosed: Bool { state == .closed }
+
+    /// Feed bytes from the socket; returns what to do, in order. Enforces: client frames masked (else 1002), RSV bits 0 (1002),
+    /// known opcodes (1002), control frames ≤125 bytes and not fragmented (1002), continuation rules (1002), UTF-8 valid text
+    /// incl. across fragments (1007, fail fast on the first invalid fragment), message size (1009), close payload validity
+    /// (code ranges per §7.4, UTF-8 reason), ping → pong, close handshake echo (reply with the peer's code, then closeConnection).
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [WebSocketAction] {
+        guard state != .closed else { return [] }
+        decoder.append(bytes)
+        var actions: [WebSocketAction] = []
+        while state != .closed {
+            switch decoder.next() {
+            case .needMoreData:
+                return actions
+            case .error(let error):
+                fail(error, into: &actions)
+            case .frame(let frame):
+                if let error = handle(frame, into: &actions) { fail(error, into: &actions) }
+            }
+        }
+        return actions
+    }
+
+    /// Feed bytes from the socket (convenience for tests).
+    public mutating func receive(_ bytes: [UInt8]) -> [WebSocketAction] {
+        bytes.withUnsafeBytes { receive($0) }
+    }
+
+    /// Server-initiated close (e.g. 1001 on shutdown); later `receive` waits for the peer's close, then closeConnection.
+    public mutating func close(code: WebSocketCloseCode, reason: String) -> [WebSocketAction] {
+        guard state == .open else { return [] }
+        state = .closing
+        return [.write(WebSocketFrameEncoder.encode(opcode: .close, payload: WebSocketFrameEncoder.closePayload(code: code, reason: reason)))]
+    }
+
+    /// A ping to probe an idle peer (returns [] once closing); the payload is cut to 125 bytes (§5.5).
+    public mutating func ping(payload: [UInt8]) -> [WebSocketAction] {
+        guard state == .open else { return [] }
+        return [.write(WebSocketFrameEncoder.encode(opcode: .ping, payload: Array(payload.prefix(125))))]
+    }
+
+    /// Frames an outgoing application message (for broadcast, encode once with WebSocketFrameEncoder and share the bytes).
+    public static func frame(_ message: WebSocketMessage) -> [UInt8] {
+        switch message {
+        case .text(let text): return WebSocketFrameEncoder.encode(opcode: .text, payload: Array(text.utf8))
+        case .binary(let bytes): return WebSocketFrameEncoder.encode(opcode: .binary, payload: bytes)
+        }
+    }
+
+    // MARK: - Frames
+
+    /// Applies one frame; returns the protocol error it reveals, if any.
+    private mutating func handle(_ frame: WebSocketFrame, into actions: inout [WebSocketAction]) -> WebSocketProtocolError? {
+        switch frame.opcode {
+        case .ping:
+            // §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response" (unless closing).
+            if state == .open { actions.append(.write(WebSocketFrameEncoder.encode(opcode: .pong, payload: frame.payload))) }
+            return nil
+        case .pong:
+            return nil  // §5.5.3: unsolicited pongs need no answer
+        case .close:
+            return handleClose(frame.payload, into: &actions)
+        case .text, .binary:
+            // §5.4: a new message may not start while a fragmented one is open.
+            if messageOpcode != nil { return .expectedContinuation }
+            if state == .closing { return nil }  // §7.1.4: after sending close, data is ignored
+            messageOpcode = frame.opcode
+            messageBytes = []
+            validator.reset()
+            return appendFragment(frame, into: &actions)
+        case .continuation:
+            // §5.4: a continuation needs an open fragmented message.
+            guard messageOpcode != nil else { return state == .closing ? nil : .unexpectedContinuation }
+            return appendFragment(frame, into: &actions)
+        }
+    }
+
+    /// Adds a data frame's payload to the message in progress; delivers it on FIN.
+    private mutating func appendFragment(_ frame: WebSocketFrame, into actions: inout [WebSocketAction]) -> WebSocketProtocolError? {
+        if frame.payload.count > maxMessageBytes - messageBytes.count { return .messageTooBig }
+        // §8.1: text must be UTF-8; checked per fragment so an invalid prefix fails at once.
+        if messageOpcode == .text && !validator.validate(frame.payload) { return .invalidUTF8 }
+        if messageBytes.isEmpty { messageBytes = frame.payload } else { messageBytes.append(contentsOf: frame.payload) }
+        guard frame.isFinal else { return nil }
+        let opcode = messageOpcode
+        let bytes = messageBytes
+        messageOpcode = nil
+        messageBytes = []
+        if state == .closing { return nil }
+        if opcode == .text {
+            guard validator.isComplete else { return .invalidUTF8 }
+            actions.append(.deliver(.text(String(decoding: bytes, as: UTF8.self))))
+        } else {
+            actions.append(.deliver(.binary(bytes)))
+        }
+        return nil
+    }
+
+    /// §5.5.1/§7.4: validates the peer's close, echoes it when we had not closed yet, and ends the connection.
+    private mutating func handleClose(_ payload: [UInt8], into actions: inout [WebSocketAction]) -> WebSocketProtocolError? {
+        var echo: [UInt8] = []
+        if payload.count == 1 { return .invalidClosePayload }
+        if payload.count >= 2 {
+            let code = WebSocketCloseCode(UInt16(payload[0]) << 8 | UInt16(payload[1]))
+            guard code.isValidOnWire else { return .invalidCloseCode(code.rawValue) }
+            var reasonValidator = UTF8Validator()
+            guard reasonValidator.validate(Array(payload[2...])), reasonValidator.isComplete else { return .invalidUTF8 }
+            echo = WebSocketFrameEncoder.closePayload(code: code, reason: "")
+        }
+        // §5.5.1: "If an endpoint receives a Close frame and did not previously send a Close frame, the endpoint
+        // MUST send a Close frame in response" (echoing the status code, §5.5.1); then the server closes TCP (§7.1.1).
+        if state == .open { actions.append(.write(WebSocketFrameEncoder.encode(opcode: .close, payload: echo))) }
+        state = .closed
+        actions.append(.closeConnection)
+        return nil
+    }
+
+    /// §7.1.7 _Fail the WebSocket Connection_: send a close with the error's code (if we have not yet), then close.
+    private mutating func fail(_ error: WebSocketProtocolError, into actions: inout [WebSocketAction]) {
+        if state == .open {
+            let payload = WebSocketFrameEncoder.closePayload(code: error.closeCode, reason: error.description)
+            actions.append(.write(WebSocketFrameEncoder.encode(opcode: .close, payload: payload)))
+        }
+        state = .closed
+        messageBytes = []
+        actions.append(.closeConnection)
+    }
+}

@@ -1,0 +1,117 @@
+/// An incremental frame decoder (RFC 6455 §5.2): bytes in, frames out, never a socket.
+///
+/// The header is checked as soon as its bytes arrive (reserved bits, opcode, masking, control
+/// frame rules, length), so a hostile length is refused before anything is allocated for it.
+/// A frame is returned once its whole payload is buffered; each `next()` call is O(1) until
+/// then, so byte-at-a-time input stays linear. Payloads are unmasked eight bytes at a time.
+public struct WebSocketFrameDecoder: Sendable {
+    /// What `next()` found.
+    public enum Result: Sendable, Equatable {
+        /// The next frame is not complete yet.
+        case needMoreData
+        /// A complete frame.
+        case frame(WebSocketFrame)
+        /// The peer broke the protocol; the decoder is dead.
+        case error(WebSocketProtocolError)
+    }
+
+    /// The largest payload accepted in one frame; larger ones are refused with `.frameTooBig` (1009).
+    public let maxFrameBytes: Int
+    /// True for a server (client frames must be masked, §5.1); false for a client (server frames must not be).
+    public let expectsMaskedFrames: Bool
+    private var buffer: [UInt8] = []
+    private var readIndex = 0
+    private var failure: WebSocketProtocolError?
+
+    /// Creates a decoder.
+    public init(maxFrameBytes: Int, expectsMaskedFrames: Bool = true) {
+        precondition(maxFrameBytes >= 125, "WebSocketFrameDecoder: maxFrameBytes must be at least 125 (control frames), got \(maxFrameBytes)")
+        self.maxFrameBytes = maxFrameBytes
+        self.expectsMaskedFrames = expectsMaskedFrames
+    }
+
+    /// Bytes buffered but not yet returned as frames.
+    public var bufferedByteCount: Int { buffer.count - readIndex }
+
+    /// Buffers bytes from the peer.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard failure == nil else { return }
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 16)
+            readIndex = 0
+        } else if readIndex >= 4096 && readIndex * 2 >= buffer.count {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Buffers bytes from the peer.
+    public mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// The next complete frame, if buffered.
+    public mutating func next() -> Result {
+        if let failure { return .error(failure) }
+        let available = buffer.count - readIndex
+        guard available >= 2 else { return .needMoreData }
+        let first = buffer[readIndex]
+        let second = buffer[readIndex + 1]
+
+        // §5.2: "RSV1, RSV2, RSV3: MUST be 0 unless an extension is negotiated" (none is).
+        if first & 0x70 != 0 { return fail(.reservedBitsSet) }
+        // §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
+        guard let opcode = WebSocketOpcode(rawValue: first & 0x0F) else { return fail(.unknownOpcode(first & 0x0F)) }
+        let isFinal = first & 0x80 != 0
+        let isMasked = second & 0x80 != 0
+        // §5.1: a server MUST close on an unmasked client frame; a client MUST close on a masked server frame.
+        if isMasked != expectsMaskedFrames { return fail(.wrongMasking) }
+        let shortLength = Int(second & 0x7F)
+        if opcode.isControl {
+            // §5.5: "All control frames MUST have a payload length of 125 bytes or less and MUST NOT be fragmented."
+            if !isFinal { return fail(.fragmentedControlFrame) }
+            if shortLength > 125 { return fail(.controlFrameTooLong) }
+        }
+
+        var headerLength = 2
+        var length = shortLength
+        if shortLength == 126 {
+            guard available >= 4 else { return .needMoreData }
+            length = Int(buffer[readIndex + 2]) << 8 | Int(buffer[readIndex + 3])
+            headerLength = 4
+        } else if shortLength == 127 {
+            guard available >= 10 else { return .needMoreData }
+            var value: UInt64 = 0
+            for offset in 2..<10 { value = value << 8 | UInt64(buffer[readIndex + offset]) }
+            // §5.2: "the most significant bit MUST be 0".
+            if value >> 63 != 0 { return fail(.invalidLength) }
+            if value > UInt64(maxFrameBytes) { return fail(.frameTooBig) }
+            length = Int(value)
+            headerLength = 10
+        }
+        if length > maxFrameBytes { return fail(.frameTooBig) }
+        let keyOffset = headerLength
+        if isMasked { headerLength += 4 }
+        // No capacity is reserved for a declared length: a peer must send bytes to make the buffer grow.
+        guard available >= headerLength + length else { return .needMoreData }
+
+        let payloadStart = readIndex + headerLength
+        let payload: [UInt8] = buffer.withUnsafeBytes { raw in
+            let source = UnsafeRawBufferPointer(rebasing: raw[payloadStart..<(payloadStart + length)])
+            guard isMasked else { return Array(source) }
+            // §5.3: "octet i of the transformed data is the XOR of octet i of the original data with octet i MOD 4 of the masking key".
+            let key = raw.loadUnaligned(fromByteOffset: readIndex + keyOffset, as: UInt32.self)
+            return WebSocketMasking.apply(key, to: source, keyOffset: 0)
+        }
+        readIndex = payloadStart + length
+        return .frame(WebSocketFrame(isFinal: isFinal, opcode: opcode, isMasked: isMasked, payload: payload))
+    }
+
+    private mutating func fail(_ error: WebSocketProtocolError) -> Result {
+        failure = error
+        buffer = []
+        readIndex = 0
+        return .error(error)
+    }
+}

@@ -1,0 +1,99 @@
+import CSHA1
+
+/// The opening handshake, server side (RFC 6455 §4.2): validates the upgrade request and builds the 101 response.
+///
+/// This is the only file that imports CSHA1 (OpenSSL's one-shot `SHA1()`).
+public enum WebSocketHandshake {
+    /// RFC 6455 §1.3: the GUID appended to the client's key before hashing.
+    public static let magicGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+    /// RFC 6455 §4.4: the only protocol version this server speaks.
+    public static let supportedVersion = "13"
+
+    /// RFC 6455 §4.2.2: base64(SHA-1(key + GUID)); sample key -> "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".
+    public static func acceptValue(forKey key: String) -> String {
+        let input = Array((key + magicGUID).utf8)
+        var digest = [UInt8](repeating: 0, count: 20)  // SHA_DIGEST_LENGTH
+        input.withUnsafeBufferPointer { source in
+            digest.withUnsafeMutableBufferPointer { output in
+                _ = SHA1(source.baseAddress, source.count, output.baseAddress)
+            }
+        }
+        return Base64.encode(digest)
+    }
+
+    /// True when the request asks to upgrade to websocket (Upgrade token "websocket" + Connection token "upgrade"), so the server routes it here.
+    public static func isUpgradeRequest(_ request: HTTPRequest) -> Bool {
+        request.headers.tokens("Upgrade").contains("websocket") && request.headers.tokens("Connection").contains("upgrade")
+    }
+
+    /// Validates per RFC 6455 §4.2.1 (GET, HTTP/1.1+, Host, Upgrade, Connection, Sec-WebSocket-Key = base64 of 16 bytes, Version 13)
+    /// and the origin policy; returns the full 101 response to send, or an error response (400; 426 with Sec-WebSocket-Version: 13 for a wrong version; 403 for a refused origin).
+    public static func respond(to request: HTTPRequest, originPolicy: WebSocketOriginPolicy) -> Result<HTTPResponse, WebSocketHandshakeError> {
+        let headers = request.headers
+        // §4.2.1 step 1: "An HTTP/1.1 or higher GET request, including a "Request-URI" [RFC2616]
+        // that should be interpreted as a /resource name/ defined in Section 3."
+        guard request.method == .GET else { return refuse(.badRequest, "WebSocket handshake must use GET") }
+        guard request.version == .http1_1 || request.version.major > 1 else {
+            return refuse(.badRequest, "WebSocket handshake needs HTTP/1.1 or higher")
+        }
+        // §4.2.1 step 2: "A |Host| header field containing the server's authority."
+        guard headers.values("Host").count == 1 else { return refuse(.badRequest, "WebSocket handshake needs exactly one Host header") }
+        // §4.2.1 step 3: "An |Upgrade| header field containing the value "websocket", treated as an ASCII case-insensitive value."
+        guard headers.tokens("Upgrade").contains("websocket") else {
+            return refuse(.badRequest, "Upgrade header must contain \"websocket\"")
+        }
+        // §4.2.1 step 4: "A |Connection| header field that includes the token "Upgrade", treated as an ASCII case-insensitive value."
+        guard headers.tokens("Connection").contains("upgrade") else {
+            return refuse(.badRequest, "Connection header must contain \"Upgrade\"")
+        }
+        // §4.2.1 step 5: "A |Sec-WebSocket-Key| header field with a base64-encoded (see Section 4 of [RFC4648])
+        // value that, when decoded, is 16 bytes in length."
+        let keys = headers.values("Sec-WebSocket-Key")
+        guard keys.count == 1, let key = keys.first, Base64.decode(key)?.count == 16 else {
+            return refuse(.badRequest, "Sec-WebSocket-Key must be the base64 encoding of 16 bytes")
+        }
+        // §4.2.1 step 6: "A |Sec-WebSocket-Version| header field, with a value of 13." Otherwise (§4.4) the server
+        // "MUST abort the WebSocket handshake ... and send an appropriate HTTP error code (such as 426 Upgrade Required),
+        // and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding."
+        guard headers.values("Sec-WebSocket-Version") == [supportedVersion] else {
+            var response = HTTPResponse.error(.upgradeRequired, "only WebSocket version 13 is supported")
+            response.headers.add("Sec-WebSocket-Version", supportedVersion)
+            response.headers.add("Upgrade", "websocket")  // RFC 9110 §15.5.22: a 426 MUST carry Upgrade
+            return .failure(WebSocketHandshakeError(response: response, reason: "unsupported WebSocket version"))
+        }
+        // §4.2.1 step 7: "Optionally, an |Origin| header field. This header field is sent by all browser clients."
+        // §4.2.2: "If the server does not wish to accept this connection, it MUST return an appropriate HTTP error code (e.g., 403 Forbidden)".
+        let origins = headers.values("Origin")
+        guard origins.count <= 1, originPolicy.allows(origin: origins.first, host: headers["Host"]) else {
+            return refuse(.forbidden, "origin not allowed")
+        }
+        // §4.2.1 steps 8–9: Sec-WebSocket-Protocol and Sec-WebSocket-Extensions are optional; none is offered back,
+        // so the client may not use any (in particular no permessage-deflate).
+
+        // §4.2.2 step 5: the 101 response with Upgrade, Connection and Sec-WebSocket-Accept.
+        let response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders([
+            ("Upgrade", "websocket"),
+            ("Connection", "Upgrade"),
+            ("Sec-WebSocket-Accept", acceptValue(forKey: key)),
+        ]))
+        return .success(response)
+    }
+
+    private static func refuse(_ status: HTTPStatus, _ reason: String) -> Result<HTTPResponse, WebSocketHandshakeError> {
+        .failure(WebSocketHandshakeError(response: .error(status, reason), reason: reason))
+    }
+}
+
+/// A refused handshake: the response to send (then close) and a reason for the log.
+public struct WebSocketHandshakeError: Error, Sendable {
+    /// The complete error response (400, 403 or 426) with a JSON body.
+    public var response: HTTPResponse
+    /// Why the handshake was refused.
+    public var reason: String
+
+    /// Creates an error.
+    public init(response: HTTPResponse, reason: String) {
+        self.response = response
+        self.reason = reason
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WebServer
+
+/// `ganlab serve`: runs the web server until SIGINT/SIGTERM.
+struct ServeCommand: ParsableCommand {
+    /// Name, abstract and the listening-line contract.
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the lab over HTTP and WebSocket.",
+        discussion: "Prints 'ganlab: listening on http://HOST:PORT' once bound (with --port 0, read the port from it)."
+    )
+
+    @Option(help: "Address to listen on: 127.0.0.1 (default), 0.0.0.0 for a classroom network, ::1 or :: for IPv6.")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port (0 picks a free one).")
+    var port = 8080
+
+    @Option(name: .customLong("public"), help: "Folder of static files (default: Public/ beside the executable, in the current directory, or in the package root).")
+    var publicDirectory: String?
+
+    @Option(name: .customLong("allow-origin"), help: "Extra origin allowed to open WebSockets, e.g. http://host:8080, or * (repeatable).")
+    var allowedOrigins: [String] = []
+
+    @Flag(name: .customLong("no-echo"), help: "Disable the /ws/echo WebSocket endpoint.")
+    var noEcho = false
+
+    @Option(help: "Log level: trace, debug, info (one access line per request), notice, warning, error, critical.")
+    var logLevel = "info"
+
+    /// Checks flag values before anything is bound.
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("invalid --log-level '\(logLevel)': allowed trace, debug, info, notice, warning, error, critical")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("invalid --port \(port): allowed 0...65535") }
+    }
+
+    /// Binds, prints the listening line, and blocks until a signal's graceful shutdown finishes.
+    func run() throws {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.allowedOrigins = allowedOrigins
+        configuration.isEchoEnabled = !noEcho
+        configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } ?? ""
+        configuration.publicDirectory = PublicFolder.locate(
+            explicit: publicDirectory, executablePath: executable,
+            currentDirectory: FileManager.default.currentDirectoryPath)
+        if let publicDirectory, configuration.publicDirectory == nil {
+            throw ValidationError("--public \(publicDirectory): no such folder")
+        }
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+
+        let server = HTTPServer(configuration: configuration)
+        do {
+            try server.start()
+        } catch {
+            // One line (SocketError / ServerConfigurationError describe themselves), exit 1, no trap.
+            FileHandle.standardError.write(Data("ganlab: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let signals = ShutdownSignals { _ in server.shutdown() }
+        let address = server.localAddress.map { "\($0.urlHost):\($0.port)" } ?? "\(host):\(port)"
+        print("ganlab: listening on http://\(address)")
+        fflush(stdout)
+        server.waitUntilStopped()
+        signals.cancel()
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-import WebServer
-
-@Suite struct ModuleTests {
-    @Test func moduleLinks() { _ = WebServerModule.self }
-}

@@ -1,0 +1,69 @@
+import Testing
+import WebServer
+
+@Suite struct RouterTests {
+    func request(_ method: HTTPMethod, _ target: String) -> HTTPRequest {
+        var parser = HTTPRequestParser()
+        parser.append(Array("\(method.rawValue) \(target) HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
+        guard case .request(let request) = parser.next() else { fatalError("test request did not parse") }
+        return request
+    }
+
+    func makeRouter() -> Router {
+        var router = Router()
+        router.get("/api/runs") { _, _ in .json(.ok, "[]") }
+        router.post("/api/runs") { _, _ in .json(HTTPStatus(201, "Created"), "{}") }
+        router.get("/api/runs/:id") { _, p in .json(.ok, "{\"id\":\"\(p["id"] ?? "")\"}") }
+        router.delete("/api/runs/:id/frames/:frame") { _, p in .json(.ok, "\"\(p["id"]!)/\(p["frame"]!)\"") }
+        router.get("/fail") { _, _ in throw HTTPError(.badRequest, "nope") }
+        return router
+    }
+
+    @Test func literalRoute_matchesItsMethod() throws {
+        let response = try #require(makeRouter().respond(to: request(.POST, "/api/runs")))
+        #expect(response.status.code == 201)
+    }
+
+    @Test func parameters_areCapturedAndDecoded() throws {
+        let response = try #require(makeRouter().respond(to: request(.GET, "/api/runs/a%20b")))
+        #expect(String(decoding: response.body, as: UTF8.self) == "{\"id\":\"a b\"}")
+        let two = try #require(makeRouter().respond(to: request(.DELETE, "/api/runs/7/frames/9")))
+        #expect(String(decoding: two.body, as: UTF8.self) == "\"7/9\"")
+    }
+
+    @Test func queryString_doesNotAffectMatching() throws {
+        let response = try #require(makeRouter().respond(to: request(.GET, "/api/runs/3?x=1")))
+        #expect(String(decoding: response.body, as: UTF8.self) == "{\"id\":\"3\"}")
+    }
+
+    @Test func unknownPath_isNil() {
+        #expect(makeRouter().respond(to: request(.GET, "/api/nothing")) == nil)
+        #expect(makeRouter().respond(to: request(.GET, "/api/runs/1/extra")) == nil)
+    }
+
+    @Test func wrongMethod_is405WithAllow() throws {
+        let response = try #require(makeRouter().respond(to: request(.PUT, "/api/runs")))
+        #expect(response.status.code == 405)
+        #expect(response.headers["Allow"] == "GET, POST, HEAD")
+        #expect(String(decoding: response.body, as: UTF8.self).contains("\"code\": 405"))
+    }
+
+    @Test func head_fallsBackToGet() throws {
+        let response = try #require(makeRouter().respond(to: request(.HEAD, "/api/runs/5")))
+        #expect(response.status.code == 200)
+    }
+
+    @Test func thrownHTTPError_becomesJSONError() throws {
+        let response = try #require(makeRouter().respond(to: request(.GET, "/fail")))
+        #expect(response.status.code == 400)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("\"message\": \"nope\""))
+    }
+
+    @Test func patternMatching_worksWithoutRequests() {
+        let pattern = RoutePattern("/a/:x/c")
+        #expect(pattern.match("/a/b/c")?["x"] == "b")
+        #expect(pattern.match("/a/b/d") == nil)
+        #expect(pattern.match("/a/b") == nil)
+        #expect(pattern.match("/a/%zz/c") == nil)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import WebServer
+
+/// Newest-frame-wins: a client that does not read skips stale streamed frames; memory stays bounded.
+@Suite struct ServerBroadcastTests {
+    @Test func slowReader_skipsStaleFrames_andGetsTheNewest() throws {
+        let handler = RecordingHandler()
+        let t = try TestServer { server in server.addWebSocketRoute("/ws/app", handler: handler) }
+        let slow = try LoopbackClient(port: t.port, timeout: 3, receiveBuffer: 4096)
+        #expect(try slow.upgrade(path: "/ws/app").status == 101)
+        #expect(handler.wait(for: "connect"))
+        let id = try #require(handler.firstConnection).id
+        let frameCount = 300
+        for index in 0..<frameCount {
+            var payload = [UInt8](repeating: 0, count: 64 << 10)
+            payload[0] = UInt8(index >> 8)
+            payload[1] = UInt8(index & 0xFF)
+            t.server.broadcast(.binary(payload), to: [id])
+        }
+        var received: [Int] = []
+        while received.last != frameCount - 1 {
+            let frame = try slow.readFrame()
+            #expect(frame.opcode == 2 && frame.payload.count == 64 << 10)
+            received.append(Int(frame.payload[0]) << 8 | Int(frame.payload[1]))
+        }
+        #expect(received.count < frameCount)            // stale frames were dropped for this client
+        #expect(received == received.sorted())          // never out of order
+        #expect(received.last == frameCount - 1)        // and the newest one arrived
+    }
+
+    @Test func slowReader_doesNotStallOtherClients() throws {
+        let handler = RecordingHandler()
+        let t = try TestServer { server in server.addWebSocketRoute("/ws/app", handler: handler) }
+        let slow = try LoopbackClient(port: t.port, timeout: 3, receiveBuffer: 4096)
+        #expect(try slow.upgrade(path: "/ws/app").status == 101)
+        #expect(handler.wait(for: "connect"))
+        let slowID = try #require(handler.firstConnection).id
+        for _ in 0..<100 { t.server.broadcast(.binary([UInt8](repeating: 1, count: 64 << 10)), to: [slowID]) }
+        let other = try t.client()
+        other.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try other.readResponse().text == "body{}")
+        let echo = try t.client()
+        #expect(try echo.upgrade().status == 101)
+        echo.sendFrame(opcode: 1, payload: Array("quick".utf8))
+        #expect(try echo.readFrame().text == "quick")
+    }
+}

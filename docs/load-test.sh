@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Load test on loopback: the same static file from ganlab (release) and from nginx (one worker),
+# measured with wrk in the same run; then 1,000 idle connections held while a request still answers.
+#
+#   docs/load-test.sh [DURATION=10s] [CONNECTIONS=50] [THREADS=2]
+#
+# Needs: wrk and nginx (Debian: apt-get install -y wrk nginx), python3. Traffic stays on 127.0.0.1.
+set -eu -o pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${1:-10s}"; CONNECTIONS="${2:-50}"; THREADS="${3:-2}"
+command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "load-test: apt-get install -y wrk nginx" >&2; exit 2; }
+
+WORK="$(mktemp -d)"; chmod 755 "$WORK"
+mkdir -p "$WORK/public"
+cp "$ROOT/Public/index.html" "$WORK/public/index.html"
+chmod -R a+rX "$WORK/public"
+FILE_BYTES=$(wc -c < "$WORK/public/index.html")
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+cd "$ROOT"
+swift build -c release --product ganlab >/dev/null
+BIN="$(swift build -c release --show-bin-path)/ganlab"
+"$BIN" serve --port 0 --public "$WORK/public" --log-level warning >"$WORK/ganlab.log" 2>&1 &
+GANLAB_PID=$!
+NGINX_PORT=$(free_port)
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 100000; keepalive_timeout 65;
+  client_body_temp_path $WORK/nginx-body; proxy_temp_path $WORK/nginx-proxy; fastcgi_temp_path $WORK/nginx-fcgi;
+  uwsgi_temp_path $WORK/nginx-uwsgi; scgi_temp_path $WORK/nginx-scgi;
+  types { text/html html; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/public; }
+}
+CONF
+nginx -c "$WORK/nginx.conf" &
+NGINX_PID=$!
+cleanup() { kill "$GANLAB_PID" "$NGINX_PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+GANLAB_PORT=""
+for _ in $(seq 1 100); do
+  GANLAB_PORT="$(sed -n 's#^ganlab: listening on http://[^ ]*:\([0-9][0-9]*\)$#\1#p' "$WORK/ganlab.log" | head -n 1)"
+  [ -n "$GANLAB_PORT" ] && break; sleep 0.1
+done
+[ -n "$GANLAB_PORT" ] || { cat "$WORK/ganlab.log" >&2; exit 1; }
+sleep 0.5
+
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
+echo "file: index.html ($FILE_BYTES bytes); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$GANLAB_PORT/index.html" >/dev/null   # warm-up
+wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$NGINX_PORT/index.html" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$GANLAB_PORT/index.html" >"$WORK/wrk-ganlab.txt"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/index.html" >"$WORK/wrk-nginx.txt"
+G=$(rps <"$WORK/wrk-ganlab.txt"); N=$(rps <"$WORK/wrk-nginx.txt")
+echo "--- ganlab"; cat "$WORK/wrk-ganlab.txt"
+echo "--- nginx (1 worker)"; cat "$WORK/wrk-nginx.txt"
+python3 -c "g,n=float('$G'),float('$N'); print(f'requests/s: ganlab {g:.0f}  nginx {n:.0f}  ratio {g/n:.2f}')"
+
+echo "--- 1,000 idle connections"
+python3 "$ROOT/docs/idle-connections.py" 127.0.0.1 "$GANLAB_PORT" 1000
