@@ -50,5 +50,6 @@ let package = Package(
         ),
         .testTarget(name: "GANEngineTests", dependencies: ["GANEngine"], swiftSettings: swift5),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer"], swiftSettings: swift5),
+        .testTarget(name: "GANLabTests", dependencies: ["GANLab", "GANEngine", "WebServer"], swiftSettings: swift5),
     ]
 )

@@ -20,9 +20,9 @@ function drawField(ctx, size, field) {
   const image = ctx.createImageData(n, n);
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {
-      // field.values is row-major from y = -1 (bottom) upwards; the image's row 0 is the top.
+      // field.values is row-major with the top row (y near 1) first, like the image.
       const [r, g, b] = fieldColor(field.values[row * n + col]);
-      const o = ((n - 1 - row) * n + col) * 4;
+      const o = (row * n + col) * 4;
       image.data[o] = r; image.data[o + 1] = g; image.data[o + 2] = b; image.data[o + 3] = 255;
     }
   }

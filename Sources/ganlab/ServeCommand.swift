@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import GANEngine
+import GANLab
 import WebServer
 
 /// `ganlab serve`: runs the web server until SIGINT/SIGTERM.
@@ -27,6 +29,18 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("no-echo"), help: "Disable the /ws/echo WebSocket endpoint.")
     var noEcho = false
 
+    @Option(help: "Preset the lab starts with: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var preset = "gaussians"
+
+    @Option(help: "Seed of the run (the same seed replays the same run).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Training pace while playing, in epochs per second (1...100000).")
+    var speed: Double = 100
+
+    @Flag(help: "Start the run paused.")
+    var paused = false
+
     @Option(help: "Log level: trace, debug, info (one access line per request), notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -34,6 +48,12 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("invalid --log-level '\(logLevel)': allowed trace, debug, info, notice, warning, error, critical")
+        }
+        guard Preset(rawValue: preset) != nil else {
+            throw ValidationError("invalid --preset '\(preset)': allowed \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard RunPace.epochsPerSecondRange.contains(speed) else {
+            throw ValidationError("invalid --speed \(speed): allowed 1...100000 epochs per second")
         }
         guard (0...65535).contains(port) else { throw ValidationError("invalid --port \(port): allowed 0...65535") }
     }
@@ -55,7 +75,20 @@ struct ServeCommand: ParsableCommand {
         }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
+        var settings = LabRunSettings()
+        settings.preset = Preset(rawValue: preset) ?? .gaussians
+        settings.seed = seed
+        settings.epochsPerSecond = speed
+        settings.startsPlaying = !paused
+        let run: LabRun
+        do {
+            run = try LabRun(settings: settings)
+        } catch {
+            throw ValidationError("cannot start the run: \(error)")
+        }
+
         let server = HTTPServer(configuration: configuration)
+        LabRoutes.install(on: &server.router, run: run)
         do {
             try server.start()
         } catch {
@@ -63,11 +96,13 @@ struct ServeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("ganlab: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        run.start()
         let signals = ShutdownSignals { _ in server.shutdown() }
         let address = server.localAddress.map { "\($0.urlHost):\($0.port)" } ?? "\(host):\(port)"
         print("ganlab: listening on http://\(address)")
         fflush(stdout)
         server.waitUntilStopped()
+        run.stop()
         signals.cancel()
     }
 }

@@ -43,3 +43,80 @@ TESTS = [
     healthz_reports_ok,
     websocket_echo_round_trips_from_the_page,
 ]
+
+
+def read_run(base):
+    with urllib.request.urlopen(base + "/api/run", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def post(base, command):
+    request = urllib.request.Request(f"{base}/api/run/{command}", method="POST", data=b"")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status
+
+
+def canvas_colour_counts(driver):
+    """Counts canvas pixels close to the real (green) and fake (purple) dot colours."""
+    return driver.execute_script("""
+        const c = document.getElementById('field');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let green = 0, purple = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+            if (g > r + 40 && g > b + 20 && r < 90) green++;
+            if (r > g + 40 && b > g + 40 && g < 100) purple++;
+        }
+        return [green, purple];
+    """)
+
+
+def canvas_shows_real_and_fake_samples(driver, base):
+    post(base, "play")
+    driver.get(base + "/")
+    time.sleep(1.5)
+    green, purple = canvas_colour_counts(driver)
+    assert green > 200, f"too few real-sample pixels: {green}"
+    assert purple > 200, f"too few fake-sample pixels: {purple}"
+    assert not severe_console_entries(driver)
+
+
+def epoch_counter_advances_while_playing(driver, base):
+    post(base, "play")
+    driver.get(base + "/")
+    time.sleep(0.8)
+    first = int(driver.find_element("id", "epoch").text.replace(",", ""))
+    time.sleep(1.5)
+    second = int(driver.find_element("id", "epoch").text.replace(",", ""))
+    assert second > first, (first, second)
+
+
+def pause_button_stops_training_and_step_trains_one_epoch(driver, base):
+    post(base, "play")
+    driver.get(base + "/")
+    time.sleep(0.8)
+    button = driver.find_element("id", "play")
+    assert button.text == "Pause", button.text
+    button.click()
+    time.sleep(0.8)
+    assert driver.find_element("id", "play").text == "Play"
+    paused = read_run(base)
+    assert paused["running"] is False
+    time.sleep(0.6)
+    assert read_run(base)["epoch"] == paused["epoch"], "epochs advanced while paused"
+    driver.find_element("id", "step").click()
+    time.sleep(0.8)
+    assert read_run(base)["epoch"] == paused["epoch"] + 1
+    canvas_before = driver.execute_script("return document.getElementById('field').toDataURL()")
+    driver.find_element("id", "play").click()
+    time.sleep(1.5)
+    assert read_run(base)["epoch"] > paused["epoch"] + 1
+    canvas_after = driver.execute_script("return document.getElementById('field').toDataURL()")
+    assert canvas_before != canvas_after, "the canvas did not change while training"
+
+
+TESTS += [
+    canvas_shows_real_and_fake_samples,
+    epoch_counter_advances_while_playing,
+    pause_button_stops_training_and_step_trains_one_epoch,
+]
