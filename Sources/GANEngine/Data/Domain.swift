@@ -32,7 +32,7 @@ extension RandomSource {
         if sigma == .zero { return center.clamped(lowerBound: SIMD2(repeating: -1), upperBound: SIMD2(repeating: 1)) }
         var point = center
         for _ in 0..<64 {
-            point = center + sigma * SIMD2(nextGaussian(), nextGaussian())
+            point = center + sigma * SIMD2(nextNormal(), nextNormal())
             if Domain.contains(point) { return point }
         }
         return point.clamped(lowerBound: SIMD2(repeating: -1), upperBound: SIMD2(repeating: 1))

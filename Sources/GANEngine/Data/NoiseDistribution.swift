@@ -49,8 +49,8 @@ public struct NoiseDistribution: Sendable, Equatable {
         case .gaussian:
             for index in 0..<total {
                 // Truncation by rejection: redraw outside ±2σ (accepts 95.4% of draws).
-                var z = random.nextGaussian()
-                while !(z >= -2 && z <= 2) { z = random.nextGaussian() }
+                var z = random.nextNormal()
+                while !(z >= -2 && z <= 2) { z = random.nextNormal() }
                 buffer[index] = z * Self.gaussianSigma
             }
         }
