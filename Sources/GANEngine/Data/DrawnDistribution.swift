@@ -50,7 +50,13 @@ public struct DrawnDistribution: RealDistribution {
             table = nil
             self.weights = [Float](repeating: 1, count: points.count)
         }
-        self.coordinates = points.flatMap { [$0.x, $0.y] }
+        var coordinates = [Float]()
+        coordinates.reserveCapacity(2 * points.count)
+        for point in points {
+            coordinates.append(point.x)
+            coordinates.append(point.y)
+        }
+        self.coordinates = coordinates
         self.jitter = jitter
     }
 
