@@ -34,20 +34,29 @@ public struct ModeCoverage: Sendable, Equatable {
         let threshold = minimumFraction ?? defaultShareOfFairShare / Double(modes.count)
         var hits = [Int](repeating: 0, count: modes.count)
         var off = 0
-        for index in 0..<count {
-            let point = SIMD2(fakes[2 * index], fakes[2 * index + 1])
-            var best = -1
-            var bestRatio: Float = 1
-            for (modeIndex, mode) in modes.enumerated() {
-                let offset = point - mode.center
-                // Compare squared ratios: (d / r)² ≤ 1.
-                let ratio = (offset * offset).sum() / (mode.radius * mode.radius)
-                if ratio <= bestRatio {
-                    bestRatio = ratio
-                    best = modeIndex
+        // Structure of arrays, and 1/r² instead of a division per pair.
+        let centerX = modes.map(\.center.x), centerY = modes.map(\.center.y)
+        let inverseRadiusSquared = modes.map { 1 / ($0.radius * $0.radius) }
+        centerX.withUnsafeBufferPointer { cx in
+            centerY.withUnsafeBufferPointer { cy in
+                inverseRadiusSquared.withUnsafeBufferPointer { inverse in
+                    for index in 0..<count {
+                        let x = fakes[2 * index], y = fakes[2 * index + 1]
+                        var best = -1
+                        var bestRatio: Float = 1
+                        for mode in 0..<cx.count {
+                            let dx = x - cx[mode], dy = y - cy[mode]
+                            // (d / r)² ≤ 1; NaN never compares true, so NaN fakes stay off-mode.
+                            let ratio = (dx * dx + dy * dy) * inverse[mode]
+                            if ratio <= bestRatio {
+                                bestRatio = ratio
+                                best = mode
+                            }
+                        }
+                        if best >= 0 { hits[best] += 1 } else { off += 1 }
+                    }
                 }
             }
-            if best >= 0 { hits[best] += 1 } else { off += 1 }
         }
         let scale = count > 0 ? 1 / Double(count) : 0
         let fractions = hits.map { Double($0) * scale }

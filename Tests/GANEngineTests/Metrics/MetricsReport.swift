@@ -64,6 +64,12 @@ struct MetricsReport {
             sink += ModeCoverage.measure(fakes: fakes, modes: modes).fractionOffModes
         }
         print("ModeCoverage.measure(4000 fakes, 8 modes): \(format((now() - coverageStart) / Double(repetitions) * 1e6)) µs per call")
+        let gridModes = Preset.gridOfGaussians.makeDistribution().modes
+        let gridStart = now()
+        for _ in 0..<repetitions {
+            sink += ModeCoverage.measure(fakes: fakes, modes: gridModes).fractionOffModes
+        }
+        print("ModeCoverage.measure(4000 fakes, 25 modes): \(format((now() - gridStart) / Double(repetitions) * 1e6)) µs per call")
         let initStart = now()
         for _ in 0..<20 { _ = DivergenceMeter(distribution: Preset.ring.makeDistribution(), random: &random) }
         print("DivergenceMeter.init (20,000 real + 4 × 4,000 floor): \(format((now() - initStart) / 20 * 1e3)) ms")
