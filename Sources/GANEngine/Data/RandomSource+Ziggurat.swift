@@ -16,12 +16,19 @@ extension RandomSource {
     /// A standard normal deviate by the ziggurat method (same seed, same stream; not the same values as `nextGaussian`).
     @inline(__always)
     public mutating func nextNormal() -> Float {
-        let x = ZigguratTables.x, f = ZigguratTables.f
+        nextNormal(using: ZigguratTables.shared)
+    }
+
+    /// `nextNormal()` with the tables already fetched, so loops pay for the lazy global only once.
+    @inline(__always)
+    mutating func nextNormal(using tables: ZigguratTables) -> Float {
+        let x = tables.x, f = tables.f
         while true {
             let bits = next()
             let layer = Int(bits & 127)
             let sign: Double = bits & 128 == 0 ? 1 : -1
-            let u = Double(bits >> 11) * (1.0 / 9_007_199_254_740_992.0)   // 53 bits, [0, 1)
+            // 53 bits, [0, 1); converted as a signed integer (one instruction on x86-64, unlike UInt64).
+            let u = Double(Int64(bitPattern: bits >> 11)) * (1.0 / 9_007_199_254_740_992.0)
             let z = u * x[layer]
             // Inside the layer's inner rectangle: always under the curve.
             if z < x[layer + 1] { return Float(sign * z) }
@@ -44,28 +51,30 @@ extension RandomSource {
 /// The ziggurat's layer edges x[0 ... 128] and f(x) = exp(−x²/2) at each, built once.
 ///
 /// Kept in never-freed raw buffers rather than arrays so the hot path does no reference counting.
-enum ZigguratTables {
+struct ZigguratTables: @unchecked Sendable {
     /// Start of the tail (128 layers).
     static let r = 3.442619855899
     /// Area of every layer (each rectangle, and the base strip plus tail).
     static let v = 9.91256303526217e-3
+    /// The one set of tables (immutable after construction).
+    static let shared = ZigguratTables()
+
     /// Layer edges: x[0] = v / f(r) (base strip width), x[1] = r, decreasing to x[128] = 0.
-    nonisolated(unsafe) static let x: UnsafePointer<Double> = {
-        let x = UnsafeMutablePointer<Double>.allocate(capacity: 129)
-        x[0] = v / density(r)
-        x[1] = r
-        // Each layer i ≥ 1 has area v: x[i] · (f(x[i+1]) − f(x[i])) = v.
-        for i in 1..<127 { x[i + 1] = (-2 * log(v / x[i] + density(x[i]))).squareRoot() }
-        x[128] = 0
-        return UnsafePointer(x)
-    }()
+    let x: UnsafePointer<Double>
     /// f at each edge.
-    nonisolated(unsafe) static let f: UnsafePointer<Double> = {
+    let f: UnsafePointer<Double>
+
+    private init() {
+        func density(_ t: Double) -> Double { exp(-0.5 * t * t) }
+        let x = UnsafeMutablePointer<Double>.allocate(capacity: 129)
+        x[0] = Self.v / density(Self.r)
+        x[1] = Self.r
+        // Each layer i ≥ 1 has area v: x[i] · (f(x[i+1]) − f(x[i])) = v.
+        for i in 1..<127 { x[i + 1] = (-2 * log(Self.v / x[i] + density(x[i]))).squareRoot() }
+        x[128] = 0
         let f = UnsafeMutablePointer<Double>.allocate(capacity: 129)
         for i in 0...128 { f[i] = density(x[i]) }
-        return UnsafePointer(f)
-    }()
-
-    /// The unnormalised standard normal density exp(−t²/2).
-    static func density(_ t: Double) -> Double { exp(-0.5 * t * t) }
+        self.x = UnsafePointer(x)
+        self.f = UnsafePointer(f)
+    }
 }
