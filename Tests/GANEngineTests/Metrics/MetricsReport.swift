@@ -22,6 +22,12 @@ struct MetricsReport {
         return "\(scaled)"
     }
 
+    @Test func benchmarkTable() {
+        for result in MetricsBenchmark.run(repetitions: 500) {
+            print("bench \(result.name): \(format(result.microseconds)) µs")
+        }
+    }
+
     @Test func floorsPerPreset_atTwoSmoothings() {
         for lambda in [0.01, 0.03] {
             print("smoothing \(lambda)")
