@@ -28,11 +28,12 @@ extension RandomSource {
     /// exact. After 64 failed draws (only possible for a centre at the very border with a huge σ) the last
     /// draw is clamped, so the loop always ends.
     @inline(__always)
-    mutating func nextPointInDomain(center: SIMD2<Float>, sigma: SIMD2<Float>) -> SIMD2<Float> {
+    mutating func nextPointInDomain(center: SIMD2<Float>, sigma: SIMD2<Float>,
+                                    tables: ZigguratTables = .shared) -> SIMD2<Float> {
         if sigma == .zero { return center.clamped(lowerBound: SIMD2(repeating: -1), upperBound: SIMD2(repeating: 1)) }
         var point = center
         for _ in 0..<64 {
-            point = center + sigma * SIMD2(nextGaussian(), nextGaussian())
+            point = center + sigma * SIMD2(nextNormal(using: tables), nextNormal(using: tables))
             if Domain.contains(point) { return point }
         }
         return point.clamped(lowerBound: SIMD2(repeating: -1), upperBound: SIMD2(repeating: 1))

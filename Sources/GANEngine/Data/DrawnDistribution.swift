@@ -50,7 +50,13 @@ public struct DrawnDistribution: RealDistribution {
             table = nil
             self.weights = [Float](repeating: 1, count: points.count)
         }
-        self.coordinates = points.flatMap { [$0.x, $0.y] }
+        var coordinates = [Float]()
+        coordinates.reserveCapacity(2 * points.count)
+        for point in points {
+            coordinates.append(point.x)
+            coordinates.append(point.y)
+        }
+        self.coordinates = coordinates
         self.jitter = jitter
     }
 
@@ -64,10 +70,11 @@ public struct DrawnDistribution: RealDistribution {
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
         let n = pointCount
         coordinates.withUnsafeBufferPointer { points in
+            let tables = ZigguratTables.shared
             for index in 0..<count {
                 let chosen = table?.nextIndex(using: &random) ?? random.nextIndex(below: n)
                 let center = SIMD2(points[2 * chosen], points[2 * chosen + 1])
-                let point = random.nextPointInDomain(center: center, sigma: SIMD2(repeating: jitter))
+                let point = random.nextPointInDomain(center: center, sigma: SIMD2(repeating: jitter), tables: tables)
                 buffer[2 * index] = point.x
                 buffer[2 * index + 1] = point.y
             }

@@ -26,10 +26,11 @@ public struct EllipseDistribution: RealDistribution, Equatable {
 
     /// θ = 2πr, x = cx + a·cos θ + σε₁, y = cy + b·sin θ + σε₂ (reference notes §2).
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
+        let tables = ZigguratTables.shared
         for index in 0..<count {
             let theta = 2 * Float.pi * random.nextUniform()
             let onCurve = center + radii * SIMD2(cos(theta), sin(theta))
-            let point = random.nextPointInDomain(center: onCurve, sigma: SIMD2(repeating: sigma))
+            let point = random.nextPointInDomain(center: onCurve, sigma: SIMD2(repeating: sigma), tables: tables)
             buffer[2 * index] = point.x
             buffer[2 * index + 1] = point.y
         }

@@ -53,6 +53,7 @@ public struct GaussianMixture: RealDistribution, Equatable {
 
     /// Picks a component by its weight, then draws its Gaussian truncated to the domain.
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
+        let tables = ZigguratTables.shared
         for index in 0..<count {
             let u = random.nextUniform()
             var chosen = cumulative.count - 1
@@ -61,7 +62,7 @@ public struct GaussianMixture: RealDistribution, Equatable {
                 break
             }
             let component = components[chosen]
-            let point = random.nextPointInDomain(center: component.mean, sigma: component.sigma)
+            let point = random.nextPointInDomain(center: component.mean, sigma: component.sigma, tables: tables)
             buffer[2 * index] = point.x
             buffer[2 * index + 1] = point.y
         }

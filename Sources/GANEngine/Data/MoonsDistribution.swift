@@ -33,10 +33,11 @@ public struct MoonsDistribution: RealDistribution, Equatable {
 
     /// Picks a moon, a uniform t, then adds truncated Gaussian noise.
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
+        let tables = ZigguratTables.shared
         for index in 0..<count {
             let upper = random.nextUniform() < 0.5
             let t = Float.pi * random.nextUniform()
-            let point = random.nextPointInDomain(center: curvePoint(upper: upper, t: t), sigma: SIMD2(repeating: sigma))
+            let point = random.nextPointInDomain(center: curvePoint(upper: upper, t: t), sigma: SIMD2(repeating: sigma), tables: tables)
             buffer[2 * index] = point.x
             buffer[2 * index + 1] = point.y
         }

@@ -47,10 +47,11 @@ public struct NoiseDistribution: Sendable, Equatable {
         case .uniform:
             for index in 0..<total { buffer[index] = random.nextUniform(in: -1, 1) }
         case .gaussian:
+            let tables = ZigguratTables.shared
             for index in 0..<total {
                 // Truncation by rejection: redraw outside ±2σ (accepts 95.4% of draws).
-                var z = random.nextGaussian()
-                while !(z >= -2 && z <= 2) { z = random.nextGaussian() }
+                var z = random.nextNormal(using: tables)
+                while !(z >= -2 && z <= 2) { z = random.nextNormal(using: tables) }
                 buffer[index] = z * Self.gaussianSigma
             }
         }

@@ -11,7 +11,9 @@ import Foundation
 /// square; they are mapped by x' = 2x − 1, y' = 2y − 1, so every centre moves and every σ and radius doubles.
 /// The parameter table is in docs/metrics.md.
 public enum Preset: String, CaseIterable, Sendable {
-    case line, gaussians, ring, disjoint                 // the reference's four, exact parameters mapped to [-1,1]²
+    /// The reference's four ("Simple line", "Mixture of Gaussians", "Ring", "3 disjoint regions"), exact parameters mapped to [-1,1]².
+    case line, gaussians, ring, disjoint
+    /// Mode-collapse tests (Metz et al. 2016; Dumoulin et al. 2016) and teaching shapes.
     case ringOfGaussians = "ring8", gridOfGaussians = "grid25", moons, spiral, checkerboard, interval
 
     /// Human title, as shown in the page's picker.

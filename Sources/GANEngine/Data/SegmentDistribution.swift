@@ -23,9 +23,10 @@ public struct SegmentDistribution: RealDistribution, Equatable {
     /// x = start + r·(end − start) + σε, r ~ U[0, 1), as the reference draws its line.
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
         let direction = end - start
+        let tables = ZigguratTables.shared
         for index in 0..<count {
             let r = random.nextUniform()
-            let point = random.nextPointInDomain(center: start + r * direction, sigma: SIMD2(repeating: sigma))
+            let point = random.nextPointInDomain(center: start + r * direction, sigma: SIMD2(repeating: sigma), tables: tables)
             buffer[2 * index] = point.x
             buffer[2 * index + 1] = point.y
         }

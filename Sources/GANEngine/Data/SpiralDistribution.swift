@@ -49,9 +49,10 @@ public struct SpiralDistribution: RealDistribution, Equatable {
 
     /// Draws a uniform arc-length position, then truncated Gaussian noise.
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
+        let tables = ZigguratTables.shared
         for index in 0..<count {
             let t = parameter(forLengthFraction: random.nextUniform())
-            let point = random.nextPointInDomain(center: curvePoint(t: t), sigma: SIMD2(repeating: sigma))
+            let point = random.nextPointInDomain(center: curvePoint(t: t), sigma: SIMD2(repeating: sigma), tables: tables)
             buffer[2 * index] = point.x
             buffer[2 * index + 1] = point.y
         }

@@ -34,20 +34,49 @@ public struct ModeCoverage: Sendable, Equatable {
         let threshold = minimumFraction ?? defaultShareOfFairShare / Double(modes.count)
         var hits = [Int](repeating: 0, count: modes.count)
         var off = 0
-        for index in 0..<count {
-            let point = SIMD2(fakes[2 * index], fakes[2 * index + 1])
-            var best = -1
-            var bestRatio: Float = 1
-            for (modeIndex, mode) in modes.enumerated() {
-                let offset = point - mode.center
-                // Compare squared ratios: (d / r)² ≤ 1.
-                let ratio = (offset * offset).sum() / (mode.radius * mode.radius)
-                if ratio <= bestRatio {
-                    bestRatio = ratio
-                    best = modeIndex
+        // Structure of arrays, and 1/r² instead of a division per pair.
+        let centerX = modes.map(\.center.x), centerY = modes.map(\.center.y)
+        let inverseRadiusSquared = modes.map { 1 / ($0.radius * $0.radius) }
+        centerX.withUnsafeBufferPointer { cx in
+            centerY.withUnsafeBufferPointer { cy in
+                inverseRadiusSquared.withUnsafeBufferPointer { inverse in
+                    // Eight fakes at a time against each mode (SIMD across fakes), then the remainder.
+                    var index = 0
+                    while index + 8 <= count {
+                        let packed = UnsafeRawPointer(fakes + 2 * index).loadUnaligned(as: SIMD16<Float>.self)
+                        let x = packed.evenHalf, y = packed.oddHalf
+                        var bestRatio = SIMD8<Float>(repeating: 1)
+                        var best = SIMD8<Int32>(repeating: -1)
+                        for mode in 0..<cx.count {
+                            let dx = x - cx[mode], dy = y - cy[mode]
+                            // (d / r)² ≤ 1; NaN never compares true, so NaN fakes stay off-mode.
+                            let ratio = (dx * dx + dy * dy) * inverse[mode]
+                            let closer = ratio .<= bestRatio
+                            bestRatio.replace(with: ratio, where: closer)
+                            best.replace(with: Int32(mode), where: closer)
+                        }
+                        for lane in 0..<8 {
+                            if best[lane] >= 0 { hits[Int(best[lane])] += 1 } else { off += 1 }
+                        }
+                        index += 8
+                    }
+                    while index < count {
+                        let x = fakes[2 * index], y = fakes[2 * index + 1]
+                        var bestRatio: Float = 1
+                        var best = -1
+                        for mode in 0..<cx.count {
+                            let dx = x - cx[mode], dy = y - cy[mode]
+                            let ratio = (dx * dx + dy * dy) * inverse[mode]
+                            if ratio <= bestRatio {
+                                bestRatio = ratio
+                                best = mode
+                            }
+                        }
+                        if best >= 0 { hits[best] += 1 } else { off += 1 }
+                        index += 1
+                    }
                 }
             }
-            if best >= 0 { hits[best] += 1 } else { off += 1 }
         }
         let scale = count > 0 ? 1 / Double(count) : 0
         let fractions = hits.map { Double($0) * scale }

@@ -50,11 +50,14 @@ public enum ManifoldGeometry {
         let step = 2 / Float(cells)
         // Noise mass per lattice interval along one axis; a cell's mass is the product (independent axes).
         let axisMass = (0..<cells).map { noise.probability(from: -1 + Float($0) * step, to: -1 + Float($0 + 1) * step) }
+        @inline(__always) func point(_ i: Int, _ j: Int) -> SIMD2<Double> {
+            let row = 2 * (j * side + i)
+            return SIMD2(Double(mapped[row]), Double(mapped[row + 1]))
+        }
         var areas = [Double](repeating: .nan, count: cells * cells)
         for j in 0..<cells {
             for i in 0..<cells {
-                let corners = [j * side + i, j * side + i + 1, (j + 1) * side + i + 1, (j + 1) * side + i]
-                areas[j * cells + i] = shoelaceArea(corners.map { SIMD2(Double(mapped[2 * $0]), Double(mapped[2 * $0 + 1])) })
+                areas[j * cells + i] = quadrilateralArea(point(i, j), point(i + 1, j), point(i + 1, j + 1), point(i, j + 1))
             }
         }
         var masses = [Double](repeating: 0, count: cells * cells)
@@ -88,6 +91,15 @@ public enum ManifoldGeometry {
             let a = vertices[k], b = vertices[(k + 1) % vertices.count]
             twiceSigned += a.x * b.y - b.x * a.y
         }
+        return twiceSigned.isFinite ? abs(twiceSigned) / 2 : .nan
+    }
+
+    /// The shoelace area of quadrilateral abcd without allocating: ½ |(c − a) × (d − b)| (NaN if not finite).
+    @inline(__always)
+    static func quadrilateralArea(_ a: SIMD2<Double>, _ b: SIMD2<Double>, _ c: SIMD2<Double>, _ d: SIMD2<Double>) -> Double {
+        // For a quadrilateral the shoelace sum equals the cross product of its diagonals.
+        let p = c - a, q = d - b
+        let twiceSigned = p.x * q.y - p.y * q.x
         return twiceSigned.isFinite ? abs(twiceSigned) / 2 : .nan
     }
 

@@ -42,7 +42,7 @@ import GANEngine
     @Test func referencePresets_useTheReferenceParametersMappedByTwoXMinusOne() throws {
         let unit = Domain.fromUnitSquare
         func same(_ a: [SIMD2<Float>], _ b: [SIMD2<Float>]) -> Bool {
-            a.count == b.count && zip(a, b).allSatisfy { length($0 - $1) < 1e-6 }
+            a.count == b.count && zip(a, b).allSatisfy { euclideanLength($0 - $1) < 1e-6 }
         }
         let line = try #require(Preset.line.makeDistribution() as? SegmentDistribution)
         #expect(same([line.start, line.end], [unit(SIMD2(0.8, 0.6)), unit(SIMD2(0.05, 0.9))]) && line.sigma == 2 * 0.01)
@@ -64,7 +64,7 @@ import GANEngine
     @Test func line_isUniformAlongTheSegmentWithSigmaNoise() {
         let points = drawPoints(Preset.line.makeDistribution(), count: 40_000, seed: 5)
         let start = SIMD2<Float>(0.6, 0.2), end = SIMD2<Float>(-0.9, 0.8)
-        let direction = end - start, span = length(direction)
+        let direction = end - start, span = euclideanLength(direction)
         let unitDirection = direction / span, normal = SIMD2(-unitDirection.y, unitDirection.x)
         // Position along the segment is U[0, 1): mean ½, variance 1/12; the normal offset has σ = 0.02.
         let along = meanAndVariance(points.map { (($0 - start) * unitDirection).sum() / span })
@@ -125,7 +125,7 @@ import GANEngine
             #expect(abs(x.variance.squareRoot() - Double(component.sigma.x)) < 0.01)
         }
         // A 3σ disc holds 1 − e^{−4.5} ≈ 98.9 % of an isotropic Gaussian.
-        let inside = points.filter { p in modes.contains { length(p - $0.center) <= $0.radius } }.count
+        let inside = points.filter { p in modes.contains { euclideanLength(p - $0.center) <= $0.radius } }.count
         #expect(Double(inside) / Double(points.count) > 0.98)
     }
 
@@ -137,7 +137,7 @@ import GANEngine
             let t = Float.pi * Float(k) / 400
             return [moons.curvePoint(upper: true, t: t), moons.curvePoint(upper: false, t: t)]
         }
-        let distances = points.map { p in curve.map { length(p - $0) }.min()! }
+        let distances = points.map { p in curve.map { euclideanLength(p - $0) }.min()! }
         #expect(distances.allSatisfy { $0 < 6 * moons.sigma })
         #expect(abs(meanAndVariance(points.map(\.x)).mean) < 0.02)
         #expect(abs(meanAndVariance(points.map(\.y)).mean) < 0.02)
@@ -152,7 +152,7 @@ import GANEngine
         let a = 0.1, b = 0.75
         let expected = (a / 2 + b / 8) / (a + b / 2)
         let midRadius = Float(a + b / 2)
-        let inner = points.filter { length($0) < midRadius }.count
+        let inner = points.filter { euclideanLength($0) < midRadius }.count
         let innerShare = Double(inner) / Double(points.count)
         #expect(abs(innerShare - expected) < 0.02)
     }

@@ -20,14 +20,14 @@ func meanAndVariance<S: Sequence>(_ values: S) -> (mean: Double, variance: Doubl
 }
 
 /// Euclidean length of a 2-D vector.
-func length(_ v: SIMD2<Float>) -> Float { (v * v).sum().squareRoot() }
+func euclideanLength(_ v: SIMD2<Float>) -> Float { (v * v).sum().squareRoot() }
 
 /// Index of the mode nearest to `point`, in units of each mode's radius.
 func nearestMode(_ point: SIMD2<Float>, _ modes: [DistributionMode]) -> Int {
     var best = 0
     var bestDistance = Float.infinity
     for (index, mode) in modes.enumerated() {
-        let distance = length(point - mode.center) / mode.radius
+        let distance = euclideanLength(point - mode.center) / mode.radius
         if distance < bestDistance { best = index; bestDistance = distance }
     }
     return best

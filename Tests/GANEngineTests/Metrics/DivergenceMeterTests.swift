@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// Uniform points on an axis-aligned rectangle: a distribution with a known histogram.
-struct UniformRectangle: RealDistribution {
+private struct UniformRectangle: RealDistribution {
     var lower: SIMD2<Float>
     var upper: SIMD2<Float>
     var modes: [DistributionMode] { [] }

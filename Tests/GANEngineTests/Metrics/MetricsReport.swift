@@ -8,7 +8,7 @@ import Foundation
 
 /// Prints the numbers quoted in docs/metrics.md. Never asserts; runs only with GANLAB_REPORT=1:
 /// `GANLAB_REPORT=1 swift test -c release --filter MetricsReport`.
-@Suite(.enabled(if: getenv("GANLAB_REPORT") != nil))
+@Suite(.serialized, .enabled(if: getenv("GANLAB_REPORT") != nil))
 struct MetricsReport {
     /// Seconds on a monotonic clock.
     private func now() -> Double {
@@ -20,6 +20,12 @@ struct MetricsReport {
     private func format(_ value: Double) -> String {
         let scaled = (value * 10_000).rounded() / 10_000
         return "\(scaled)"
+    }
+
+    @Test func benchmarkTable() {
+        for result in MetricsBenchmark.run(repetitions: 500) {
+            print("bench \(result.name): \(format(result.microseconds)) µs")
+        }
     }
 
     @Test func floorsPerPreset_atTwoSmoothings() {
@@ -64,8 +70,82 @@ struct MetricsReport {
             sink += ModeCoverage.measure(fakes: fakes, modes: modes).fractionOffModes
         }
         print("ModeCoverage.measure(4000 fakes, 8 modes): \(format((now() - coverageStart) / Double(repetitions) * 1e6)) µs per call")
+        let gridModes = Preset.gridOfGaussians.makeDistribution().modes
+        let gridStart = now()
+        for _ in 0..<repetitions {
+            sink += ModeCoverage.measure(fakes: fakes, modes: gridModes).fractionOffModes
+        }
+        print("ModeCoverage.measure(4000 fakes, 25 modes): \(format((now() - gridStart) / Double(repetitions) * 1e6)) µs per call")
         let initStart = now()
         for _ in 0..<20 { _ = DivergenceMeter(distribution: Preset.ring.makeDistribution(), random: &random) }
         print("DivergenceMeter.init (20,000 real + 4 × 4,000 floor): \(format((now() - initStart) / 20 * 1e3)) ms")
+    }
+
+    @Test func floorVersusSampleSizeAndResolution() {
+        for preset in [Preset.ring, .gaussians, .gridOfGaussians] {
+            for resolution in [16, 32, 64] {
+                for fakes in [1_000, 4_000, 16_000] {
+                    var random = RandomSource(seed: 4)
+                    let f = DivergenceMeter(distribution: preset.makeDistribution(), resolution: resolution,
+                                            fakeSampleCount: fakes, random: &random).floor
+                    print("floor \(preset.rawValue) R=\(resolution) fakes=\(fakes): KL(r|f) \(format(f.klRealFake)) KL(f|r) \(format(f.klFakeReal)) JS \(format(f.js))")
+                }
+            }
+        }
+    }
+
+    @Test func samplingSpeedPerPreset() {
+        var buffer = [Float](repeating: 0, count: 2 * 10_000)
+        for preset in Preset.allCases {
+            let distribution = preset.makeDistribution()
+            var random = RandomSource(seed: 5)
+            let start = now()
+            for _ in 0..<20 {
+                buffer.withUnsafeMutableBufferPointer { distribution.sample(count: 10_000, into: $0.baseAddress!, using: &random) }
+            }
+            print("sample \(preset.rawValue): \(format((now() - start) / 200_000 * 1e9)) ns per point")
+        }
+        let drawn = try! DrawnDistribution(points: (0..<20_000).map { SIMD2(Float($0 % 200) / 100 - 1, Float($0 / 200) / 100 - 1) },
+                                           weights: (0..<20_000).map { Float($0 % 7) + 1 })
+        var random = RandomSource(seed: 6)
+        let start = now()
+        for _ in 0..<20 {
+            buffer.withUnsafeMutableBufferPointer { drawn.sample(count: 10_000, into: $0.baseAddress!, using: &random) }
+        }
+        print("sample drawn (20,000 weighted points, jitter 0.04): \(format((now() - start) / 200_000 * 1e9)) ns per point")
+        for kind in NoiseDistribution.Kind.allCases {
+            let noise = NoiseDistribution(kind: kind, dimension: 2)
+            let noiseStart = now()
+            for _ in 0..<20 {
+                buffer.withUnsafeMutableBufferPointer { noise.sample(count: 10_000, into: $0.baseAddress!, using: &random) }
+            }
+            print("noise \(kind) 2-D: \(format((now() - noiseStart) / 200_000 * 1e9)) ns per vector")
+        }
+    }
+
+    @Test func timeOfManifoldDensities() {
+        let lattice = ManifoldGeometry.noiseLattice(cells: 20, dimension: 2)
+        let mapped = lattice.map { $0 * 0.7 + 0.01 * $0 * $0 }
+        let noise = NoiseDistribution(kind: .gaussian, dimension: 2)
+        var sink: Float = 0
+        let start = now()
+        for _ in 0..<2_000 {
+            sink += mapped.withUnsafeBufferPointer { ManifoldGeometry.cellDensities(mapped: $0.baseAddress!, cells: 20, noise: noise) }[0]
+        }
+        print("cellDensities(20×20 cells, Gaussian): \(format((now() - start) / 2_000 * 1e6)) µs per call (sink \(sink > 0))")
+    }
+
+    @Test func randomSourcePrimitives() {
+        var random = RandomSource(seed: 7)
+        var sink: Float = 0
+        var start = now()
+        for _ in 0..<2_000_000 { sink += random.nextGaussian() }
+        print("RandomSource.nextGaussian: \(format((now() - start) / 2_000_000 * 1e9)) ns")
+        start = now()
+        for _ in 0..<2_000_000 { sink += random.nextNormal() }
+        print("RandomSource.nextNormal (ziggurat): \(format((now() - start) / 2_000_000 * 1e9)) ns")
+        start = now()
+        for _ in 0..<2_000_000 { sink += random.nextUniform() }
+        print("RandomSource.nextUniform: \(format((now() - start) / 2_000_000 * 1e9)) ns (sink \(sink != 0))")
     }
 }

@@ -58,3 +58,29 @@ import GANEngine
         #expect(nan.fractionOffModes == 1)
     }
 }
+
+extension ModeCoverageTests {
+    @Test(arguments: [0, 1, 7, 8, 9, 17, 1_003])
+    func vectorAndScalarPaths_agreeWithANaiveCount(count: Int) {
+        var random = RandomSource(seed: 73)
+        let modes = Preset.gridOfGaussians.makeDistribution().modes
+        var fakes = Preset.gridOfGaussians.makeDistribution().samples(count: count, using: &random)
+        if count > 3 { fakes[5] = .nan }
+        let coverage = ModeCoverage.measure(fakes: fakes, modes: modes)
+        // Naive: nearest mode in radius units, counted if within its radius.
+        var hits = [Int](repeating: 0, count: modes.count)
+        var off = 0
+        for index in 0..<count {
+            let p = SIMD2(fakes[2 * index], fakes[2 * index + 1])
+            let ratios = modes.map { euclideanLength(p - $0.center) / $0.radius }
+            if let best = ratios.indices.filter({ ratios[$0] <= 1 }).min(by: { ratios[$0] < ratios[$1] }) {
+                hits[best] += 1
+            } else {
+                off += 1
+            }
+        }
+        let scale = count > 0 ? 1 / Double(count) : 0
+        #expect(coverage.fractions == hits.map { Double($0) * scale })
+        #expect(coverage.fractionOffModes == Double(off) * scale)
+    }
+}

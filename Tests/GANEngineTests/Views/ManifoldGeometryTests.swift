@@ -102,3 +102,31 @@ import GANEngine
         #expect(ManifoldGeometry.shoelaceArea([SIMD2(0, 0), SIMD2(.nan, 0), SIMD2(0, 1)]).isNaN)
     }
 }
+
+extension ManifoldGeometryTests {
+    @Test func densities_ofARandomWarp_matchTheGeneralShoelacePolygon() {
+        // A smooth, non-linear warp; recompute each cell's density from the public polygon formula.
+        let cells = 6
+        let noise = NoiseDistribution(kind: .gaussian, dimension: 2)
+        let warp: (SIMD2<Float>) -> SIMD2<Float> = { p in SIMD2(p.x + 0.3 * p.y * p.y, 0.5 * p.y + 0.2 * p.x * p.y) }
+        let result = densities(cells: cells, noise: noise, warp)
+        let lattice = ManifoldGeometry.noiseLattice(cells: cells, dimension: 2)
+        let mapped = (0..<(lattice.count / 2)).map { warp(SIMD2(lattice[2 * $0], lattice[2 * $0 + 1])) }
+        let one = NoiseDistribution(kind: .gaussian, dimension: 1)
+        let step: Float = 2 / Float(cells)
+        var raw: [Double] = []
+        for j in 0..<cells {
+            for i in 0..<cells {
+                let corners = [mapped[j * 7 + i], mapped[j * 7 + i + 1], mapped[(j + 1) * 7 + i + 1], mapped[(j + 1) * 7 + i]]
+                let area = ManifoldGeometry.shoelaceArea(corners.map { SIMD2(Double($0.x), Double($0.y)) })
+                let mass = one.probability(from: -1 + Float(i) * step, to: -1 + Float(i + 1) * step)
+                    * one.probability(from: -1 + Float(j) * step, to: -1 + Float(j + 1) * step)
+                raw.append(mass / area)
+            }
+        }
+        let mean = raw.reduce(0, +) / Double(raw.count)
+        for (value, reference) in zip(result, raw) {
+            #expect(abs(Double(value) - reference / mean) < 1e-4)
+        }
+    }
+}
