@@ -122,33 +122,19 @@ extension GEMM {
         }
     }
 
-    /// C = α·A·Bᵀ + β·C with B stored (n, k): eight columns of C at a time, gathering B[j..j+8, p]
-    /// per p (B is small whenever this kernel runs) so the sums stay in registers.
+    /// C = α·A·Bᵀ + β·C with B stored (n, k): copies Bᵀ (k, n) into a stack buffer (B is small
+    /// whenever this kernel runs: it is a layer's weights) and runs the untransposed kernel.
     @inline(__always)
     static func multiplyTransposedB(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
                                     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let vectorColumns = n & ~7
-        for i in 0..<m {
-            let cRow = c + i &* ldc, aRow = a + i &* lda
-            var j = 0
-            while j < vectorColumns {
-                var sum = Vector.zero
-                for p in 0..<k {
-                    let column = b + (j &* ldb &+ p)
-                    let bp = Vector(column[0], column[ldb], column[2 &* ldb], column[3 &* ldb],
-                                    column[4 &* ldb], column[5 &* ldb], column[6 &* ldb], column[7 &* ldb])
-                    sum += aRow[p] * bp
-                }
-                finish(sum, cRow + j, alpha, beta, nil)
-                j &+= 8
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, n &* k)) { buffer in
+            let transposed = buffer.baseAddress!
+            for j in 0..<n {
+                let row = b + j &* ldb
+                for p in 0..<k { transposed[p &* n &+ j] = row[p] }
             }
-            while j < n {
-                let bRow = b + j &* ldb
-                var sum: Float = 0
-                for p in 0..<k { sum += aRow[p] * bRow[p] }
-                finish(sum, cRow + j, alpha, beta, nil)
-                j &+= 1
-            }
+            multiplyRows(m: m, n: n, k: k, alpha: alpha, a: a, rowStride: lda, elementStride: 1,
+                         b: transposed, ldb: n, beta: beta, c: c, ldc: ldc, bias: nil)
         }
     }
 

@@ -60,7 +60,13 @@ public struct RunConfigurationFile: Decodable, Sendable {
         guard case .object(let object) = value else { throw RunConfigurationError.wrongType(key: "(top level)", expected: "an object") }
         root = object
         try checkKeys(object, path: "", allowed: Self.topKeys)
-        preset = try string("preset", in: object, path: "").flatMap { Preset(rawValue: $0) }
+        preset = nil
+        if let name = try string("preset", in: object, path: "") {
+            guard let p = Preset(rawValue: name) else {
+                throw RunConfigurationError.badValue(key: "preset", value: name, allowed: Preset.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            preset = p
+        }
     }
 
     static let topKeys: Set<String> = ["preset", "seed", "loss", "labelSmoothing", "smoothedRealLabel", "weightClip",

@@ -17,6 +17,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seconds to time each case (0.1...60).")
     var seconds: Double = 1.0
 
+    @Flag(help: "Also print the data and metrics timings (MetricsBenchmark), one line each, in microseconds.")
+    var metrics = false
+
     @Option(help: "Run only this case: default, medium, large, views or peak_gflops.")
     var only: String?
 
@@ -40,6 +43,9 @@ struct BenchCommand: ParsableCommand {
         }
         if only == nil || only == "peak_gflops" {
             report("peak_gflops", [("gflops", Benchmark.peakGigaflops())])
+        }
+        if metrics {
+            for result in MetricsBenchmark.run() { report("metrics." + result.name, [("us", result.microseconds)]) }
         }
     }
 

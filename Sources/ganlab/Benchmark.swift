@@ -19,13 +19,15 @@ enum Benchmark {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
-    /// Trains a (layers × neurons) G and D with batch `batchSize`, k_D 2, k_G 1 for about `seconds`.
+    /// Trains a (layers × neurons) G and D with batch `batchSize`, k_D 2, k_G 1 for about `seconds`, on the
+    /// two-Gaussians data with 2-D uniform noise, SGD.
     static func training(layers: Int, neurons: Int, batchSize: Int, seconds: Double) throws -> Training {
         var c = GANConfiguration(preset: .gaussians)
         c.generator.hiddenLayers = layers; c.generator.neurons = neurons
         c.discriminator.hiddenLayers = layers; c.discriminator.neurons = neurons
         c.batchSize = batchSize
         c.discriminatorSteps = 2; c.generatorSteps = 1
+        c.noiseKind = .uniform  // the reference's code default (2-D uniform)
         c.discriminator.optimizer.learningRate = 0.01; c.generator.optimizer.learningRate = 0.01
         let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution())
         // Warm up, then time batches of epochs until `seconds` have passed.

@@ -114,7 +114,7 @@ struct TrainCommand: ParsableCommand {
         do {
             try c.validate()
         } catch {
-            let flag = Self.flagNames[error.field].map { "\($0) (\(error.field))" } ?? error.field
+            let flag = Self.flagNames[error.field].map { "\(error.field) (\($0))" } ?? error.field
             throw ValidationError("\(flag) = \(error.value) is out of range; allowed: \(error.allowed)")
         }
         return (c, chosen)

@@ -112,8 +112,11 @@ public final class Trainer {
     /// Trains one epoch: k_D discriminator updates, then k_G generator updates.
     public func trainEpoch() throws(TrainingError) {
         epoch += 1
-        for _ in 0..<configuration.discriminatorSteps { updateDiscriminator() }
-        for _ in 0..<configuration.generatorSteps { updateGenerator() }
+        // A local copy of the stream avoids a dynamic exclusivity check on every draw.
+        var stream = random
+        for _ in 0..<configuration.discriminatorSteps { updateDiscriminator(&stream) }
+        for _ in 0..<configuration.generatorSteps { updateGenerator(&stream) }
+        random = stream
         try checkFinite()
     }
 
@@ -125,14 +128,14 @@ public final class Trainer {
     /// One discriminator update only (the reference's "Discriminator" step button); counts as an epoch.
     public func stepDiscriminator() throws(TrainingError) {
         epoch += 1
-        updateDiscriminator()
+        updateDiscriminator(&random)
         try checkFinite()
     }
 
     /// One generator update only (the reference's "Generator" step button); counts as an epoch.
     public func stepGenerator() throws(TrainingError) {
         epoch += 1
-        updateGenerator()
+        updateGenerator(&random)
         try checkFinite()
     }
 
@@ -146,7 +149,7 @@ public final class Trainer {
     }
 
     /// Fills G's input with a fresh noise batch and runs G in training mode: (B, noise) -> (B, 2).
-    private func generateBatch(_ batch: Int) -> Matrix {
+    private func generateBatch(_ batch: Int, _ random: inout RandomSource) -> Matrix {
         let gw = generatorWorkspace
         gw.setRows(batch)
         noise.sample(count: batch, into: gw.input.data, using: &random)
@@ -154,9 +157,9 @@ public final class Trainer {
     }
 
     /// One discriminator update on B real points and B fakes, as one (2B, 2) batch through D.
-    private func updateDiscriminator() {
+    private func updateDiscriminator(_ random: inout RandomSource) {
         let batch = configuration.batchSize
-        let fakes = generateBatch(batch)
+        let fakes = generateBatch(batch, &random)
         let dw = discriminatorWorkspace
         dw.setRows(2 * batch)
         distribution.sample(count: batch, into: dw.input.data, using: &random)
@@ -173,9 +176,9 @@ public final class Trainer {
     }
 
     /// One generator update: dL_G/dx from D's input gradient, backpropagated through G.
-    private func updateGenerator() {
+    private func updateGenerator(_ random: inout RandomSource) {
         let batch = configuration.batchSize
-        let fakes = generateBatch(batch)
+        let fakes = generateBatch(batch, &random)
         let dw = discriminatorWorkspace, gw = generatorWorkspace
         dw.setRows(batch)
         dw.input.data.update(from: fakes.data, count: 2 * batch)
