@@ -26,11 +26,11 @@ import GANLab
     }
 
     @Test func longStall_isCappedAtTheLimitAndTheBacklogDropped() {
-        var pace = RunPace(epochsPerSecond: 10_000)
+        var pace = RunPace(epochsPerSecond: 1_000)
         pace.play(now: 0)
         #expect(pace.dueEpochs(now: 60, limit: 500) == 500)
         pace.didTrain(500)
-        #expect(pace.dueEpochs(now: 60.01, limit: 500) == 100)
+        #expect(pace.dueEpochs(now: 60.25, limit: 500) == 250)
     }
 
     @Test func changingThePace_appliesFromNowOn() {
