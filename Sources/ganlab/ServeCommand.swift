@@ -56,14 +56,15 @@ struct ServeCommand: ParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
         let server = HTTPServer(configuration: configuration)
+        let signals: ShutdownSignals
         do {
+            signals = try ShutdownSignals { _ in server.shutdown() }
             try server.start()
         } catch {
             // One line (SocketError / ServerConfigurationError describe themselves), exit 1, no trap.
             FileHandle.standardError.write(Data("ganlab: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let signals = ShutdownSignals { _ in server.shutdown() }
         let address = server.localAddress.map { "\($0.urlHost):\($0.port)" } ?? "\(host):\(port)"
         print("ganlab: listening on http://\(address)")
         fflush(stdout)
