@@ -89,7 +89,9 @@ struct ServeCommand: ParsableCommand {
 
         let server = HTTPServer(configuration: configuration)
         LabRoutes.install(on: &server.router, run: run)
+        let signals: ShutdownSignals
         do {
+            signals = try ShutdownSignals { _ in server.shutdown() }
             try server.start()
         } catch {
             // One line (SocketError / ServerConfigurationError describe themselves), exit 1, no trap.
@@ -97,7 +99,6 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         run.start()
-        let signals = ShutdownSignals { _ in server.shutdown() }
         let address = server.localAddress.map { "\($0.urlHost):\($0.port)" } ?? "\(host):\(port)"
         print("ganlab: listening on http://\(address)")
         fflush(stdout)

@@ -27,6 +27,16 @@ extension EventLoop {
                 connection.requestStartedAt = nil
                 if WebSocketHandshake.isUpgradeRequest(request) {
                     upgrade(connection, request: request)
+                } else if webSocketRoutes[request.path] != nil {
+                    // RFC 9110 §15.5.22: a WebSocket endpoint asked for without an upgrade.
+                    var response = HTTPResponse.error(.upgradeRequired, "\(request.path) is a WebSocket endpoint")
+                    response.headers.replaceOrAdd("Upgrade", "websocket")
+                    response.headers.replaceOrAdd("Sec-WebSocket-Version", "13")
+                    logger.info("\(AccessLog.line(request, status: 426))")
+                    connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: request.isKeepAlive,
+                                                                      isHeadRequest: request.method == .HEAD))
+                    if !request.isKeepAlive { connection.closeAfterFlush = true }
+                    flush(connection)
                 } else {
                     dispatch(request, on: connection)
                 }

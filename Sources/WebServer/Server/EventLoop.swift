@@ -27,9 +27,11 @@ final class EventLoop: @unchecked Sendable {
     /// Open connections, published for healthz.
     let connectionCounter: LockedCounter
 
-    private let epoll: Epoll
+    /// The epoll instance (I/O thread only).
+    let epoll: Epoll
     private let wakeup: EventFD
-    private var listener: ListeningSocket?
+    /// The listening socket; nil once shutdown began.
+    var listener: ListeningSocket?
     /// Every open connection by id (I/O thread only).
     var connections: [UInt64: Connection] = [:]
     private var nextID: UInt64 = 16
@@ -40,7 +42,9 @@ final class EventLoop: @unchecked Sendable {
     private var isWakeupPending = false
 
     /// Set when graceful shutdown began: the time after which remaining connections are closed.
-    private(set) var drainDeadline: UInt64?
+    var drainDeadline: UInt64?
+    /// While descriptors are exhausted, the listener is unwatched until this time.
+    private var acceptPausedUntil: UInt64?
     private var nextSweep: UInt64 = 0
     private let sweepNanoseconds: UInt64
 
@@ -90,6 +94,10 @@ final class EventLoop: @unchecked Sendable {
             }
             drainMailbox()
             let now = SocketIO.monotonicNanoseconds()
+            if let until = acceptPausedUntil, now >= until, let listener = self.listener {
+                acceptPausedUntil = nil
+                epoll.add(listener.fd, token: Self.listenerToken, events: .readable)
+            }
             if now >= nextSweep {
                 sweep(now: now)
                 nextSweep = now + sweepNanoseconds
@@ -117,7 +125,16 @@ final class EventLoop: @unchecked Sendable {
     private func acceptConnections() {
         guard let listener else { return }
         for _ in 0..<128 {
-            guard let fd = listener.acceptConnection() else { return }
+            let fd: Int32
+            switch listener.acceptConnection() {
+            case .accepted(let accepted): fd = accepted
+            case .none: return
+            case .exhausted:
+                logger.warning("out of file descriptors: pausing accept for 100 ms")
+                epoll.remove(listener.fd)
+                acceptPausedUntil = SocketIO.monotonicNanoseconds() + 100_000_000
+                return
+            }
             let now = SocketIO.monotonicNanoseconds()
             let connection = Connection(id: nextID, fd: fd, limits: configuration.parserLimits, now: now)
             nextID += 1
@@ -237,77 +254,6 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    // MARK: timers
-
-    private func sweep(now: UInt64) {
-        let headerTimeout = UInt64(configuration.headerReadTimeout * 1e9)
-        let idleTimeout = UInt64(configuration.keepAliveTimeout * 1e9)
-        let stallTimeout = UInt64(configuration.writeStallTimeout * 1e9)
-        let pingInterval = UInt64(configuration.webSocketPingInterval * 1e9)
-        let deadPeerTimeout = UInt64(configuration.webSocketDeadPeerTimeout * 1e9)
-        for connection in Array(connections.values) {
-            if let deadline = connection.lingerDeadline {
-                if now >= deadline { closeConnection(connection) }
-                continue
-            }
-            if !connection.writeBuffer.isEmpty, now - connection.lastWriteProgress > stallTimeout {
-                logger.debug("closing \(connection.id): peer stopped reading")
-                closeConnection(connection)
-                continue
-            }
-            if connection.webSocket != nil {
-                if let sent = connection.pingSentAt {
-                    if now - sent > deadPeerTimeout {
-                        logger.debug("closing WebSocket \(connection.id): no reply to ping")
-                        closeConnection(connection)
-                    }
-                } else if now - connection.lastActivity > pingInterval {
-                    connection.pingSentAt = now
-                    let actions = connection.webSocket!.machine.ping(payload: Array("ganlab".utf8))
-                    perform(actions, on: connection)
-                }
-                continue
-            }
-            guard !connection.isRequestInFlight, !connection.closeAfterFlush else { continue }
-            if let started = connection.requestStartedAt {
-                if now - started > headerTimeout {
-                    // Slowloris guard: the request did not arrive in time.
-                    sendFinalError(.requestTimeout, "request not received in time", on: connection)
-                }
-            } else if connection.writeBuffer.isEmpty, now - connection.lastActivity > idleTimeout {
-                closeConnection(connection)
-            }
-        }
-    }
-
-    // MARK: shutdown
-
-    /// Graceful shutdown (I/O thread): stop accepting, close WebSockets with 1001, let in-flight responses
-    /// finish, close idle connections; `run` returns when all are gone or the grace period ends.
-    func beginShutdown() {
-        guard drainDeadline == nil else { return }
-        drainDeadline = SocketIO.monotonicNanoseconds() + UInt64(configuration.shutdownGracePeriod * 1e9)
-        if let listener {
-            epoll.remove(listener.fd)
-            listener.close()
-            self.listener = nil
-        }
-        for connection in Array(connections.values) {
-            if connection.lingerDeadline != nil { continue }
-            if connection.webSocket != nil {
-                let actions = connection.webSocket!.machine.close(code: .goingAway, reason: "server shutting down")
-                perform(actions, on: connection)
-            } else if connection.isRequestInFlight || !connection.writeBuffer.isEmpty {
-                connection.closeAfterFlush = true
-                updateInterest(connection)
-            } else {
-                closeConnection(connection)
-            }
-        }
-    }
-
-    /// True once graceful shutdown began.
-    var isDraining: Bool { drainDeadline != nil }
 }
 
 /// A counter written by the I/O thread and read by workers (healthz).

@@ -47,15 +47,29 @@ public final class ListeningSocket: @unchecked Sendable {
     /// The port actually bound (useful after asking for port 0).
     public var port: Int { address.port }
 
-    /// Accepts one pending connection as a non-blocking socket; nil when none is pending (EAGAIN) or on a transient error.
-    func acceptConnection() -> Int32? {
+    /// What one `accept` produced.
+    enum AcceptResult {
+        /// A new non-blocking socket.
+        case accepted(Int32)
+        /// Nothing pending (EAGAIN) or a transient error (e.g. the peer reset first).
+        case none
+        /// Out of descriptors (EMFILE/ENFILE): the caller must stop watching the listener for a while,
+        /// or level-triggered epoll would spin on it.
+        case exhausted
+    }
+
+    /// Accepts one pending connection as a non-blocking socket with TCP_NODELAY.
+    func acceptConnection() -> AcceptResult {
         let client = accept(fd, nil, nil)
-        guard client >= 0 else { return nil }
+        guard client >= 0 else {
+            let code = errno
+            return code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM ? .exhausted : .none
+        }
         _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
         _ = fcntl(client, F_SETFD, FD_CLOEXEC)
         var one: Int32 = 1
         setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        return client
+        return .accepted(client)
     }
 
     /// Closes the listening descriptor (idempotence is the caller's job).

@@ -169,6 +169,24 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
         #expect(try e.upgrade(extraHeaders: "Origin: http://evil.example\r\n").status == 403)
     }
 
+    @Test func plainGETOnAWebSocketPath_is426_andKeepsTheConnection() throws {
+        let t = try TestServer()
+        let c = try t.client()
+        c.send("GET /ws/echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        let r = try c.readResponse()
+        #expect(r.status == 426)
+        #expect(r.header("Upgrade") == "websocket")
+        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try c.readResponse().status == 200)
+    }
+
+    @Test func allowedOrigin_isAccepted_othersRefused() throws {
+        let t = try TestServer { $0.allowedOrigins = ["http://lab.example:8080"] }
+        #expect(try t.client().upgrade(extraHeaders: "Origin: http://lab.example:8080\r\n").status == 101)
+        #expect(try t.client().upgrade(extraHeaders: "Origin: http://127.0.0.1\r\n").status == 101)   // same origin as Host
+        #expect(try t.client().upgrade(extraHeaders: "Origin: http://other.example\r\n").status == 403)
+    }
+
     @Test func noEcho_disablesTheEchoEndpoint() throws {
         let t = try TestServer { $0.isEchoEnabled = false }
         #expect(try t.client().upgrade().status == 404)
@@ -183,7 +201,8 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
     }
 
     @Test func answeringPeer_staysConnected() throws {
-        let t = try TestServer { $0.webSocketPingInterval = 0.1; $0.webSocketDeadPeerTimeout = 0.2 }
+        // A generous dead-peer timeout: the test thread may be descheduled on a loaded machine.
+        let t = try TestServer { $0.webSocketPingInterval = 0.1; $0.webSocketDeadPeerTimeout = 1.5 }
         let c = try t.client()
         #expect(try c.upgrade().status == 101)
         for _ in 0..<3 {
