@@ -65,19 +65,19 @@ extension EventLoop {
         let keepAlive = request.isKeepAlive && !isDraining
         let responder = self.responder
         workers.async { [weak self] in
-            let (bytes, keepsAlive) = responder.serializedResponse(to: request, keepAlive: keepAlive)
-            self?.execute { loop in loop.complete(id, bytes: bytes, keepAlive: keepsAlive) }
+            let (chunks, keepsAlive) = responder.serializedResponse(to: request, keepAlive: keepAlive)
+            self?.execute { loop in loop.complete(id, chunks: chunks, keepAlive: keepsAlive) }
         }
         updateInterest(connection)
     }
 
     /// A worker's answer is ready: send it, then move on to the next pipelined request.
-    private func complete(_ id: UInt64, bytes: [UInt8], keepAlive: Bool) {
+    private func complete(_ id: UInt64, chunks: [[UInt8]], keepAlive: Bool) {
         guard let connection = connections[id] else { return }
         connection.isRequestInFlight = false
         connection.lastActivity = SocketIO.monotonicNanoseconds()
         if connection.writeBuffer.isEmpty { connection.lastWriteProgress = connection.lastActivity }
-        connection.writeBuffer.append(bytes)
+        for chunk in chunks { connection.writeBuffer.append(chunk) }
         if !keepAlive || isDraining { connection.closeAfterFlush = true }
         flush(connection)
         guard connections[id] != nil else { return }
