@@ -7,13 +7,18 @@ public enum HTTPDate {
     static let longDayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// Formats seconds since 1970 as IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+    /// The instants IMF-fixdate can express: years 0001 to 9999 (year = 4DIGIT).
+    static let representableSeconds = -62_135_596_800...253_402_300_799
+
+    /// Formats seconds since 1970 as IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (clamped to years 0001–9999).
     public static func format(_ secondsSince1970: Int) -> String {
+        let secondsSince1970 = min(max(secondsSince1970, representableSeconds.lowerBound), representableSeconds.upperBound)
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
         let (year, month, day) = civil(fromDays: days)
         let weekday = ((days % 7) + 7 + 4) % 7  // 1970-01-01 was a Thursday
-        return "\(dayNames[weekday]), \(pad2(day)) \(monthNames[month - 1]) \(year) "
+        let paddedYear = String(repeating: "0", count: 4 - String(year).count) + String(year)
+        return "\(dayNames[weekday]), \(pad2(day)) \(monthNames[month - 1]) \(paddedYear) "
             + "\(pad2(secondOfDay / 3600)):\(pad2(secondOfDay / 60 % 60)):\(pad2(secondOfDay % 60)) GMT"
     }
 

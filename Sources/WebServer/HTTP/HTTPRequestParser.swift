@@ -83,6 +83,17 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// True while the current request's head said "Expect: 100-continue" and its body has not all arrived:
+    /// the server should send "HTTP/1.1 100 Continue" once (RFC 9110 §10.1.1; ignored for HTTP/1.0 requests).
+    public var expectsContinue: Bool {
+        switch state {
+        case .fixedBody, .chunkSize, .chunkData, .chunkDataEnd:
+            return head.version == .http1_1 && head.headers.tokens("Expect").contains("100-continue")
+        default:
+            return false
+        }
+    }
+
     /// Bytes received after the last returned request (e.g. WebSocket frames sent right behind an upgrade request).
     public mutating func takeBufferedBytes() -> [UInt8] {
         let rest = Array(buffer[readIndex...])
