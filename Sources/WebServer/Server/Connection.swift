@@ -22,6 +22,8 @@ final class Connection {
     var lingerDeadline: UInt64?
     /// When the current incomplete request's first bytes arrived (header read timeout).
     var requestStartedAt: UInt64?
+    /// "100 Continue" was already sent for the current request.
+    var hasSentContinue = false
     /// Last time bytes arrived or a response completed (idle timeout, WebSocket ping).
     var lastActivity: UInt64
     /// Last time a write made progress, or when the buffer became non-empty (write-stall timeout).

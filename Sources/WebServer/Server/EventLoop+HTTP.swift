@@ -13,6 +13,13 @@ extension EventLoop {
             case .needMoreData:
                 if connection.parser.isMidRequest {
                     if connection.requestStartedAt == nil { connection.requestStartedAt = SocketIO.monotonicNanoseconds() }
+                    if connection.parser.expectsContinue && !connection.hasSentContinue {
+                        // RFC 9110 §10.1.1: the client waits for this before sending the body.
+                        connection.hasSentContinue = true
+                        connection.writeBuffer.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                        flush(connection)
+                        guard connections[connection.id] != nil else { return }
+                    }
                 } else {
                     connection.requestStartedAt = nil
                 }
@@ -25,6 +32,7 @@ extension EventLoop {
                 return
             case .request(let request):
                 connection.requestStartedAt = nil
+                connection.hasSentContinue = false
                 if WebSocketHandshake.isUpgradeRequest(request) {
                     upgrade(connection, request: request)
                 } else if webSocketRoutes[request.path] != nil {
