@@ -14,6 +14,9 @@ final class Connection {
     var writeBuffer = WriteBuffer()
     /// A request was handed to a worker and its response has not come back (answers stay in order).
     var isRequestInFlight = false
+    /// Input arrived while a response was being computed: reading is paused until it is sent.
+    /// (Paused lazily, on the first such event, so a plain keep-alive request costs no epoll_ctl.)
+    var isReadPaused = false
     /// The peer shut down its sending side.
     var isReadClosed = false
     /// Close (lingering) once the write buffer drains.
@@ -52,7 +55,7 @@ final class Connection {
         guard !isReadClosed, writeBuffer.queuedBytes <= writeBufferLimit else { return events }
         if let webSocket {
             if !webSocket.backlog.isOverLimit { events.insert(.readable) }
-        } else if !isRequestInFlight && !closeAfterFlush {
+        } else if !closeAfterFlush && !(isRequestInFlight && isReadPaused) {
             events.insert(.readable)
         }
         return events

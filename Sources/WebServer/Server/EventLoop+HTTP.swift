@@ -83,6 +83,7 @@ extension EventLoop {
     private func complete(_ id: UInt64, chunks: [[UInt8]], keepAlive: Bool) {
         guard let connection = connections[id] else { return }
         connection.isRequestInFlight = false
+        connection.isReadPaused = false
         connection.lastActivity = SocketIO.monotonicNanoseconds()
         if connection.writeBuffer.isEmpty { connection.lastWriteProgress = connection.lastActivity }
         for chunk in chunks { connection.writeBuffer.append(chunk) }

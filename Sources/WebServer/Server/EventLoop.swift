@@ -162,7 +162,13 @@ final class EventLoop: @unchecked Sendable {
             guard connections[connection.id] != nil else { return }
         }
         if events.contains(.readable) {
-            readFrom(connection)
+            if connection.webSocket == nil && connection.isRequestInFlight && connection.lingerDeadline == nil {
+                // One request at a time: leave further input in the kernel buffer (backpressure).
+                connection.isReadPaused = true
+                updateInterest(connection)
+            } else {
+                readFrom(connection)
+            }
             guard connections[connection.id] != nil else { return }
         }
         // EPOLLHUP/EPOLLERR: reset, or both directions shut. Nothing more can be sent, and level-triggered
