@@ -61,33 +61,3 @@ final class Responder: @unchecked Sendable {
         return ([head, response.body], keepsAlive)
     }
 }
-
-/// Access log formatting: `METHOD target status bytes`.
-enum AccessLog {
-    /// One line for a request (nil when it could not be parsed).
-    static func line(_ request: HTTPRequest?, status: Int, bytes: Int? = nil) -> String {
-        let head = request.map { "\($0.method.rawValue) \($0.target)" } ?? "- -"
-        return bytes.map { "\(head) \(status) \($0)" } ?? "\(head) \(status)"
-    }
-}
-
-/// The `Date` header value, formatted at most once per second (RFC 9110 §6.6.1).
-final class DateCache: @unchecked Sendable {
-    /// The process-wide cache.
-    static let shared = DateCache()
-    private let lock = NSLock()
-    private var second = -1
-    private var text = ""
-
-    /// IMF-fixdate of the current second.
-    func now() -> String {
-        let current = Int(time(nil))
-        lock.lock()
-        defer { lock.unlock() }
-        if current != second {
-            second = current
-            text = HTTPDate.format(current)
-        }
-        return text
-    }
-}
