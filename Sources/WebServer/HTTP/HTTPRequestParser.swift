@@ -144,7 +144,7 @@ public struct HTTPRequestParser: Sendable {
                 if fieldCount > limits.maxHeaderCount { return fail(.headersTooLarge) }
                 switch parseField(line.content) {
                 case .failure(let error): return fail(error)
-                case .success(let field): head.headers.add(field.name, field.value)
+                case .success(let field): head.headers.add(field.name, key: field.key, field.value)
                 }
             case .fixedBody(let remaining):
                 let taken = takeBody(upTo: remaining)
