@@ -95,7 +95,7 @@ public struct WebSocketConnectionMachine: Sendable {
     /// text so far as UTF-8 (1007), so a hostile or broken frame fails before it is complete. The verdicts are
     /// the ones the complete frame would get, so the outcome does not depend on how the bytes were split.
     private mutating func checkPartialFrame() -> WebSocketProtocolError? {
-        guard state == .open, let partial = decoder.partialFrame(payloadFrom: partialChecked) else { return nil }
+        guard state == .open, let partial = decoder.partialFrame else { return nil }
         let isText: Bool
         switch partial.opcode {
         case .text, .binary:
@@ -111,9 +111,10 @@ public struct WebSocketConnectionMachine: Sendable {
         default:
             return nil
         }
-        guard isText, !partial.bytes.isEmpty else { return nil }
-        if !partialValidator.validate(partial.bytes) { return .invalidUTF8 }
-        partialChecked += partial.bytes.count
+        guard isText, partial.receivedLength > partialChecked else { return nil }
+        let bytes = decoder.partialPayload(from: partialChecked)  // only the new bytes are unmasked and checked
+        if !partialValidator.validate(bytes) { return .invalidUTF8 }
+        partialChecked += bytes.count
         return nil
     }
 
