@@ -5,8 +5,11 @@
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// One stored field: the name as sent, its lowercased form for lookup, and the value.
     private struct Field: Sendable, Equatable {
+        /// The name as given.
         var name: String
+        /// The name lowercased (ASCII), for lookup.
         var key: String
+        /// The value.
         var value: String
     }
 

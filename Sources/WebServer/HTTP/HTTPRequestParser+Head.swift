@@ -2,16 +2,23 @@
 extension HTTPRequestParser {
     /// The request line and headers of the request being parsed.
     struct RequestHead: Sendable {
+        /// The method from the request line.
         var method: HTTPMethod = .GET
+        /// The raw request-target.
         var target = ""
+        /// The version from the request line.
         var version: HTTPVersion = .http1_1
+        /// The fields so far.
         var headers = HTTPHeaders()
     }
 
     /// A parsed field line.
     struct Field {
+        /// The name as sent.
         var name: String
+        /// The name lowercased, for lookup.
         var key: String
+        /// The value without surrounding whitespace.
         var value: String
     }
 

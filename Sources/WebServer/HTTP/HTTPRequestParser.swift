@@ -47,14 +47,23 @@ public struct HTTPRequestParser: Sendable {
 
     /// The limits in force.
     public let limits: HTTPParserLimits
+    /// Where the parser is in the current message.
     var state: State = .requestLine
+    /// Received bytes; everything before `readIndex` is consumed.
     var buffer: [UInt8] = []
+    /// First unconsumed byte of `buffer`.
     var readIndex = 0
+    /// Where the search for the next LF resumes, so no byte is scanned twice.
     var scanIndex = 0
+    /// Request line and headers of the request in progress.
     var head = RequestHead()
+    /// Bytes of the header (or trailer) section so far, against `maxHeaderBytes`.
     var sectionBytes = 0
+    /// Fields of the header (or trailer) section so far, against `maxHeaderCount`.
     var fieldCount = 0
+    /// Empty lines skipped before the current request line.
     var leadingEmptyLines = 0
+    /// The body received so far.
     var body: [UInt8] = []
 
     /// Creates a parser with the given limits.

@@ -18,8 +18,10 @@ public struct WebSocketConnectionMachine: Sendable {
 
     /// The largest message (all fragments together) accepted; larger ones are answered with 1009.
     public let maxMessageBytes: Int
+    /// The lifecycle state.
     private(set) var state: State = .open
     private var decoder: WebSocketFrameDecoder
+    /// Text or binary while a fragmented message is open, nil between messages.
     private var messageOpcode: WebSocketOpcode?
     private var messageBytes: [UInt8] = []
     private var validator = UTF8Validator()
