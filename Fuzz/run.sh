@@ -13,7 +13,7 @@ cd "$ROOT"
 [ -f "Fuzz/$NAME/main.swift" ] || { echo "no fuzz target Fuzz/$NAME/main.swift" >&2; exit 2; }
 mkdir -p Fuzz/build "Fuzz/corpus-$NAME"
 
-swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name "$NAME" \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -module-name "$NAME" \
   -I Sources/CSHA1 -lcrypto \
   Sources/WebServer/HTTP/*.swift Sources/WebServer/WebSocket/*.swift "Fuzz/$NAME/main.swift" \
   -o "Fuzz/build/$NAME"

@@ -18,11 +18,12 @@ func best(_ repeats: Int = 5, _ body: () -> Int) -> (seconds: Double, checksum: 
 func report(_ name: String, _ units: Double, _ unit: String, _ bytes: Double, _ result: (seconds: Double, checksum: Int)) {
     let rate = units / result.seconds
     let mbps = bytes / result.seconds / 1_048_576
-    print("\(name.padding(toLength: 52, withPad: " ", startingAt: 0)) \(String(Int(rate)).leftPad(12)) \(unit)/s  \(String(Int(mbps)).leftPad(6)) MiB/s")
+    print("\(name.rightPad(56)) \(String(Int(rate)).leftPad(12)) \(unit)/s  \(String(Int(mbps)).leftPad(6)) MiB/s")
 }
 
 extension String {
     func leftPad(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+    func rightPad(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }
 
 @main

@@ -19,9 +19,13 @@ func parse(_ chunks: [ArraySlice<UInt8>]) -> [HTTPRequestParser.Result] {
         parser.append(Array(chunk))
         while true {
             let result = parser.next()
+            _ = parser.expectsContinue
             if result == .needMoreData { break }
             results.append(result)
-            if case .error = result { return results }
+            if case .error = result {
+                precondition(!parser.isMidRequest && !parser.expectsContinue, "a dead parser reports no request in progress")
+                return results
+            }
         }
     }
     return results

@@ -3,8 +3,11 @@
 /// Calendar arithmetic is done on days since 1970-01-01 with Hinnant's civil-from-days
 /// algorithm, so no Foundation formatter (locale, time zone or thread-safety surprises) is needed.
 public enum HTTPDate {
+    /// Weekday names of IMF-fixdate and asctime, Sunday first (day 0).
     static let dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    /// Weekday names of the obsolete RFC 850 form.
     static let longDayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    /// Month names, January first.
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// The instants IMF-fixdate can express: years 0001 to 9999 (year = 4DIGIT).
@@ -35,6 +38,7 @@ public enum HTTPDate {
         return parse(text, twoDigitYearPivot: pivot, century: (thisYear + 50) / 100 * 100)
     }
 
+    /// The parser behind both public forms: RFC 850 years below `pivot` fall in `century`, others in the one before.
     static func parse(_ text: String, twoDigitYearPivot pivot: Int, century: Int = 2000) -> Int? {
         let bytes = Array(text.utf8)
         guard bytes.count <= 64 else { return nil }
@@ -79,6 +83,7 @@ public enum HTTPDate {
         return days(fromCivil: year, month, day) * 86_400 + time
     }
 
+    /// 28–31, with Gregorian leap years.
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -110,6 +115,7 @@ public enum HTTPDate {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// Two digits with a leading zero.
     static func pad2(_ value: Int) -> String {
         value < 10 ? "0\(value)" : "\(value)"
     }

@@ -47,14 +47,23 @@ public struct HTTPRequestParser: Sendable {
 
     /// The limits in force.
     public let limits: HTTPParserLimits
+    /// Where the parser is in the current message.
     var state: State = .requestLine
+    /// Received bytes; everything before `readIndex` is consumed.
     var buffer: [UInt8] = []
+    /// First unconsumed byte of `buffer`.
     var readIndex = 0
+    /// Where the search for the next LF resumes, so no byte is scanned twice.
     var scanIndex = 0
+    /// Request line and headers of the request in progress.
     var head = RequestHead()
+    /// Bytes of the header (or trailer) section so far, against `maxHeaderBytes`.
     var sectionBytes = 0
+    /// Fields of the header (or trailer) section so far, against `maxHeaderCount`.
     var fieldCount = 0
+    /// Empty lines skipped before the current request line.
     var leadingEmptyLines = 0
+    /// The body received so far.
     var body: [UInt8] = []
 
     /// Creates a parser with the given limits.
@@ -144,7 +153,7 @@ public struct HTTPRequestParser: Sendable {
                 if fieldCount > limits.maxHeaderCount { return fail(.headersTooLarge) }
                 switch parseField(line.content) {
                 case .failure(let error): return fail(error)
-                case .success(let field): head.headers.add(field.name, field.value)
+                case .success(let field): head.headers.add(field.name, key: field.key, field.value)
                 }
             case .fixedBody(let remaining):
                 let taken = takeBody(upTo: remaining)

@@ -18,8 +18,10 @@ public struct WebSocketConnectionMachine: Sendable {
 
     /// The largest message (all fragments together) accepted; larger ones are answered with 1009.
     public let maxMessageBytes: Int
+    /// The lifecycle state.
     private(set) var state: State = .open
     private var decoder: WebSocketFrameDecoder
+    /// Text or binary while a fragmented message is open, nil between messages.
     private var messageOpcode: WebSocketOpcode?
     private var messageBytes: [UInt8] = []
     private var validator = UTF8Validator()
@@ -95,7 +97,7 @@ public struct WebSocketConnectionMachine: Sendable {
     /// text so far as UTF-8 (1007), so a hostile or broken frame fails before it is complete. The verdicts are
     /// the ones the complete frame would get, so the outcome does not depend on how the bytes were split.
     private mutating func checkPartialFrame() -> WebSocketProtocolError? {
-        guard state == .open, let partial = decoder.partialFrame(payloadFrom: partialChecked) else { return nil }
+        guard state == .open, let partial = decoder.partialFrame else { return nil }
         let isText: Bool
         switch partial.opcode {
         case .text, .binary:
@@ -111,9 +113,10 @@ public struct WebSocketConnectionMachine: Sendable {
         default:
             return nil
         }
-        guard isText, !partial.bytes.isEmpty else { return nil }
-        if !partialValidator.validate(partial.bytes) { return .invalidUTF8 }
-        partialChecked += partial.bytes.count
+        guard isText, partial.receivedLength > partialChecked else { return nil }
+        let bytes = decoder.partialPayload(from: partialChecked)  // only the new bytes are unmasked and checked
+        if !partialValidator.validate(bytes) { return .invalidUTF8 }
+        partialChecked += bytes.count
         return nil
     }
 

@@ -42,8 +42,8 @@ public struct WebSocketFrameDecoder: Sendable {
         public var opcode: WebSocketOpcode
         /// The payload length its header declares.
         public var declaredLength: Int
-        /// Unmasked payload bytes that arrived, from the requested offset on.
-        public var bytes: [UInt8]
+        /// How many payload bytes have arrived.
+        public var receivedLength: Int
     }
 
     /// Creates a decoder.
@@ -137,22 +137,25 @@ public struct WebSocketFrameDecoder: Sendable {
         return .frame(WebSocketFrame(isFinal: isFinal, opcode: opcode, isMasked: isMasked, payload: payload))
     }
 
-    /// After `next()` said `.needMoreData`: the pending frame's header and its unmasked payload bytes from
-    /// `offset` on, so text can be checked before the frame completes (Autobahn 6.4.3/6.4.4 fail fast). Nil when
-    /// no header is complete.
-    public func partialFrame(payloadFrom offset: Int) -> PartialFrame? {
+    /// After `next()` said `.needMoreData`: the pending frame's header and how much payload arrived, so a
+    /// receiver can judge a frame before it completes (Autobahn 6.4.3/6.4.4 fail fast). Nil when no header is complete.
+    public var partialFrame: PartialFrame? {
         guard let pending else { return nil }
+        let received = min(buffer.count - readIndex - pending.payloadOffset, pending.length)
+        return PartialFrame(isFinal: pending.isFinal, opcode: pending.opcode, declaredLength: pending.length, receivedLength: received)
+    }
+
+    /// The pending frame's unmasked payload bytes from `offset` up to what has arrived ([] when none is pending).
+    public func partialPayload(from offset: Int) -> [UInt8] {
+        guard let pending else { return [] }
         let start = readIndex + pending.payloadOffset
         let received = min(buffer.count - start, pending.length)
-        var bytes: [UInt8] = []
-        if offset < received {
-            bytes = buffer.withUnsafeBytes { raw in
-                let source = UnsafeRawBufferPointer(rebasing: raw[(start + offset)..<(start + received)])
-                guard let key = pending.maskingKey else { return Array(source) }
-                return WebSocketMasking.apply(key, to: source, keyOffset: offset)
-            }
+        guard offset >= 0, offset < received else { return [] }
+        return buffer.withUnsafeBytes { raw in
+            let source = UnsafeRawBufferPointer(rebasing: raw[(start + offset)..<(start + received)])
+            guard let key = pending.maskingKey else { return Array(source) }
+            return WebSocketMasking.apply(key, to: source, keyOffset: offset)
         }
-        return PartialFrame(isFinal: pending.isFinal, opcode: pending.opcode, declaredLength: pending.length, bytes: bytes)
     }
 
     private mutating func fail(_ error: WebSocketProtocolError) -> Result {

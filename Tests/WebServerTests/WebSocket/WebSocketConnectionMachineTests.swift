@@ -173,6 +173,40 @@ import WebServer
         #expect(machine.receive([0xC1, 0x80, 1, 2, 3, 4]) == [.closeConnection])
     }
 
+    @Test func frameLimitBelowMessageLimit_allowsManySmallFragments() {
+        var machine = WebSocketConnectionMachine(maxMessageBytes: 1000, maxFrameBytes: 200)
+        var bytes = clientFrame(.binary, [UInt8](repeating: 1, count: 200), isFinal: false)
+        for _ in 0..<3 { bytes += clientFrame(.continuation, [UInt8](repeating: 1, count: 200), isFinal: false) }
+        bytes += clientFrame(.continuation, [UInt8](repeating: 1, count: 200))
+        #expect(machine.receive(bytes) == [.deliver(.binary([UInt8](repeating: 1, count: 1000)))])
+        var tooBigFrame = WebSocketConnectionMachine(maxMessageBytes: 1000, maxFrameBytes: 200)
+        #expect(sentCloseCode(tooBigFrame.receive(clientFrame(.binary, [UInt8](repeating: 1, count: 201)))) == 1009)
+    }
+
+    @Test func declaredContinuationOverTheMessageLimit_failsWith1009AtItsHeader() {
+        var machine = machine(max: 1000)
+        #expect(machine.receive(clientFrame(.text, Array(repeating: 0x61, count: 900), isFinal: false)) == [])
+        #expect(sentCloseCode(machine.receive([0x80, 0xFE, 0x00, 0xC8] + rfcMaskingKey)) == 1009)  // 200 more declared
+    }
+
+    @Test func afterClosing_nothingMoreIsSent() {
+        var machine = machine()
+        _ = machine.receive(clientClose(1000))
+        #expect(machine.close(code: .goingAway, reason: "late") == [])
+        #expect(machine.ping(payload: []) == [])
+        #expect(machine.receive(clientFrame(.ping, [1])) == [])
+    }
+
+    @Test func closeReason_isCutToFitAControlFrame() {
+        var machine = machine()
+        guard case .write(let bytes)? = machine.close(code: .goingAway, reason: String(repeating: "x", count: 300)).first else {
+            Issue.record("no close frame"); return
+        }
+        let frames = serverFrames(bytes)
+        #expect(frames.count == 1)
+        #expect(frames.first?.payload.count == 125)
+    }
+
     @Test func ping_isFramedAndCutTo125Bytes() {
         var machine = machine()
         guard case .write(let bytes)? = machine.ping(payload: [UInt8](repeating: 1, count: 200)).first else { Issue.record("no ping"); return }
