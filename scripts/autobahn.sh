@@ -16,7 +16,7 @@ for candidate in "$ROOT/../shared/tools/autobahn" "/work/shared/tools/autobahn";
 done
 [ -n "$TOOLS" ] || { echo "autobahn.sh: shared/tools/autobahn not found (set AUTOBAHN_TOOLS)" >&2; exit 2; }
 
-bash "$TOOLS/setup.sh" >/dev/null
+bash "$TOOLS/setup.sh" >&2
 cd "$ROOT"
 swift build -c release --product ganlab >/dev/null
 BIN="$(swift build -c release --show-bin-path)/ganlab"

@@ -3,17 +3,25 @@
 /// Calendar arithmetic is done on days since 1970-01-01 with Hinnant's civil-from-days
 /// algorithm, so no Foundation formatter (locale, time zone or thread-safety surprises) is needed.
 public enum HTTPDate {
+    /// Weekday names of IMF-fixdate and asctime, Sunday first (day 0).
     static let dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    /// Weekday names of the obsolete RFC 850 form.
     static let longDayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    /// Month names, January first.
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// Formats seconds since 1970 as IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+    /// The instants IMF-fixdate can express: years 0001 to 9999 (year = 4DIGIT).
+    static let representableSeconds = -62_135_596_800...253_402_300_799
+
+    /// Formats seconds since 1970 as IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (clamped to years 0001–9999).
     public static func format(_ secondsSince1970: Int) -> String {
+        let secondsSince1970 = min(max(secondsSince1970, representableSeconds.lowerBound), representableSeconds.upperBound)
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
         let (year, month, day) = civil(fromDays: days)
         let weekday = ((days % 7) + 7 + 4) % 7  // 1970-01-01 was a Thursday
-        return "\(dayNames[weekday]), \(pad2(day)) \(monthNames[month - 1]) \(year) "
+        let paddedYear = String(repeating: "0", count: 4 - String(year).count) + String(year)
+        return "\(dayNames[weekday]), \(pad2(day)) \(monthNames[month - 1]) \(paddedYear) "
             + "\(pad2(secondOfDay / 3600)):\(pad2(secondOfDay / 60 % 60)):\(pad2(secondOfDay % 60)) GMT"
     }
 
@@ -30,6 +38,7 @@ public enum HTTPDate {
         return parse(text, twoDigitYearPivot: pivot, century: (thisYear + 50) / 100 * 100)
     }
 
+    /// The parser behind both public forms: RFC 850 years below `pivot` fall in `century`, others in the one before.
     static func parse(_ text: String, twoDigitYearPivot pivot: Int, century: Int = 2000) -> Int? {
         let bytes = Array(text.utf8)
         guard bytes.count <= 64 else { return nil }
@@ -74,6 +83,7 @@ public enum HTTPDate {
         return days(fromCivil: year, month, day) * 86_400 + time
     }
 
+    /// 28–31, with Gregorian leap years.
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -105,6 +115,7 @@ public enum HTTPDate {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// Two digits with a leading zero.
     static func pad2(_ value: Int) -> String {
         value < 10 ? "0\(value)" : "\(value)"
     }

@@ -5,8 +5,11 @@
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// One stored field: the name as sent, its lowercased form for lookup, and the value.
     private struct Field: Sendable, Equatable {
+        /// The name as given.
         var name: String
+        /// The name lowercased (ASCII), for lookup.
         var key: String
+        /// The value.
         var value: String
     }
 
@@ -60,6 +63,16 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.append(Field(name: name, key: Self.lowercased(name), value: value))
     }
 
+    /// Appends a field whose lowercased name the caller already has (the parser builds it from the bytes).
+    mutating func add(_ name: String, key: String, _ value: String) {
+        fields.append(Field(name: name, key: key, value: value))
+    }
+
+    /// All values for an already-lowercased name.
+    func values(key: String) -> [String] {
+        fields.compactMap { $0.key == key ? $0.value : nil }
+    }
+
     /// Replaces the first field of that name (removing later ones), or appends it.
     public mutating func replaceOrAdd(_ name: String, _ value: String) {
         let key = Self.lowercased(name)
@@ -107,7 +120,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// ASCII-only lowercasing: header names are tokens, and Unicode case rules must not apply.
     static func lowercased(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return text }
-        return String(decoding: text.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        var text = text
+        return text.withUTF8 { HTTPSyntax.lowercasedString($0) }
     }
 }
 

@@ -49,8 +49,8 @@ public struct HTTPRequest: Sendable, Equatable {
             }
             if rest.isEmpty || rest.hasPrefix("?") { rest = Substring("/" + rest) }
         }
-        if let mark = rest.firstIndex(of: "?") {
-            return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+        if let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            return (String(rest[..<mark]), String(rest[rest.utf8.index(after: mark)...]))
         }
         return (String(rest), nil)
     }

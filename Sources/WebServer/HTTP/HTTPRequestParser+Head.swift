@@ -2,15 +2,23 @@
 extension HTTPRequestParser {
     /// The request line and headers of the request being parsed.
     struct RequestHead: Sendable {
+        /// The method from the request line.
         var method: HTTPMethod = .GET
+        /// The raw request-target.
         var target = ""
+        /// The version from the request line.
         var version: HTTPVersion = .http1_1
+        /// The fields so far.
         var headers = HTTPHeaders()
     }
 
     /// A parsed field line.
     struct Field {
+        /// The name as sent.
         var name: String
+        /// The name lowercased, for lookup.
+        var key: String
+        /// The value without surrounding whitespace.
         var value: String
     }
 
@@ -37,7 +45,7 @@ extension HTTPRequestParser {
         let methodName = String(decoding: methodBytes, as: UTF8.self)
         guard let method = HTTPMethod(rawValue: methodName) else { return .methodNotImplemented(methodName) }
 
-        guard !targetBytes.isEmpty, targetBytes.allSatisfy(HTTPSyntax.isTargetChar) else {
+        guard !targetBytes.isEmpty, HTTPSyntax.all(targetBytes, HTTPSyntax.isTargetChar) else {
             return .malformed("request-target must be visible ASCII")
         }
         let target = String(decoding: targetBytes, as: UTF8.self)
@@ -100,25 +108,26 @@ extension HTTPRequestParser {
         while valueEnd > valueStart, HTTPSyntax.isWhitespace(buffer[valueEnd - 1]) { valueEnd -= 1 }
         let value = buffer[valueStart..<valueEnd]
         // RFC 9110 §5.5: field values contain no CTLs; a bare CR or NUL is a smuggling vector.
-        guard value.allSatisfy(HTTPSyntax.isFieldValueChar) else {
+        guard HTTPSyntax.all(value, HTTPSyntax.isFieldValueChar) else {
             return .failure(.malformed("control character in header value"))
         }
-        return .success(Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+        return .success(Field(name: String(decoding: name, as: UTF8.self), key: HTTPSyntax.lowercasedString(name),
+                              value: String(decoding: value, as: UTF8.self)))
     }
 
     /// Validates the finished header section and decides how the body is framed (RFC 9112 §6.3).
     func finishHead() -> Swift.Result<State, HTTPParseError> {
         let headers = head.headers
         // RFC 9112 §3.2: 400 for a 1.1 request without Host, or with more than one, or an invalid one.
-        let hosts = headers.values("Host")
+        let hosts = headers.values(key: "host")
         if hosts.count > 1 { return .failure(.malformed("more than one Host header")) }
         if hosts.isEmpty && head.version == .http1_1 { return .failure(.missingHost) }
         if let host = hosts.first, !host.utf8.allSatisfy(HTTPSyntax.isHostChar) {
             return .failure(.malformed("invalid Host value"))
         }
 
-        let transferEncodings = headers.values("Transfer-Encoding")
-        let contentLengths = headers.values("Content-Length")
+        let transferEncodings = headers.values(key: "transfer-encoding")
+        let contentLengths = headers.values(key: "content-length")
         // RFC 9112 §6.3 item 3: both present is a smuggling attempt; we refuse instead of guessing.
         if !transferEncodings.isEmpty && !contentLengths.isEmpty { return .failure(.conflictingLength) }
 
@@ -182,7 +191,7 @@ extension HTTPRequestParser {
         if let first = extensions.first(where: { !HTTPSyntax.isWhitespace($0) }), first != UInt8(ascii: ";") {
             return .failure(.malformed("junk after chunk size"))
         }
-        guard extensions.allSatisfy(HTTPSyntax.isFieldValueChar) else {
+        guard HTTPSyntax.all(extensions, HTTPSyntax.isFieldValueChar) else {
             return .failure(.malformed("control character in chunk extension"))
         }
         return .success(size)

@@ -47,14 +47,23 @@ public struct HTTPRequestParser: Sendable {
 
     /// The limits in force.
     public let limits: HTTPParserLimits
+    /// Where the parser is in the current message.
     var state: State = .requestLine
+    /// Received bytes; everything before `readIndex` is consumed.
     var buffer: [UInt8] = []
+    /// First unconsumed byte of `buffer`.
     var readIndex = 0
+    /// Where the search for the next LF resumes, so no byte is scanned twice.
     var scanIndex = 0
+    /// Request line and headers of the request in progress.
     var head = RequestHead()
+    /// Bytes of the header (or trailer) section so far, against `maxHeaderBytes`.
     var sectionBytes = 0
+    /// Fields of the header (or trailer) section so far, against `maxHeaderCount`.
     var fieldCount = 0
+    /// Empty lines skipped before the current request line.
     var leadingEmptyLines = 0
+    /// The body received so far.
     var body: [UInt8] = []
 
     /// Creates a parser with the given limits.
@@ -80,6 +89,17 @@ public struct HTTPRequestParser: Sendable {
         case .requestLine: return readIndex < buffer.count
         case .failed: return false
         default: return true
+        }
+    }
+
+    /// True while the current request's head said "Expect: 100-continue" and its body has not all arrived:
+    /// the server should send "HTTP/1.1 100 Continue" once (RFC 9110 §10.1.1; ignored for HTTP/1.0 requests).
+    public var expectsContinue: Bool {
+        switch state {
+        case .fixedBody, .chunkSize, .chunkData, .chunkDataEnd:
+            return head.version == .http1_1 && head.headers.tokens("Expect").contains("100-continue")
+        default:
+            return false
         }
     }
 
@@ -133,7 +153,7 @@ public struct HTTPRequestParser: Sendable {
                 if fieldCount > limits.maxHeaderCount { return fail(.headersTooLarge) }
                 switch parseField(line.content) {
                 case .failure(let error): return fail(error)
-                case .success(let field): head.headers.add(field.name, field.value)
+                case .success(let field): head.headers.add(field.name, key: field.key, field.value)
                 }
             case .fixedBody(let remaining):
                 let taken = takeBody(upTo: remaining)

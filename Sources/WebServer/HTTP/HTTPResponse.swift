@@ -56,6 +56,10 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// Appends text with CR, LF and NUL replaced by SP (RFC 9110 §5.5 allows a recipient to do the same).
     static func appendSanitised(_ text: String, to out: inout [UInt8]) {
+        if !text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             out.append(byte == 0x0D || byte == 0x0A || byte == 0x00 ? 0x20 : byte)
         }

@@ -1,6 +1,7 @@
 /// Character classes from the HTTP grammar (RFC 9110 §5.6), over raw bytes.
 enum HTTPSyntax {
     /// RFC 9110 §5.6.2 tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.
+    @inline(__always)
     static func isTokenChar(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
@@ -13,16 +14,43 @@ enum HTTPSyntax {
     }
 
     /// True when every byte is a tchar and there is at least one (RFC 9110 §5.6.2 token = 1*tchar).
-    static func isToken<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
-        !bytes.isEmpty && bytes.allSatisfy(isTokenChar)
+    static func isToken(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.isEmpty && all(bytes, isTokenChar)
+    }
+
+    /// `allSatisfy` over raw memory: the parser's hot loops stay free of generic iterator overhead.
+    @inline(__always)
+    static func all(_ bytes: ArraySlice<UInt8>, _ predicate: (UInt8) -> Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer where !predicate(byte) { return false }
+            return true
+        }
+    }
+
+    /// The bytes as a String with ASCII letters lowercased (header names are compared case-insensitively).
+    static func lowercasedString(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.withUnsafeBufferPointer { lowercasedString($0) }
+    }
+
+    /// The bytes as a String with ASCII letters lowercased.
+    static func lowercasedString(_ source: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: source.count) { output in
+            for index in 0..<source.count {
+                let byte = source[index]
+                output[index] = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+            }
+            return source.count
+        }
     }
 
     /// RFC 9110 §5.5 field-vchar / SP / HTAB: anything but CTLs (NUL, CR, LF, DEL...) may appear in a value.
+    @inline(__always)
     static func isFieldValueChar(_ byte: UInt8) -> Bool {
         byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
     }
 
     /// Visible ASCII, the only bytes a request-target may contain (RFC 3986 §2, RFC 9112 §3.2).
+    @inline(__always)
     static func isTargetChar(_ byte: UInt8) -> Bool {
         byte >= 0x21 && byte <= 0x7E
     }

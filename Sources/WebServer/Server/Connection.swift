@@ -1,5 +1,3 @@
-import Foundation
-
 /// One client connection's state. Owned by the I/O thread: nothing else reads or writes it.
 final class Connection {
     /// The server-wide identifier (also the epoll token), never reused.
@@ -14,6 +12,9 @@ final class Connection {
     var writeBuffer = WriteBuffer()
     /// A request was handed to a worker and its response has not come back (answers stay in order).
     var isRequestInFlight = false
+    /// Input arrived while a response was being computed: reading is paused until it is sent.
+    /// (Paused lazily, on the first such event, so a plain keep-alive request costs no epoll_ctl.)
+    var isReadPaused = false
     /// The peer shut down its sending side.
     var isReadClosed = false
     /// Close (lingering) once the write buffer drains.
@@ -22,6 +23,8 @@ final class Connection {
     var lingerDeadline: UInt64?
     /// When the current incomplete request's first bytes arrived (header read timeout).
     var requestStartedAt: UInt64?
+    /// "100 Continue" was already sent for the current request.
+    var hasSentContinue = false
     /// Last time bytes arrived or a response completed (idle timeout, WebSocket ping).
     var lastActivity: UInt64
     /// Last time a write made progress, or when the buffer became non-empty (write-stall timeout).
@@ -50,47 +53,9 @@ final class Connection {
         guard !isReadClosed, writeBuffer.queuedBytes <= writeBufferLimit else { return events }
         if let webSocket {
             if !webSocket.backlog.isOverLimit { events.insert(.readable) }
-        } else if !isRequestInFlight && !closeAfterFlush {
+        } else if !closeAfterFlush && !(isRequestInFlight && isReadPaused) {
             events.insert(.readable)
         }
         return events
-    }
-}
-
-/// The WebSocket half of an upgraded connection.
-struct WebSocketSession {
-    /// The protocol state machine (server-ws).
-    var machine: WebSocketConnectionMachine
-    /// The application's handle for this connection.
-    let handle: WebSocketConnection
-    /// The application's handler for this route.
-    let handler: WebSocketHandler
-    /// Messages handed to the handler but not yet handled (bounds memory when the handler is slower than the peer).
-    let backlog: DeliveryBacklog
-}
-
-/// Bytes of delivered-but-unhandled messages for one WebSocket: the I/O thread adds, the handler's queue
-/// removes; while over the limit the connection is not read (TCP flow control pushes back on the peer).
-final class DeliveryBacklog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bytes = 0
-    private let limit: Int
-
-    /// A backlog that pauses reading beyond `limit` bytes.
-    init(limit: Int) { self.limit = limit }
-
-    /// True while more than `limit` bytes wait for the handler.
-    var isOverLimit: Bool { lock.lock(); defer { lock.unlock() }; return bytes > limit }
-
-    /// Counts a message handed to the handler's queue.
-    func add(_ count: Int) { lock.lock(); bytes += count; lock.unlock() }
-
-    /// Counts a handled message; true when this brought the backlog back under the limit (resume reading).
-    func remove(_ count: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let wasOver = bytes > limit
-        bytes -= count
-        return wasOver && bytes <= limit
     }
 }

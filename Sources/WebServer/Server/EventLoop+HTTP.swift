@@ -13,6 +13,13 @@ extension EventLoop {
             case .needMoreData:
                 if connection.parser.isMidRequest {
                     if connection.requestStartedAt == nil { connection.requestStartedAt = SocketIO.monotonicNanoseconds() }
+                    if connection.parser.expectsContinue && !connection.hasSentContinue {
+                        // RFC 9110 §10.1.1: the client waits for this before sending the body.
+                        connection.hasSentContinue = true
+                        connection.writeBuffer.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                        flush(connection)
+                        guard connections[connection.id] != nil else { return }
+                    }
                 } else {
                     connection.requestStartedAt = nil
                 }
@@ -25,6 +32,7 @@ extension EventLoop {
                 return
             case .request(let request):
                 connection.requestStartedAt = nil
+                connection.hasSentContinue = false
                 if WebSocketHandshake.isUpgradeRequest(request) {
                     upgrade(connection, request: request)
                 } else if webSocketRoutes[request.path] != nil {
@@ -65,19 +73,20 @@ extension EventLoop {
         let keepAlive = request.isKeepAlive && !isDraining
         let responder = self.responder
         workers.async { [weak self] in
-            let (bytes, keepsAlive) = responder.serializedResponse(to: request, keepAlive: keepAlive)
-            self?.execute { loop in loop.complete(id, bytes: bytes, keepAlive: keepsAlive) }
+            let (chunks, keepsAlive) = responder.serializedResponse(to: request, keepAlive: keepAlive)
+            self?.execute { loop in loop.complete(id, chunks: chunks, keepAlive: keepsAlive) }
         }
         updateInterest(connection)
     }
 
     /// A worker's answer is ready: send it, then move on to the next pipelined request.
-    private func complete(_ id: UInt64, bytes: [UInt8], keepAlive: Bool) {
+    private func complete(_ id: UInt64, chunks: [[UInt8]], keepAlive: Bool) {
         guard let connection = connections[id] else { return }
         connection.isRequestInFlight = false
+        connection.isReadPaused = false
         connection.lastActivity = SocketIO.monotonicNanoseconds()
         if connection.writeBuffer.isEmpty { connection.lastWriteProgress = connection.lastActivity }
-        connection.writeBuffer.append(bytes)
+        for chunk in chunks { connection.writeBuffer.append(chunk) }
         if !keepAlive || isDraining { connection.closeAfterFlush = true }
         flush(connection)
         guard connections[id] != nil else { return }

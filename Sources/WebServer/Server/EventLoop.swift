@@ -162,7 +162,13 @@ final class EventLoop: @unchecked Sendable {
             guard connections[connection.id] != nil else { return }
         }
         if events.contains(.readable) {
-            readFrom(connection)
+            if connection.webSocket == nil && connection.isRequestInFlight && connection.lingerDeadline == nil {
+                // One request at a time: leave further input in the kernel buffer (backpressure).
+                connection.isReadPaused = true
+                updateInterest(connection)
+            } else {
+                readFrom(connection)
+            }
             guard connections[connection.id] != nil else { return }
         }
         // EPOLLHUP/EPOLLERR: reset, or both directions shut. Nothing more can be sent, and level-triggered
@@ -254,14 +260,4 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-}
-
-/// A counter written by the I/O thread and read by workers (healthz).
-final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    /// Stores a new value.
-    func set(_ newValue: Int) { lock.lock(); value = newValue; lock.unlock() }
-    /// The current value.
-    var current: Int { lock.lock(); defer { lock.unlock() }; return value }
 }

@@ -69,9 +69,15 @@ public final class HTTPServer: @unchecked Sendable {
         let responder = Responder(router: router, staticFiles: staticFiles, logger: logger, connectionCounter: connectionCounter)
         lock.lock()
         defer { lock.unlock() }
-        precondition(loop == nil, "start() called twice")
-        let loop = try EventLoop(configuration: configuration, listener: listener, responder: responder,
+        precondition(self.loop == nil, "start() called twice")
+        let loop: EventLoop
+        do {
+            loop = try EventLoop(configuration: configuration, listener: listener, responder: responder,
                                  webSocketRoutes: webSocketRoutes, logger: logger, connectionCounter: connectionCounter)
+        } catch {
+            listener.close()
+            throw error
+        }
         self.loop = loop
         self.listener = listener
         let thread = Thread { [weak self] in

@@ -41,45 +41,23 @@ final class Responder: @unchecked Sendable {
         return .error(.notFound, "not found")
     }
 
-    /// Serialized bytes and whether the connection stays open; logs one access line.
-    func serializedResponse(to request: HTTPRequest, keepAlive: Bool) -> ([UInt8], Bool) {
+    /// Serialized chunks (head, then the body unchanged so a cached file is never copied) and whether the
+    /// connection stays open; logs one access line.
+    func serializedResponse(to request: HTTPRequest, keepAlive: Bool) -> ([[UInt8]], Bool) {
         var response = response(to: request)
         let keepsAlive = keepAlive && !response.headers.tokens("Connection").contains("close")
         if keepsAlive && request.version == .http1_0 {
             response.headers.replaceOrAdd("Connection", "keep-alive")   // RFC 9112 §9.3: 1.0 needs it said
         }
-        let bytes = response.serialized(date: DateCache.shared.now(), keepAlive: keepsAlive, isHeadRequest: request.method == .HEAD)
-        logger.info("\(AccessLog.line(request, status: response.status.code, bytes: response.body.count))")
-        return (bytes, keepsAlive)
-    }
-}
-
-/// Access log formatting: `METHOD target status bytes`.
-enum AccessLog {
-    /// One line for a request (nil when it could not be parsed).
-    static func line(_ request: HTTPRequest?, status: Int, bytes: Int? = nil) -> String {
-        let head = request.map { "\($0.method.rawValue) \($0.target)" } ?? "- -"
-        return bytes.map { "\(head) \(status) \($0)" } ?? "\(head) \(status)"
-    }
-}
-
-/// The `Date` header value, formatted at most once per second (RFC 9110 §6.6.1).
-final class DateCache: @unchecked Sendable {
-    /// The process-wide cache.
-    static let shared = DateCache()
-    private let lock = NSLock()
-    private var second = -1
-    private var text = ""
-
-    /// IMF-fixdate of the current second.
-    func now() -> String {
-        let current = Int(time(nil))
-        lock.lock()
-        defer { lock.unlock() }
-        if current != second {
-            second = current
-            text = HTTPDate.format(current)
+        let code = response.status.code
+        let hasBody = request.method != .HEAD && !response.body.isEmpty && code >= 200 && code != 204 && code != 304
+        let date = DateCache.shared.now()
+        logger.info("\(AccessLog.line(request, status: code, bytes: response.body.count))")
+        guard hasBody else {
+            return ([response.serialized(date: date, keepAlive: keepsAlive, isHeadRequest: request.method == .HEAD)], keepsAlive)
         }
-        return text
+        // `isHeadRequest: true` gives exactly the head a GET would send (Content-Length of the body included).
+        let head = response.serialized(date: date, keepAlive: keepsAlive, isHeadRequest: true)
+        return ([head, response.body], keepsAlive)
     }
 }

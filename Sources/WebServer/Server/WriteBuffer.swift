@@ -43,8 +43,11 @@ struct WriteBuffer {
         streamSlot = frame
     }
 
-    /// Writes as much as the socket takes, using `write` (injectable for tests).
-    mutating func flush(_ write: (UnsafeRawBufferPointer) -> SocketIO.WriteResult) -> FlushResult {
+    /// Most chunks handed to one `sendmsg` (a response head and body, or several pipelined answers).
+    static let maxGather = 16
+
+    /// Writes as much as the socket takes, gathering up to `maxGather` chunks per call; `write` is injectable for tests.
+    mutating func flush(_ write: ([UnsafeRawBufferPointer]) -> SocketIO.WriteResult) -> FlushResult {
         while true {
             if head == chunks.count {
                 chunks.removeAll(keepingCapacity: true)
@@ -54,24 +57,45 @@ struct WriteBuffer {
                 chunks.append(frame)
                 queuedBytes += frame.count
             }
-            let result = chunks[head].withUnsafeBytes { all in
-                write(UnsafeRawBufferPointer(rebasing: all[offset...]))
-            }
+            let end = min(chunks.count, head + Self.maxGather)
+            let result = gather(from: head, to: end, collected: [], write)
             switch result {
             case .written(let count):
-                offset += count
-                queuedBytes -= count
-                if offset == chunks[head].count {
-                    chunks[head] = []
-                    head += 1
-                    offset = 0
-                }
+                consume(count)
                 if count == 0 { return .blocked }
             case .wouldBlock:
                 return .blocked
             case .failed(let code):
                 return .failed(code)
             }
+        }
+    }
+
+    /// Calls `body` with pointers to chunks[index..<end] (the first one past what was already sent).
+    /// Recursion keeps every pointer inside its `withUnsafeBytes` scope.
+    private func gather(from index: Int, to end: Int, collected: [UnsafeRawBufferPointer],
+                        _ body: ([UnsafeRawBufferPointer]) -> SocketIO.WriteResult) -> SocketIO.WriteResult {
+        if index == end { return body(collected) }
+        return chunks[index].withUnsafeBytes { raw in
+            let part = index == head ? UnsafeRawBufferPointer(rebasing: raw[offset...]) : raw
+            return gather(from: index + 1, to: end, collected: collected + [part], body)
+        }
+    }
+
+    /// Drops `count` sent bytes from the front of the queue.
+    private mutating func consume(_ count: Int) {
+        var remaining = count
+        queuedBytes -= count
+        while remaining > 0 {
+            let left = chunks[head].count - offset
+            if remaining < left {
+                offset += remaining
+                return
+            }
+            remaining -= left
+            chunks[head] = []
+            head += 1
+            offset = 0
         }
     }
 }

@@ -35,8 +35,7 @@ final class Epoll {
     }
 
     private func control(_ operation: Int32, _ descriptor: Int32, token: UInt64, events: Events) {
-        var event = [UInt8](repeating: 0, count: LinuxEventAPI.eventSize)
-        event.withUnsafeMutableBytes { raw in
+        withUnsafeTemporaryAllocation(byteCount: LinuxEventAPI.eventSize, alignment: 8) { raw in
             raw.storeBytes(of: events.rawValue, toByteOffset: 0, as: UInt32.self)
             raw.storeBytes(of: token, toByteOffset: LinuxEventAPI.dataOffset, as: UInt64.self)
             _ = LinuxEventAPI.epollControl(fd, operation, descriptor, raw.baseAddress)

@@ -49,6 +49,25 @@ enum SocketIO {
         }
     }
 
+    /// Writes several buffers with one `sendmsg(2)` (gather I/O), MSG_NOSIGNAL as above.
+    static func write(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer]) -> WriteResult {
+        if buffers.count == 1 { return write(fd, buffers[0]) }
+        var vectors = buffers.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+        return vectors.withUnsafeMutableBufferPointer { vectors in
+            var message = msghdr()
+            message.msg_iov = vectors.baseAddress
+            message.msg_iovlen = vectors.count
+            while true {
+                let n = sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+                if n >= 0 { return .written(n) }
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
+                return .failed(code)
+            }
+        }
+    }
+
     /// The monotonic clock in nanoseconds (timeouts must not jump with wall-clock changes).
     static func monotonicNanoseconds() -> UInt64 {
         var ts = timespec()

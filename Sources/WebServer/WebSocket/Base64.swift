@@ -1,5 +1,6 @@
 /// Base64 (RFC 4648 §4, standard alphabet, padded) for the handshake's key and accept values.
 enum Base64 {
+    /// The 64 symbols, value order.
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Encodes with "=" padding.

@@ -18,11 +18,16 @@ public struct WebSocketConnectionMachine: Sendable {
 
     /// The largest message (all fragments together) accepted; larger ones are answered with 1009.
     public let maxMessageBytes: Int
+    /// The lifecycle state.
     private(set) var state: State = .open
     private var decoder: WebSocketFrameDecoder
+    /// Text or binary while a fragmented message is open, nil between messages.
     private var messageOpcode: WebSocketOpcode?
     private var messageBytes: [UInt8] = []
     private var validator = UTF8Validator()
+    /// How much of the pending (incomplete) frame's payload was already checked, and the validator state after it.
+    private var partialChecked = 0
+    private var partialValidator = UTF8Validator()
 
     /// Creates a machine; `maxFrameBytes` defaults to `maxMessageBytes`.
     public init(maxMessageBytes: Int, maxFrameBytes: Int? = nil) {
@@ -48,10 +53,12 @@ public struct WebSocketConnectionMachine: Sendable {
         while state != .closed {
             switch decoder.next() {
             case .needMoreData:
+                if let error = checkPartialFrame() { fail(error, into: &actions) }
                 return actions
             case .error(let error):
                 fail(error, into: &actions)
             case .frame(let frame):
+                partialChecked = 0
                 if let error = handle(frame, into: &actions) { fail(error, into: &actions) }
             }
         }
@@ -85,6 +92,33 @@ public struct WebSocketConnectionMachine: Sendable {
     }
 
     // MARK: - Frames
+
+    /// Checks a data frame that is still arriving: its declared size against the message limit (1009), and its
+    /// text so far as UTF-8 (1007), so a hostile or broken frame fails before it is complete. The verdicts are
+    /// the ones the complete frame would get, so the outcome does not depend on how the bytes were split.
+    private mutating func checkPartialFrame() -> WebSocketProtocolError? {
+        guard state == .open, let partial = decoder.partialFrame else { return nil }
+        let isText: Bool
+        switch partial.opcode {
+        case .text, .binary:
+            guard messageOpcode == nil else { return nil }  // a protocol error once complete; not ours to judge early
+            if partial.declaredLength > maxMessageBytes { return .messageTooBig }
+            isText = partial.opcode == .text
+            if partialChecked == 0 { partialValidator = UTF8Validator() }
+        case .continuation:
+            guard let opcode = messageOpcode else { return nil }
+            if partial.declaredLength > maxMessageBytes - messageBytes.count { return .messageTooBig }
+            isText = opcode == .text
+            if partialChecked == 0 { partialValidator = validator }
+        default:
+            return nil
+        }
+        guard isText, partial.receivedLength > partialChecked else { return nil }
+        let bytes = decoder.partialPayload(from: partialChecked)  // only the new bytes are unmasked and checked
+        if !partialValidator.validate(bytes) { return .invalidUTF8 }
+        partialChecked += bytes.count
+        return nil
+    }
 
     /// Applies one frame; returns the protocol error it reveals, if any.
     private mutating func handle(_ frame: WebSocketFrame, into actions: inout [WebSocketAction]) -> WebSocketProtocolError? {

@@ -22,6 +22,29 @@ public struct WebSocketFrameDecoder: Sendable {
     private var buffer: [UInt8] = []
     private var readIndex = 0
     private var failure: WebSocketProtocolError?
+    private var pending: PendingFrame?
+
+    /// A frame whose header is complete but whose payload is still arriving.
+    private struct PendingFrame: Sendable {
+        var isFinal: Bool
+        var opcode: WebSocketOpcode
+        /// Offset of the payload from `readIndex`.
+        var payloadOffset: Int
+        var length: Int
+        var maskingKey: UInt32?
+    }
+
+    /// The frame being received: its header is complete, its payload is not (yet) all here.
+    public struct PartialFrame: Sendable, Equatable {
+        /// FIN of the pending frame.
+        public var isFinal: Bool
+        /// The pending frame's opcode.
+        public var opcode: WebSocketOpcode
+        /// The payload length its header declares.
+        public var declaredLength: Int
+        /// How many payload bytes have arrived.
+        public var receivedLength: Int
+    }
 
     /// Creates a decoder.
     public init(maxFrameBytes: Int, expectsMaskedFrames: Bool = true) {
@@ -53,6 +76,7 @@ public struct WebSocketFrameDecoder: Sendable {
 
     /// The next complete frame, if buffered.
     public mutating func next() -> Result {
+        pending = nil
         if let failure { return .error(failure) }
         let available = buffer.count - readIndex
         guard available >= 2 else { return .needMoreData }
@@ -94,7 +118,12 @@ public struct WebSocketFrameDecoder: Sendable {
         let keyOffset = headerLength
         if isMasked { headerLength += 4 }
         // No capacity is reserved for a declared length: a peer must send bytes to make the buffer grow.
-        guard available >= headerLength + length else { return .needMoreData }
+        guard available >= headerLength else { return .needMoreData }  // the masking key is still arriving
+        guard available >= headerLength + length else {
+            let key = isMasked ? buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: readIndex + keyOffset, as: UInt32.self) } : nil
+            pending = PendingFrame(isFinal: isFinal, opcode: opcode, payloadOffset: headerLength, length: length, maskingKey: key)
+            return .needMoreData
+        }
 
         let payloadStart = readIndex + headerLength
         let payload: [UInt8] = buffer.withUnsafeBytes { raw in
@@ -106,6 +135,27 @@ public struct WebSocketFrameDecoder: Sendable {
         }
         readIndex = payloadStart + length
         return .frame(WebSocketFrame(isFinal: isFinal, opcode: opcode, isMasked: isMasked, payload: payload))
+    }
+
+    /// After `next()` said `.needMoreData`: the pending frame's header and how much payload arrived, so a
+    /// receiver can judge a frame before it completes (Autobahn 6.4.3/6.4.4 fail fast). Nil when no header is complete.
+    public var partialFrame: PartialFrame? {
+        guard let pending else { return nil }
+        let received = min(buffer.count - readIndex - pending.payloadOffset, pending.length)
+        return PartialFrame(isFinal: pending.isFinal, opcode: pending.opcode, declaredLength: pending.length, receivedLength: received)
+    }
+
+    /// The pending frame's unmasked payload bytes from `offset` up to what has arrived ([] when none is pending).
+    public func partialPayload(from offset: Int) -> [UInt8] {
+        guard let pending else { return [] }
+        let start = readIndex + pending.payloadOffset
+        let received = min(buffer.count - start, pending.length)
+        guard offset >= 0, offset < received else { return [] }
+        return buffer.withUnsafeBytes { raw in
+            let source = UnsafeRawBufferPointer(rebasing: raw[(start + offset)..<(start + received)])
+            guard let key = pending.maskingKey else { return Array(source) }
+            return WebSocketMasking.apply(key, to: source, keyOffset: offset)
+        }
     }
 
     private mutating func fail(_ error: WebSocketProtocolError) -> Result {

@@ -43,6 +43,7 @@ public struct WebSocketOriginPolicy: Sendable, Equatable {
         return authority.hasSuffix(defaultPort) ? String(authority.dropLast(defaultPort.count)) : authority
     }
 
+    /// The host[:port] after "://".
     static func authority(ofNormalisedOrigin origin: String) -> String? {
         guard let range = origin.firstRange(of: "://") else { return nil }
         return String(origin[range.upperBound...])

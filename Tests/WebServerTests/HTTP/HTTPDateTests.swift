@@ -10,6 +10,17 @@ import WebServer
         #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
         #expect(HTTPDate.format(951_782_400) == "Tue, 29 Feb 2000 00:00:00 GMT")
         #expect(HTTPDate.format(4_102_444_799) == "Thu, 31 Dec 2099 23:59:59 GMT")
+        #expect(HTTPDate.format(-1) == "Wed, 31 Dec 1969 23:59:59 GMT")
+    }
+
+    @Test func earlyAndOutOfRangeYears_formatAsFourDigits() {
+        let year800 = HTTPDate.parse("Sun, 06 Nov 0800 08:49:37 GMT")
+        #expect(year800 != nil)
+        let formatted = year800.map(HTTPDate.format) ?? ""
+        #expect(formatted.hasSuffix(", 06 Nov 0800 08:49:37 GMT"))
+        #expect(HTTPDate.parse(formatted) == year800)
+        #expect(HTTPDate.format(Int.max) == "Fri, 31 Dec 9999 23:59:59 GMT")
+        #expect(HTTPDate.format(Int.min) == "Mon, 01 Jan 0001 00:00:00 GMT")
     }
 
     @Test func rfcExample_parsesInAllThreeForms() {

@@ -133,6 +133,27 @@ let rejectionCases: [RejectionCase] = [
         #expect(refusedAfter > 0 && refusedAfter <= 9)
     }
 
+    @Test func defaultLimits_areTheDocumentedOnes() {
+        let limits = HTTPParserLimits()
+        #expect(limits.maxRequestLineBytes == 8192)
+        #expect(limits.maxHeaderBytes == 16384)
+        #expect(limits.maxHeaderCount == 100)
+        #expect(limits.maxBodyBytes == 1_048_576)
+    }
+
+    @Test func defaultLimitEdges_acceptAtAndRefuseOneBeyond() {
+        let headerAtLimit = "X: " + String(repeating: "v", count: 16384 - 9 - 2 - 2 - 3)  // Host line 9, two CRLFs, "X: "
+        let atLimit = "GET / HTTP/1.1\r\n\(host)\(headerAtLimit)\r\n\r\n"
+        guard case .request? = parseWhole(atLimit.bytes).first else { Issue.record("header section at the limit refused"); return }
+        let overLimit = "GET / HTTP/1.1\r\n\(host)\(headerAtLimit)v\r\n\r\n"
+        #expect(parseWhole(overLimit.bytes) == [.error(.headersTooLarge)])
+        let longestTarget = "/" + String(repeating: "t", count: 8192 - 4 - 9 - 1)
+        guard case .request? = parseWhole("GET \(longestTarget) HTTP/1.1\r\n\(host)\r\n".bytes).first else {
+            Issue.record("request line at the limit refused"); return
+        }
+        #expect(parseWhole("GET \(longestTarget)t HTTP/1.1\r\n\(host)\r\n".bytes) == [.error(.uriTooLong)])
+    }
+
     @Test func requestLineExactlyAtTheLimit_isAccepted() {
         let limits = HTTPParserLimits(maxRequestLineBytes: 64, maxHeaderBytes: 128, maxHeaderCount: 4, maxBodyBytes: 16)
         let line = "GET /" + String(repeating: "a", count: 50) + " HTTP/1.1"

@@ -119,6 +119,21 @@ let validRequestCases: [ValidRequestCase] = [
         #expect(parser.next() == .needMoreData)
     }
 
+    @Test func expectContinue_isReportedUntilTheBodyArrives() {
+        var parser = HTTPRequestParser()
+        parser.append("POST /u HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".bytes)
+        #expect(parser.next() == .needMoreData)
+        #expect(parser.expectsContinue)
+        parser.append("abc".bytes)
+        guard case .request(let request) = parser.next() else { Issue.record("no request"); return }
+        #expect(request.body == "abc".bytes)
+        #expect(!parser.expectsContinue)
+        var old = HTTPRequestParser()
+        old.append("POST /u HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".bytes)
+        #expect(old.next() == .needMoreData)
+        #expect(!old.expectsContinue)
+    }
+
     @Test func deadParser_keepsReportingItsErrorAndIgnoresInput() {
         var parser = HTTPRequestParser()
         parser.append("BREW /pot HTTP/1.1\r\n".bytes)

@@ -26,6 +26,17 @@ import WebServer
         #expect(try c.readResponse().text == "body{}")
     }
 
+    @Test func expectContinue_gets100_thenTheAnswer() throws {
+        let t = try TestServer { server in
+            server.router.post("/api/echo") { request, _ in HTTPResponse(status: .ok, body: request.body) }
+        }
+        let c = try t.client()
+        c.send("POST /api/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        #expect(try c.readResponse().status == 100)
+        c.send("hello")
+        #expect(try c.readResponse().text == "hello")
+    }
+
     @Test func halfClosedClient_stillGetsEveryAnswer() throws {
         let t = try TestServer()
         let c = try t.client()

@@ -84,6 +84,40 @@ import WebServer
         #expect(actions.last == .closeConnection)
     }
 
+    @Test func invalidUTF8InsideAFrameStillArriving_failsBeforeTheFrameCompletes() {
+        // Autobahn 6.4.3/6.4.4: one text frame sent in chops; the invalid byte must fail the connection at once.
+        let payload: [UInt8] = Array("κόσμε".utf8) + [0xED, 0xA0, 0x80] + Array("edited".utf8)
+        let frame = clientFrame(.text, payload)
+        var machine = machine()
+        #expect(machine.receive(Array(frame[..<12])) == [])
+        let actions = machine.receive(Array(frame[12..<20]))
+        #expect(sentCloseCode(actions) == 1007)
+        #expect(actions.last == .closeConnection)
+    }
+
+    @Test func invalidUTF8InAnArrivingContinuation_failsEarlyToo() {
+        var machine = machine()
+        #expect(machine.receive(clientFrame(.text, [0xCE, 0xBA, 0xE1], isFinal: false)) == [])
+        let continuation = clientFrame(.continuation, [0xBD, 0xB9, 0xED, 0xA0, 0x80, 0x61, 0x62, 0x63])
+        #expect(machine.receive(Array(continuation[..<8])) == [])
+        #expect(sentCloseCode(machine.receive(Array(continuation[8..<10]))) == 1007)
+    }
+
+    @Test func declaredOversizedFrame_failsWith1009AtItsHeader() {
+        var machine = machine(max: 1000)
+        let header: [UInt8] = [0x82, 0xFE, 0x04, 0x00] + rfcMaskingKey  // 1024 bytes declared, none sent
+        #expect(sentCloseCode(machine.receive(header)) == 1009)
+    }
+
+    @Test func validTextArrivingInChops_isDeliveredOnce() {
+        let text = "κόσμε 🎉 " + String(repeating: "ascii ", count: 40)
+        let frame = clientText(text)
+        var machine = machine()
+        var actions: [WebSocketAction] = []
+        for start in stride(from: 0, to: frame.count, by: 3) { actions += machine.receive(Array(frame[start..<min(start + 3, frame.count)])) }
+        #expect(actions == [.deliver(.text(text))])
+    }
+
     @Test func truncatedUTF8AtMessageEnd_failsWith1007() {
         var machine = machine()
         #expect(sentCloseCode(machine.receive(clientFrame(.text, [0x61, 0xE2, 0x82]))) == 1007)
@@ -137,6 +171,40 @@ import WebServer
         var machine = machine()
         _ = machine.close(code: .normalClosure, reason: "")
         #expect(machine.receive([0xC1, 0x80, 1, 2, 3, 4]) == [.closeConnection])
+    }
+
+    @Test func frameLimitBelowMessageLimit_allowsManySmallFragments() {
+        var machine = WebSocketConnectionMachine(maxMessageBytes: 1000, maxFrameBytes: 200)
+        var bytes = clientFrame(.binary, [UInt8](repeating: 1, count: 200), isFinal: false)
+        for _ in 0..<3 { bytes += clientFrame(.continuation, [UInt8](repeating: 1, count: 200), isFinal: false) }
+        bytes += clientFrame(.continuation, [UInt8](repeating: 1, count: 200))
+        #expect(machine.receive(bytes) == [.deliver(.binary([UInt8](repeating: 1, count: 1000)))])
+        var tooBigFrame = WebSocketConnectionMachine(maxMessageBytes: 1000, maxFrameBytes: 200)
+        #expect(sentCloseCode(tooBigFrame.receive(clientFrame(.binary, [UInt8](repeating: 1, count: 201)))) == 1009)
+    }
+
+    @Test func declaredContinuationOverTheMessageLimit_failsWith1009AtItsHeader() {
+        var machine = machine(max: 1000)
+        #expect(machine.receive(clientFrame(.text, Array(repeating: 0x61, count: 900), isFinal: false)) == [])
+        #expect(sentCloseCode(machine.receive([0x80, 0xFE, 0x00, 0xC8] + rfcMaskingKey)) == 1009)  // 200 more declared
+    }
+
+    @Test func afterClosing_nothingMoreIsSent() {
+        var machine = machine()
+        _ = machine.receive(clientClose(1000))
+        #expect(machine.close(code: .goingAway, reason: "late") == [])
+        #expect(machine.ping(payload: []) == [])
+        #expect(machine.receive(clientFrame(.ping, [1])) == [])
+    }
+
+    @Test func closeReason_isCutToFitAControlFrame() {
+        var machine = machine()
+        guard case .write(let bytes)? = machine.close(code: .goingAway, reason: String(repeating: "x", count: 300)).first else {
+            Issue.record("no close frame"); return
+        }
+        let frames = serverFrames(bytes)
+        #expect(frames.count == 1)
+        #expect(frames.first?.payload.count == 125)
     }
 
     @Test func ping_isFramedAndCutTo125Bytes() {

@@ -99,6 +99,26 @@ import WebServer
         #expect(decodeAll([clientFrame(.binary, [UInt8](repeating: 1, count: 255))], maxFrameBytes: 255).count == 1)
     }
 
+    @Test func partialFrame_exposesHeaderAndUnmaskedBytesSoFar() {
+        let payload = (0..<40).map { UInt8($0 + 100) }
+        let frame = clientFrame(.text, payload)
+        var decoder = WebSocketFrameDecoder(maxFrameBytes: 1000)
+        decoder.append(Array(frame[..<4]))
+        #expect(decoder.next() == .needMoreData)
+        #expect(decoder.partialFrame == nil)  // the masking key is not complete yet
+        decoder.append(Array(frame[4..<23]))
+        #expect(decoder.next() == .needMoreData)
+        let partial = decoder.partialFrame
+        #expect(partial?.isFinal == true && partial?.opcode == .text)
+        #expect(partial?.declaredLength == 40 && partial?.receivedLength == 17)
+        #expect(decoder.partialPayload(from: 0) == Array(payload[..<17]))
+        #expect(decoder.partialPayload(from: 5) == Array(payload[5..<17]))
+        #expect(decoder.partialPayload(from: 17) == [])
+        decoder.append(Array(frame[23...]))
+        #expect(decoder.next() == .frame(WebSocketFrame(opcode: .text, isMasked: true, payload: payload)))
+        #expect(decoder.partialFrame == nil)
+    }
+
     @Test func deadDecoder_staysDead() {
         var decoder = WebSocketFrameDecoder(maxFrameBytes: 1000)
         decoder.append([0xF1, 0x80])

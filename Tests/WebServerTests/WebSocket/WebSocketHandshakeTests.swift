@@ -79,6 +79,23 @@ import WebServer
         #expect(status(upgradeRequest(drop: "Sec-WebSocket-Version")) == 426)
     }
 
+    @Test func repeatedKeyOrOrigin_isRefused() {
+        var twoKeys = upgradeRequest()
+        twoKeys.headers.add("Sec-WebSocket-Key", "AAAAAAAAAAAAAAAAAAAAAA==")
+        #expect(status(twoKeys) == 400)
+        var twoOrigins = upgradeRequest()
+        twoOrigins.headers.add("Origin", "http://127.0.0.1:8080")
+        #expect(status(twoOrigins) == 403)
+    }
+
+    @Test func refusal_hasAJSONErrorBody() throws {
+        guard case .failure(let error) = WebSocketHandshake.respond(to: upgradeRequest(method: .POST), originPolicy: .sameOrigin) else {
+            Issue.record("POST accepted"); return
+        }
+        #expect(!error.reason.isEmpty)
+        #expect(String(decoding: error.response.body, as: UTF8.self).hasPrefix("{\"error\": {\"code\": 400, \"message\": "))
+    }
+
     @Test func foreignOrigin_isRefusedWith403() {
         #expect(status(upgradeRequest(replace: ["Origin": "http://evil.example"])) == 403)
         #expect(status(upgradeRequest(replace: ["Origin": "http://127.0.0.1:9999"])) == 403)

@@ -1,0 +1,95 @@
+// libFuzzer target for the WebSocket receive path: WebSocketConnectionMachine, which covers the frame
+// decoder, unmasking, UTF-8 validation and the close/fragmentation state (built by Fuzz/run.sh).
+//
+// Input layout: bytes 0-1 choose a split offset, the rest is what a client sends after the handshake.
+// Invariants checked (any violation traps, which libFuzzer reports as a crash):
+//   - no trap anywhere;
+//   - the actions are the same whether the input is fed whole, split in two at the chosen offset,
+//     or (for short inputs) one byte at a time; so are the raw decoder's frames;
+//   - every write is a sequence of well-formed unmasked server frames; control frames ≤ 125 bytes;
+//   - closeConnection is the last action ever; nothing is delivered beyond maxMessageBytes;
+//   - every delivered text message is valid UTF-8.
+
+let maxMessageBytes = 1024
+
+/// Feeds the chunks to a fresh machine and returns all actions.
+func run(_ chunks: [ArraySlice<UInt8>]) -> [WebSocketAction] {
+    var machine = WebSocketConnectionMachine(maxMessageBytes: maxMessageBytes, maxFrameBytes: 512)
+    var actions: [WebSocketAction] = []
+    for chunk in chunks {
+        let wasClosed = machine.isClosed
+        let produced = Array(chunk).withUnsafeBytes { machine.receive($0) }
+        precondition(!wasClosed || produced.isEmpty, "actions after the connection closed")
+        actions += produced
+    }
+    return actions
+}
+
+/// Decodes the raw frames the way a server would, collecting results until needMoreData or an error.
+func decode(_ chunks: [ArraySlice<UInt8>]) -> [WebSocketFrameDecoder.Result] {
+    var decoder = WebSocketFrameDecoder(maxFrameBytes: 512)
+    var results: [WebSocketFrameDecoder.Result] = []
+    for chunk in chunks {
+        decoder.append(Array(chunk))
+        while true {
+            let result = decoder.next()
+            if result == .needMoreData { break }
+            results.append(result)
+            if case .error = result { return results }
+        }
+    }
+    return results
+}
+
+/// Checks the actions' invariants.
+func check(_ actions: [WebSocketAction]) {
+    for (index, action) in actions.enumerated() {
+        switch action {
+        case .closeConnection:
+            precondition(index == actions.count - 1, "closeConnection is not last")
+        case .deliver(.binary(let bytes)):
+            precondition(bytes.count <= maxMessageBytes)
+        case .deliver(.text(let text)):
+            precondition(text.utf8.count <= maxMessageBytes)
+            var validator = UTF8Validator()
+            precondition(validator.validate(Array(text.utf8)) && validator.isComplete)
+        case .write(let bytes):
+            var client = WebSocketFrameDecoder(maxFrameBytes: 1 << 20, expectsMaskedFrames: false)
+            client.append(bytes)
+            while true {
+                switch client.next() {
+                case .needMoreData:
+                    precondition(client.bufferedByteCount == 0, "write ends with a partial frame")
+                case .error(let error):
+                    fatalError("server wrote an invalid frame: \(error)")
+                case .frame(let frame):
+                    precondition(!frame.opcode.isControl || frame.payload.count <= 125)
+                    if frame.opcode == .close && frame.payload.count >= 2 {
+                        let code = WebSocketCloseCode(UInt16(frame.payload[0]) << 8 | UInt16(frame.payload[1]))
+                        precondition(code.isValidOnWire, "server sent close code \(code)")
+                    }
+                    continue
+                }
+                break
+            }
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size >= 2 else { return 0 }
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    let bytes = input[2...]
+    let offset = bytes.startIndex + (Int(input[0]) << 8 | Int(input[1])) % (bytes.count + 1)
+
+    let whole = run([bytes])
+    check(whole)
+    let split = run([bytes[..<offset], bytes[offset...]])
+    precondition(split == whole, "machine: split at \(offset - bytes.startIndex) differs")
+    precondition(decode([bytes[..<offset], bytes[offset...]]) == decode([bytes]), "decoder: split differs")
+    if bytes.count <= 512 {
+        precondition(run(bytes.indices.map { bytes[$0...$0] }) == whole, "machine: bytewise differs")
+    }
+    return 0
+}
