@@ -28,6 +28,7 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CEpoll"),
         .target(
             name: "GANEngine",
             dependencies: ["CBLAS"],
@@ -35,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "WebServer",
-            dependencies: ["CSHA1", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSHA1", "CEpoll", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift5
         ),
         .target(

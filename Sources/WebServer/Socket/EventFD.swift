@@ -1,3 +1,4 @@
+import CEpoll
 import Glibc
 
 /// A Linux eventfd(2) used to wake the I/O thread from other threads (a counter; reads reset it).
@@ -7,7 +8,7 @@ final class EventFD {
 
     /// Creates a non-blocking eventfd.
     init() throws(SocketError) {
-        fd = LinuxEventAPI.eventFD(0, LinuxEventAPI.EFD_NONBLOCK | LinuxEventAPI.EFD_CLOEXEC)
+        fd = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         guard fd >= 0 else { throw .system(call: "eventfd", errno: errno) }
     }
 
