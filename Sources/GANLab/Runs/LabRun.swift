@@ -40,12 +40,12 @@ public final class LabRun: @unchecked Sendable {
         publish()
     }
 
-    /// Starts training on the run's own thread.
+    /// Starts training on the run's own thread (which keeps the run alive until `stop()`).
     public func start() {
         condition.lock()
         defer { condition.unlock() }
         guard thread == nil else { return }
-        let worker = Thread { [unowned self] in self.work() }
+        let worker = Thread { self.work() }
         worker.name = "ganlab-run"
         thread = worker
         if settings.startsPlaying { pace.play(now: Self.now()) }
