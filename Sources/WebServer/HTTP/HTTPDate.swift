@@ -46,15 +46,15 @@ public enum HTTPDate {
         if parts.count == 6, parts[0].hasSuffix(","), dayNames.contains(String(parts[0].dropLast())), parts[5] == "GMT" {
             // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
             guard text.utf8.count == 29, parts[1].count == 2, parts[3].count == 4,
-                  let day = Int(parts[1]), let month = monthNames.firstIndex(of: parts[2]),
-                  let year = Int(parts[3]), let time = parseTime(parts[4]) else { return nil }
+                  let day = number(parts[1]), let month = monthNames.firstIndex(of: parts[2]),
+                  let year = number(parts[3]), let time = parseTime(parts[4]) else { return nil }
             return seconds(year: year, month: month + 1, day: day, time: time)
         }
         if parts.count == 4, parts[0].hasSuffix(","), longDayNames.contains(String(parts[0].dropLast())), parts[3] == "GMT" {
             // rfc850-date: "Sunday, 06-Nov-94 08:49:37 GMT"
             let date = parts[1].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-            guard date.count == 3, date[0].count == 2, date[2].count == 2, let day = Int(date[0]),
-                  let month = monthNames.firstIndex(of: date[1]), let shortYear = Int(date[2]),
+            guard date.count == 3, date[0].count == 2, date[2].count == 2, let day = number(date[0]),
+                  let month = monthNames.firstIndex(of: date[1]), let shortYear = number(date[2]),
                   let time = parseTime(parts[2]) else { return nil }
             let year = shortYear < pivot ? century + shortYear : century - 100 + shortYear
             return seconds(year: year, month: month + 1, day: day, time: time)
@@ -62,10 +62,16 @@ public enum HTTPDate {
         if parts.count == 5, dayNames.contains(parts[0]) {
             // asctime-date: "Sun Nov  6 08:49:37 1994" (day padded with a space)
             guard text.utf8.count == 24, let month = monthNames.firstIndex(of: parts[1]), (1...2).contains(parts[2].count),
-                  let day = Int(parts[2]), let time = parseTime(parts[3]), parts[4].count == 4, let year = Int(parts[4]) else { return nil }
+                  let day = number(parts[2]), let time = parseTime(parts[3]), parts[4].count == 4, let year = number(parts[4]) else { return nil }
             return seconds(year: year, month: month + 1, day: day, time: time)
         }
         return nil
+    }
+
+    /// 1*DIGIT as a number; unlike `Int(_:)` no sign is accepted.
+    static func number(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.count <= 4, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(text)
     }
 
     /// "HH:MM:SS" as seconds of the day (a leap second 60 is accepted, as RFC 9110 §5.6.7 allows).
