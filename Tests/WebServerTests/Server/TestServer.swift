@@ -21,6 +21,11 @@ final class TestServer {
         return configuration
     }
 
+    /// A test server with default test limits whose routes are added by `setUp` (trailing-closure form).
+    convenience init(setUp: (HTTPServer) -> Void) throws {
+        try self.init({ _ in }, setUp: setUp)
+    }
+
     init(_ adjust: (inout ServerConfiguration) -> Void = { _ in }, setUp: (HTTPServer) -> Void = { _ in }) throws {
         folder = try PublicFolderFixture()
         var configuration = Self.configuration()
