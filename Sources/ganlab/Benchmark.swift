@@ -7,7 +7,10 @@ import Glibc
 enum Benchmark {
     /// Result of timing one training configuration.
     struct Training {
+        /// Epochs per second of wall time.
         var epochsPerSecond: Double
+        /// Epochs per second of this thread's CPU time (what the rate would be on an idle machine).
+        var epochsPerCPUSecond: Double
         var millisecondsPerEpoch: Double
         var gigaflops: Double
     }
@@ -16,6 +19,13 @@ enum Benchmark {
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// This thread's CPU time in seconds (excludes time other processes held the core).
+    static func threadCPUTime() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
@@ -34,7 +44,7 @@ enum Benchmark {
         try trainer.train(epochs: 20)
         var epochs = 0
         var chunk = 1
-        let start = now()
+        let start = now(), cpuStart = threadCPUTime()
         var elapsed = 0.0
         while elapsed < seconds {
             try trainer.train(epochs: chunk)
@@ -42,8 +52,10 @@ enum Benchmark {
             elapsed = now() - start
             if elapsed < seconds / 20 { chunk *= 2 }
         }
+        let cpu = threadCPUTime() - cpuStart
         let flops = Double(flopsPerEpoch(trainer))
-        return Training(epochsPerSecond: Double(epochs) / elapsed, millisecondsPerEpoch: 1000 * elapsed / Double(epochs),
+        return Training(epochsPerSecond: Double(epochs) / elapsed, epochsPerCPUSecond: Double(epochs) / cpu,
+                        millisecondsPerEpoch: 1000 * elapsed / Double(epochs),
                         gigaflops: flops * Double(epochs) / elapsed / 1e9)
     }
 
