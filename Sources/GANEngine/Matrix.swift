@@ -44,7 +44,10 @@ public final class Matrix {
 
     /// Changes the number of rows in use; reallocates (zero-filled, contents lost) only when
     /// `newRows` exceeds `rowCapacity`, so a steady-state training step never allocates.
+    @inline(__always)
     public func setRows(_ newRows: Int) {
+        // The common case (same size every step) reads only, so it needs no exclusive access.
+        if newRows == rows { return }
         precondition(newRows >= 0, "row count must be non-negative")
         if newRows > rowCapacity {
             data.deallocate()
