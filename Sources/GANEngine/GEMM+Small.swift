@@ -4,13 +4,16 @@
 /// so each loaded row of B feeds four accumulators; a scalar tail covers the remaining columns.
 /// Accumulators stay in registers for the whole k loop and C is written once.
 extension GEMM {
+    /// Eight Float lanes (two SSE registers on baseline x86-64).
     typealias Vector = SIMD8<Float>
 
+    /// Eight floats from `p` (any alignment).
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> Vector {
         UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
     }
 
+    /// Eight floats to `p` (any alignment).
     @inline(__always)
     static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)

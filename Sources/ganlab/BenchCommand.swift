@@ -9,6 +9,7 @@ import Glibc
 /// Training cases also report `cpu_epochs_per_s` (epochs per second of this thread's CPU time):
 /// on a shared machine wall time also counts the time other processes held the core.
 struct BenchCommand: ParsableCommand {
+    /// Name and abstract for `--help`.
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure training speed (epochs/s, GFLOP/s), view time and single-thread sgemm peak."
@@ -26,6 +27,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Run only this case: default, medium, large, views or peak_gflops.")
     var only: String?
 
+    /// Range checks of the flags.
     func validate() throws {
         if let only, !["default", "medium", "large", "views", "peak_gflops"].contains(only) {
             throw ValidationError("--only = \(only) is not a case; allowed: default, medium, large, views, peak_gflops")
@@ -33,6 +35,7 @@ struct BenchCommand: ParsableCommand {
         guard (0.1...60).contains(seconds) else { throw ValidationError("--seconds = \(seconds) is out of range; allowed: 0.1...60") }
     }
 
+    /// Runs the selected cases on one thread and prints one line per case.
     func run() throws {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         GEMM.setThreadCount(1)
