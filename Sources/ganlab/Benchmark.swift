@@ -100,4 +100,27 @@ enum Benchmark {
         }
         return 2 * Double(n * n * n) / best / 1e9
     }
+
+    /// Microseconds per call of the small kernels and of OpenBLAS for one GEMM shape (best of 5 rounds).
+    static func gemm(_ ta: MatrixTranspose, _ tb: MatrixTranspose, m: Int, n: Int, k: Int) -> (small: Double, blas: Double) {
+        var random = RandomSource(seed: 2)
+        let a = Matrix(rows: max(m, k), columns: max(m, k)), b = Matrix(rows: max(n, k), columns: max(n, k))
+        let c = Matrix(rows: m, columns: n)
+        for i in 0..<a.count { a.data[i] = random.nextUniform(in: -1, 1) }
+        for i in 0..<b.count { b.data[i] = random.nextUniform(in: -1, 1) }
+        let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
+        let repetitions = max(10, 2_000_000 / max(1, m * n * k))
+        func time(_ body: () -> Void) -> Double {
+            var best = Double.infinity
+            for _ in 0..<5 {
+                let t0 = now()
+                for _ in 0..<repetitions { body() }
+                best = min(best, (now() - t0) / Double(repetitions))
+            }
+            return best * 1e6
+        }
+        let small = time { GEMM.smallMultiply(ta, tb, m: m, n: n, k: k, a: a.data, lda: lda, b: b.data, ldb: ldb, c: c.data, ldc: n) }
+        let blas = time { GEMM.blasMultiply(ta, tb, m: m, n: n, k: k, a: a.data, lda: lda, b: b.data, ldb: ldb, c: c.data, ldc: n) }
+        return (small, blas)
+    }
 }
