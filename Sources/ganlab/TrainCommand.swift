@@ -34,6 +34,8 @@ struct TrainCommand: ParsableCommand {
     var every: Int = 100
     @Flag(help: "Print one final JSON object instead of text.")
     var json = false
+    @Flag(name: .customLong("dump-config"), help: "Print the effective configuration as a --config file and exit.")
+    var dumpConfig = false
 
     @Option(name: .customLong("batch-size"), help: "Points per batch (1...4096).") var batchSize: Int?
     @Option(name: .customLong("d-steps"), help: "Discriminator updates per epoch (0...10).") var discriminatorSteps: Int?
@@ -134,6 +136,10 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         let (configuration, chosen) = try makeConfiguration()
+        if dumpConfig {
+            print(RunConfigurationFile.text(for: configuration, preset: chosen))
+            return
+        }
         var csvFile: UnsafeMutablePointer<FILE>?
         if let csv {
             guard let f = fopen(csv, "w") else { throw ValidationError("--csv \(csv): cannot open for writing (\(String(cString: strerror(errno))))") }
