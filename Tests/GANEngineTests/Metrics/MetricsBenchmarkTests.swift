@@ -3,7 +3,7 @@ import GANEngine
 
 @Suite struct MetricsBenchmarkTests {
     @Test func run_timesEveryCase_withPositiveFiniteTimes() {
-        let results = MetricsBenchmark.run(repetitions: 2)
+        let results = MetricsBenchmark.run(repetitions: 1)
         let names = results.map(\.name)
         #expect(names.contains("divergence_measure") && names.contains("mode_coverage_grid25"))
         #expect(names.contains("manifold_densities") && names.contains("divergence_meter_init"))
