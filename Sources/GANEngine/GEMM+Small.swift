@@ -4,13 +4,16 @@
 /// so each loaded row of B feeds four accumulators; a scalar tail covers the remaining columns.
 /// Accumulators stay in registers for the whole k loop and C is written once.
 extension GEMM {
+    /// Eight Float lanes (two SSE registers on baseline x86-64).
     typealias Vector = SIMD8<Float>
 
+    /// Eight floats from `p` (any alignment).
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> Vector {
         UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
     }
 
+    /// Eight floats to `p` (any alignment).
     @inline(__always)
     static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
@@ -48,7 +51,13 @@ extension GEMM {
             // Row i of op(A) is a[i·rowStride + p·elementStride].
             let rowStride = transposeA == .none ? lda : 1
             let elementStride = transposeA == .none ? 1 : lda
-            if transposeB == .none {
+            if transposeB == .none && n < 8 && transposeA == .transposed && m >= 8 {
+                multiplyNarrowTransposedA(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                          beta: beta, c: c, ldc: ldc)
+            } else if transposeB == .none && n < 8 && transposeA == .none && k >= 8 {
+                multiplyNarrowByDots(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                     beta: beta, c: c, ldc: ldc, bias: rowBias)
+            } else if transposeB == .none {
                 multiplyRows(m: m, n: n, k: k, alpha: alpha, a: a, rowStride: rowStride, elementStride: elementStride,
                              b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, bias: rowBias)
             } else {
@@ -119,6 +128,60 @@ extension GEMM {
                 j &+= 1
             }
             i &+= 1
+        }
+    }
+
+    /// C (m, n < 8) = α·Aᵀ·B + β·C with A stored (k, m), m ≥ 8 (a weight gradient into a 1- or
+    /// 2-unit layer): eight rows of C at a time, vectorised along A's contiguous rows.
+    @inline(__always)
+    static func multiplyNarrowTransposedA(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                                          b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        var i = 0
+        while i &+ 8 <= m {
+            for j in 0..<n {
+                var sum = Vector.zero
+                for p in 0..<k { sum += b[p &* ldb &+ j] * load(a + (p &* lda &+ i)) }
+                for lane in 0..<8 { finish(sum[lane], c + ((i &+ lane) &* ldc &+ j), alpha, beta, nil) }
+            }
+            i &+= 8
+        }
+        while i < m {
+            for j in 0..<n {
+                var sum: Float = 0
+                for p in 0..<k { sum += a[p &* lda &+ i] * b[p &* ldb &+ j] }
+                finish(sum, c + (i &* ldc &+ j), alpha, beta, nil)
+            }
+            i &+= 1
+        }
+    }
+
+    /// C (m, n < 8) = α·A·B + β·C (+ bias) with k ≥ 8 (a layer with 1 or 2 outputs): each entry is a
+    /// dot product of A's row with B's column, eight terms at a time, B's columns copied once to the stack.
+    @inline(__always)
+    static func multiplyNarrowByDots(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                                     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                     bias: UnsafePointer<Float>?) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: n &* k) { buffer in
+            let columns = buffer.baseAddress!  // columns[j·k + p] = B[p, j]
+            for p in 0..<k {
+                for j in 0..<n { columns[j &* k &+ p] = b[p &* ldb &+ j] }
+            }
+            let vectorK = k & ~7
+            for i in 0..<m {
+                let aRow = a + i &* lda
+                for j in 0..<n {
+                    let column = columns + j &* k
+                    var partial = Vector.zero
+                    var p = 0
+                    while p < vectorK {
+                        partial += load(aRow + p) * load(column + p)
+                        p &+= 8
+                    }
+                    var sum = partial.sum()
+                    while p < k { sum += aRow[p] * column[p]; p &+= 1 }
+                    finish(sum, c + (i &* ldc &+ j), alpha, beta, bias.map { $0 + j })
+                }
+            }
         }
     }
 

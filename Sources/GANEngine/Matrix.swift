@@ -5,14 +5,16 @@
 /// `data` pointer lets them do that with no uniqueness checks and no per-step allocation.
 /// `rows` may shrink or grow within `capacity` (e.g. a smaller last batch) without reallocating.
 public final class Matrix {
+    // The hot paths read `rows` and `data` several times per layer call; the mutable state is only
+    // ever touched from one thread, so dynamic exclusivity checks are turned off for these three.
     /// Number of rows currently in use.
-    public private(set) var rows: Int
+    @exclusivity(unchecked) public private(set) var rows: Int
     /// Number of columns (fixed for the life of the matrix).
     public let columns: Int
     /// Number of rows the storage can hold without reallocating.
-    public private(set) var rowCapacity: Int
+    @exclusivity(unchecked) public private(set) var rowCapacity: Int
     /// The first element; element (r, c) lives at `data[r * columns + c]`.
-    public private(set) var data: UnsafeMutablePointer<Float>
+    @exclusivity(unchecked) public private(set) var data: UnsafeMutablePointer<Float>
 
     /// A zero-filled `rows` × `columns` matrix.
     public init(rows: Int, columns: Int) {
@@ -44,7 +46,10 @@ public final class Matrix {
 
     /// Changes the number of rows in use; reallocates (zero-filled, contents lost) only when
     /// `newRows` exceeds `rowCapacity`, so a steady-state training step never allocates.
+    @inline(__always)
     public func setRows(_ newRows: Int) {
+        // The common case (same size every step) reads only, so it needs no exclusive access.
+        if newRows == rows { return }
         precondition(newRows >= 0, "row count must be non-negative")
         if newRows > rowCapacity {
             data.deallocate()

@@ -69,12 +69,16 @@ public struct RunConfigurationFile: Decodable, Sendable {
         }
     }
 
+    /// Keys allowed at the top level.
     static let topKeys: Set<String> = ["preset", "seed", "loss", "labelSmoothing", "smoothedRealLabel", "weightClip",
                                        "discriminatorSteps", "generatorSteps", "batchSize", "generatorOutput", "noise",
                                        "generator", "discriminator", "views"]
+    /// Keys allowed in "generator" and "discriminator".
     static let networkKeys: Set<String> = ["hiddenLayers", "neurons", "activation", "leakySlope", "batchNorm", "initialization",
                                            "optimizer", "learningRate", "momentum", "beta1", "beta2", "rmsDecay", "epsilon"]
+    /// Keys allowed in "noise".
     static let noiseKeys: Set<String> = ["kind", "dimension"]
+    /// Keys allowed in "views".
     static let viewKeys: Set<String> = ["fakeSampleCount", "decisionResolution", "arrowGridResolution", "manifoldCells", "metricSampleCount"]
 
     /// Writes the file's values over `configuration` (range checks are `GANConfiguration.validate()`'s job).
@@ -228,8 +232,10 @@ public enum RunConfigurationError: Error, Equatable, CustomStringConvertible, Se
 
 /// Any JSON value (Codable), so the reader can report unknown keys and wrong types by name.
 enum JSONValue: Decodable, Sendable, Equatable {
+    /// The six JSON kinds.
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
+    /// Decodes whichever kind the value is.
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }

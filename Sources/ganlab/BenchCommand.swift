@@ -5,7 +5,11 @@ import Glibc
 #endif
 
 /// `ganlab bench`: training and view throughput on one thread, as JSON lines or a table.
+///
+/// Training cases also report `cpu_epochs_per_s` (epochs per second of this thread's CPU time):
+/// on a shared machine wall time also counts the time other processes held the core.
 struct BenchCommand: ParsableCommand {
+    /// Name and abstract for `--help`.
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure training speed (epochs/s, GFLOP/s), view time and single-thread sgemm peak."
@@ -20,23 +24,38 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also print the data and metrics timings (MetricsBenchmark), one line each, in microseconds.")
     var metrics = false
 
-    @Option(help: "Run only this case: default, medium, large, views or peak_gflops.")
+    @Flag(help: "Also compare the small GEMM kernels with OpenBLAS on the engine's shapes (microseconds per call).")
+    var gemm = false
+
+    @Option(name: .customLong("gemm-backend"), help: "Matrix products: automatic (default), blas or small.")
+    var gemmBackend: String = "automatic"
+
+    @Option(help: "Run only this case: default, medium, large, views, peak_gflops, gemm or metrics.")
     var only: String?
 
+    /// Range checks of the flags.
     func validate() throws {
-        if let only, !["default", "medium", "large", "views", "peak_gflops"].contains(only) {
-            throw ValidationError("--only = \(only) is not a case; allowed: default, medium, large, views, peak_gflops")
+        if let only, !["default", "medium", "large", "views", "peak_gflops", "gemm", "metrics"].contains(only) {
+            throw ValidationError("--only = \(only) is not a case; allowed: default, medium, large, views, peak_gflops, gemm, metrics")
         }
         guard (0.1...60).contains(seconds) else { throw ValidationError("--seconds = \(seconds) is out of range; allowed: 0.1...60") }
     }
 
+    /// Runs the selected cases on one thread and prints one line per case.
     func run() throws {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         GEMM.setThreadCount(1)
+        switch gemmBackend {
+        case "blas": GEMM.backend = .blas
+        case "small": GEMM.backend = .small
+        case "automatic": GEMM.backend = .automatic
+        default: throw ValidationError("--gemm-backend = \(gemmBackend) is not allowed; allowed: automatic, blas, small")
+        }
         let cases: [(String, Int, Int, Int)] = [("default", 2, 8, 150), ("medium", 2, 64, 256), ("large", 3, 256, 1024)]
         for (name, layers, neurons, batch) in cases where only == nil || only == name {
             let result = try Benchmark.training(layers: layers, neurons: neurons, batchSize: batch, seconds: seconds)
-            report(name, [("epochs_per_s", result.epochsPerSecond), ("ms_per_epoch", result.millisecondsPerEpoch), ("gflops", result.gigaflops)])
+            report(name, [("epochs_per_s", result.epochsPerSecond), ("ms_per_epoch", result.millisecondsPerEpoch),
+                          ("gflops", result.gigaflops), ("cpu_epochs_per_s", result.epochsPerCPUSecond)])
         }
         if only == nil || only == "views" {
             report("views", [("ms", try Benchmark.views(seconds: seconds))])
@@ -44,7 +63,19 @@ struct BenchCommand: ParsableCommand {
         if only == nil || only == "peak_gflops" {
             report("peak_gflops", [("gflops", Benchmark.peakGigaflops())])
         }
-        if metrics {
+        if gemm || only == "gemm" {
+            let shapes: [(MatrixTranspose, MatrixTranspose, Int, Int, Int)] = [
+                (.none, .none, 150, 8, 2), (.none, .none, 300, 8, 8), (.transposed, .none, 8, 8, 300), (.none, .transposed, 300, 8, 8),
+                (.none, .none, 300, 1, 8), (.none, .none, 256, 32, 32), (.none, .none, 512, 64, 64), (.transposed, .none, 64, 64, 512),
+                (.none, .transposed, 512, 64, 64), (.none, .none, 1024, 128, 128), (.none, .none, 2048, 256, 256),
+            ]
+            for (ta, tb, m, n, k) in shapes {
+                let (small, blas) = Benchmark.gemm(ta, tb, m: m, n: n, k: k)
+                let name = "gemm.\(ta == .none ? "N" : "T")\(tb == .none ? "N" : "T").\(m)x\(n)x\(k)"
+                report(name, [("small_us", small), ("blas_us", blas), ("work", Double(m * n * k))])
+            }
+        }
+        if metrics || only == "metrics" {
             for result in MetricsBenchmark.run() { report("metrics." + result.name, [("us", result.microseconds)]) }
         }
     }

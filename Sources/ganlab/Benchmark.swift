@@ -7,7 +7,10 @@ import Glibc
 enum Benchmark {
     /// Result of timing one training configuration.
     struct Training {
+        /// Epochs per second of wall time.
         var epochsPerSecond: Double
+        /// Epochs per second of this thread's CPU time (what the rate would be on an idle machine).
+        var epochsPerCPUSecond: Double
         var millisecondsPerEpoch: Double
         var gigaflops: Double
     }
@@ -16,6 +19,13 @@ enum Benchmark {
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+
+    /// This thread's CPU time in seconds (excludes time other processes held the core).
+    static func threadCPUTime() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
@@ -34,7 +44,7 @@ enum Benchmark {
         try trainer.train(epochs: 20)
         var epochs = 0
         var chunk = 1
-        let start = now()
+        let start = now(), cpuStart = threadCPUTime()
         var elapsed = 0.0
         while elapsed < seconds {
             try trainer.train(epochs: chunk)
@@ -42,8 +52,10 @@ enum Benchmark {
             elapsed = now() - start
             if elapsed < seconds / 20 { chunk *= 2 }
         }
+        let cpu = threadCPUTime() - cpuStart
         let flops = Double(flopsPerEpoch(trainer))
-        return Training(epochsPerSecond: Double(epochs) / elapsed, millisecondsPerEpoch: 1000 * elapsed / Double(epochs),
+        return Training(epochsPerSecond: Double(epochs) / elapsed, epochsPerCPUSecond: Double(epochs) / cpu,
+                        millisecondsPerEpoch: 1000 * elapsed / Double(epochs),
                         gigaflops: flops * Double(epochs) / elapsed / 1e9)
     }
 
@@ -87,5 +99,28 @@ enum Benchmark {
             best = min(best, now() - t0)
         }
         return 2 * Double(n * n * n) / best / 1e9
+    }
+
+    /// Microseconds per call of the small kernels and of OpenBLAS for one GEMM shape (best of 5 rounds).
+    static func gemm(_ ta: MatrixTranspose, _ tb: MatrixTranspose, m: Int, n: Int, k: Int) -> (small: Double, blas: Double) {
+        var random = RandomSource(seed: 2)
+        let a = Matrix(rows: max(m, k), columns: max(m, k)), b = Matrix(rows: max(n, k), columns: max(n, k))
+        let c = Matrix(rows: m, columns: n)
+        for i in 0..<a.count { a.data[i] = random.nextUniform(in: -1, 1) }
+        for i in 0..<b.count { b.data[i] = random.nextUniform(in: -1, 1) }
+        let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
+        let repetitions = max(10, 2_000_000 / max(1, m * n * k))
+        func time(_ body: () -> Void) -> Double {
+            var best = Double.infinity
+            for _ in 0..<5 {
+                let t0 = now()
+                for _ in 0..<repetitions { body() }
+                best = min(best, (now() - t0) / Double(repetitions))
+            }
+            return best * 1e6
+        }
+        let small = time { GEMM.smallMultiply(ta, tb, m: m, n: n, k: k, a: a.data, lda: lda, b: b.data, ldb: ldb, c: c.data, ldc: n) }
+        let blas = time { GEMM.blasMultiply(ta, tb, m: m, n: n, k: k, a: a.data, lda: lda, b: b.data, ldb: ldb, c: c.data, ldc: n) }
+        return (small, blas)
     }
 }

@@ -9,6 +9,7 @@ import Glibc
 /// and the allowed range); 3 a training run diverged (NaN/infinity; the message gives the epoch).
 @main
 struct GANLabCommand: ParsableCommand {
+    /// The command tree: `train` and `bench` (the lab adds `serve`).
     static let configuration = CommandConfiguration(
         commandName: "ganlab",
         abstract: "An interactive 2-D GAN laboratory.",
@@ -33,5 +34,6 @@ struct GANLabCommand: ParsableCommand {
 
 /// Standard error as a `TextOutputStream`.
 struct StandardError: TextOutputStream {
+    /// Writes `string` to stderr unbuffered.
     mutating func write(_ string: String) { fputs(string, stderr) }
 }

@@ -11,6 +11,7 @@ import Glibc
 /// Every value is range-checked (exit code 2 naming the field); a diverging run stops with
 /// exit code 3 and the epoch.
 struct TrainCommand: ParsableCommand {
+    /// Name, abstract and exit codes for `--help`.
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a GAN on a preset and report divergence metrics.",
@@ -33,6 +34,8 @@ struct TrainCommand: ParsableCommand {
     var every: Int = 100
     @Flag(help: "Print one final JSON object instead of text.")
     var json = false
+    @Flag(name: .customLong("dump-config"), help: "Print the effective configuration as a --config file and exit.")
+    var dumpConfig = false
 
     @Option(name: .customLong("batch-size"), help: "Points per batch (1...4096).") var batchSize: Int?
     @Option(name: .customLong("d-steps"), help: "Discriminator updates per epoch (0...10).") var discriminatorSteps: Int?
@@ -59,6 +62,7 @@ struct TrainCommand: ParsableCommand {
         "discriminator.neurons": "--d-neurons", "generator.neurons": "--g-neurons", "noiseDimension": "--noise-dim",
     ]
 
+    /// Range checks of the flags that are not configuration fields.
     func validate() throws {
         guard (0...100_000_000).contains(epochs) else { throw ValidationError("--epochs = \(epochs) is out of range; allowed: 0...100000000") }
         guard (1...1_000_000).contains(every) else { throw ValidationError("--every = \(every) is out of range; allowed: 1...1000000") }
@@ -120,6 +124,7 @@ struct TrainCommand: ParsableCommand {
         return (c, chosen)
     }
 
+    /// The case of `T` named `value`, or a validation error listing the names.
     static func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ value: String, flag: String) throws -> T where T.RawValue == String {
         guard let result = T(rawValue: value) else {
             throw ValidationError("\(flag) = \(value) is not allowed; allowed: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -127,9 +132,14 @@ struct TrainCommand: ParsableCommand {
         return result
     }
 
+    /// Builds the configuration, trains, and prints the result.
     func run() throws {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         let (configuration, chosen) = try makeConfiguration()
+        if dumpConfig {
+            print(RunConfigurationFile.text(for: configuration, preset: chosen))
+            return
+        }
         var csvFile: UnsafeMutablePointer<FILE>?
         if let csv {
             guard let f = fopen(csv, "w") else { throw ValidationError("--csv \(csv): cannot open for writing (\(String(cString: strerror(errno))))") }
@@ -206,6 +216,7 @@ struct TrainCommand: ParsableCommand {
         value.isFinite ? "\(value)" : "null"
     }
 
+    /// Redraws the one-line progress bar.
     static func drawProgress(done: Int, total: Int) {
         let width = 40
         let filled = total > 0 ? width * done / total : width

@@ -3,7 +3,8 @@ import GANEngine
 
 @Suite struct MatrixBLASTests {
     /// Shapes from a 150-row batch through 2→8→8 layers up to sizes past the small-kernel limit.
-    static let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (150, 8, 2), (2, 8, 150), (150, 2, 8), (7, 5, 3), (64, 65, 66), (1, 40, 300)]
+    static let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (150, 8, 2), (2, 8, 150), (150, 2, 8), (7, 5, 3), (64, 65, 66), (1, 40, 300),
+                                                   (8, 1, 300), (13, 2, 150), (300, 1, 8), (150, 2, 19), (5, 3, 9)]
 
     func check(_ ta: MatrixTranspose, _ tb: MatrixTranspose, backend: (MatrixTranspose, MatrixTranspose, Int, Int, Int, Float, UnsafePointer<Float>, Int, UnsafePointer<Float>, Int, Float, UnsafeMutablePointer<Float>, Int) -> Void) {
         var random = RandomSource(seed: 3)

@@ -37,12 +37,14 @@ extension GANConfiguration {
         try check(name + ".epsilon", o.epsilon, in: Limits.epsilon)
     }
 
+    /// Throws unless `range` contains `value`, naming `name` and the range.
     static func check(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) {
         if !range.contains(value) {
             throw ConfigurationError(field: name, value: String(value), allowed: "\(range.lowerBound)...\(range.upperBound)")
         }
     }
 
+    /// Throws unless `range` contains `value` (NaN never does), naming `name` and the range.
     static func check(_ name: String, _ value: Float, in range: ClosedRange<Float>) throws(ConfigurationError) {
         // NaN fails `contains`, so it is rejected too.
         if !range.contains(value) {

@@ -6,6 +6,8 @@
 /// single `RandomSource` seeded from `configuration.seed` draws the initial weights (G first,
 /// then D), then every batch in order, and nothing else touches it, so the same seed,
 /// configuration and build give bit-identical weights after N epochs.
+///
+/// Not thread-safe: one thread at a time (per-step properties skip dynamic exclusivity checks).
 public final class Trainer {
     /// The current settings.
     public private(set) var configuration: GANConfiguration
@@ -20,13 +22,13 @@ public final class Trainer {
     /// Updates G.
     public private(set) var generatorOptimizer: Optimizer
     /// Epochs (or single steps) trained so far.
-    public private(set) var epoch = 0
+    @exclusivity(unchecked) public private(set) var epoch = 0
     /// D loss of the last discriminator update (NaN before the first).
-    public private(set) var lastDiscriminatorLoss = Float.nan
+    @exclusivity(unchecked) public private(set) var lastDiscriminatorLoss = Float.nan
     /// G loss of the last generator update (NaN before the first).
-    public private(set) var lastGeneratorLoss = Float.nan
+    @exclusivity(unchecked) public private(set) var lastGeneratorLoss = Float.nan
     /// L2 norm of G's parameter gradient in the last generator update (small when the loss saturates).
-    public private(set) var lastGeneratorGradientNorm = Float.nan
+    @exclusivity(unchecked) public private(set) var lastGeneratorGradientNorm = Float.nan
     /// The run's random stream (data, noise, initialisation, batches).
     public private(set) var random: RandomSource
 
@@ -112,10 +114,11 @@ public final class Trainer {
     /// Trains one epoch: k_D discriminator updates, then k_G generator updates.
     public func trainEpoch() throws(TrainingError) {
         epoch += 1
-        // A local copy of the stream avoids a dynamic exclusivity check on every draw.
+        // Local copies of the stream and settings avoid a dynamic exclusivity check on every use.
         var stream = random
-        for _ in 0..<configuration.discriminatorSteps { updateDiscriminator(&stream) }
-        for _ in 0..<configuration.generatorSteps { updateGenerator(&stream) }
+        let c = configuration
+        for _ in 0..<c.discriminatorSteps { updateDiscriminator(&stream, c) }
+        for _ in 0..<c.generatorSteps { updateGenerator(&stream, c) }
         random = stream
         try checkFinite()
     }
@@ -128,19 +131,19 @@ public final class Trainer {
     /// One discriminator update only (the reference's "Discriminator" step button); counts as an epoch.
     public func stepDiscriminator() throws(TrainingError) {
         epoch += 1
-        updateDiscriminator(&random)
+        updateDiscriminator(&random, configuration)
         try checkFinite()
     }
 
     /// One generator update only (the reference's "Generator" step button); counts as an epoch.
     public func stepGenerator() throws(TrainingError) {
         epoch += 1
-        updateGenerator(&random)
+        updateGenerator(&random, configuration)
         try checkFinite()
     }
 
     /// Which network produced a non-finite loss since the last check, if any.
-    private var nonFiniteLoss: String?
+    @exclusivity(unchecked) private var nonFiniteLoss: String?
 
     private func checkFinite() throws(TrainingError) {
         if let network = nonFiniteLoss { throw .diverged(epoch: epoch, network: network) }
@@ -157,7 +160,7 @@ public final class Trainer {
     }
 
     /// One discriminator update on B real points and B fakes, as one (2B, 2) batch through D.
-    private func updateDiscriminator(_ random: inout RandomSource) {
+    private func updateDiscriminator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
         let batch = configuration.batchSize
         let fakes = generateBatch(batch, &random)
         let dw = discriminatorWorkspace
@@ -176,7 +179,7 @@ public final class Trainer {
     }
 
     /// One generator update: dL_G/dx from D's input gradient, backpropagated through G.
-    private func updateGenerator(_ random: inout RandomSource) {
+    private func updateGenerator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
         let batch = configuration.batchSize
         let fakes = generateBatch(batch, &random)
         let dw = discriminatorWorkspace, gw = generatorWorkspace

@@ -83,7 +83,12 @@ public final class ActivationLayer: Layer {
             }
             while i < count { let v = x[i]; y[i] = v > 0 ? v : slope * v; i &+= 1 }
         case .tanh:
-            for i in 0..<count { y[i] = stableTanh(x[i]) }
+            var i = 0
+            while i < vectorCount {
+                GEMM.store(vectorTanh(GEMM.load(x + i)), y + i)
+                i &+= 8
+            }
+            while i < count { y[i] = stableTanh(x[i]); i &+= 1 }
         case .sigmoid:
             for i in 0..<count { y[i] = sigmoid(x[i]) }
         case .linear:

@@ -69,7 +69,39 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
         switch self {
         case .saturating, .nonSaturating:
             // Binary cross-entropy with target t: −t·log σ(s) − (1−t)·log(1−σ(s)); d/ds = σ(s) − t.
-            // softplus(−s) = softplus(s) − s.
+            // softplus(−s) = softplus(s) − s. Eight scores at a time, then a scalar tail.
+            var start = 0
+            if realCount >= 8 || fakeCount >= 8 {
+                var realLanes = SIMD8<Float>.zero, fakeLanes = SIMD8<Float>.zero
+                while start &+ 8 <= realCount {
+                    let s = GEMM.load(real + start)
+                    let (sp, p) = vectorSoftplusAndSigmoid(s)
+                    realLanes += t * (sp - s) + (1 - t) * sp
+                    GEMM.store((p - t) * realScale, realGradient + start)
+                    start &+= 8
+                }
+                var fakeStart = 0
+                while fakeStart &+ 8 <= fakeCount {
+                    let (sp, p) = vectorSoftplusAndSigmoid(GEMM.load(fake + fakeStart))
+                    fakeLanes += sp
+                    GEMM.store(p * fakeScale, fakeGradient + fakeStart)
+                    fakeStart &+= 8
+                }
+                realSum += Double(realLanes.sum())
+                fakeSum += Double(fakeLanes.sum())
+                for i in fakeStart..<fakeCount {
+                    let (sp, p) = softplusAndSigmoid(fake[i])
+                    fakeSum += Double(sp)
+                    fakeGradient[i] = p * fakeScale
+                }
+                for i in start..<realCount {
+                    let s = real[i]
+                    let (sp, p) = softplusAndSigmoid(s)
+                    realSum += Double(t * (sp - s) + (1 - t) * sp)
+                    realGradient[i] = (p - t) * realScale
+                }
+                break
+            }
             for i in 0..<realCount {
                 let s = real[i]
                 let (sp, p) = softplusAndSigmoid(s)

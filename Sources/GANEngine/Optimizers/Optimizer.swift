@@ -11,11 +11,11 @@ import Foundation
 /// over the same parameters (the weights are untouched, the state starts from zero).
 public final class Optimizer {
     /// The rule and its hyperparameters (the learning rate may be changed between steps).
-    public var configuration: OptimizerConfiguration
+    @exclusivity(unchecked) public var configuration: OptimizerConfiguration
     /// The parameters this optimiser updates.
     public let parameters: [Parameter]
     /// Number of steps taken (Adam's bias correction uses it).
-    public private(set) var stepCount: Int = 0
+    @exclusivity(unchecked) public private(set) var stepCount: Int = 0
     /// First state tensor per parameter (velocity, Adam's m, or RMSProp's r).
     private let firstState: [Matrix]
     /// Second state tensor per parameter (Adam's v).

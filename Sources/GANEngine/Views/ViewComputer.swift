@@ -16,6 +16,8 @@ public final class ViewComputer {
     private var views: GANConfiguration.Views
     private var noise: NoiseDistribution
     private var seed: UInt64
+    /// The trainer the meter's real histogram came from (a new trainer may hold other data).
+    private weak var trainer: Trainer?
     private weak var generator: MLP?
     private weak var discriminator: MLP?
     /// Rows of G's pass: the metric noise set, then the lattice (1-D or 2-D noise only).
@@ -57,6 +59,7 @@ public final class ViewComputer {
         views = c.views
         noise = c.noise
         seed = c.seed
+        self.trainer = trainer
         generator = trainer.generator
         discriminator = trainer.discriminator
         var random = RandomSource(seed: c.seed ^ Self.viewSeedSalt)
@@ -103,9 +106,9 @@ public final class ViewComputer {
     @discardableResult
     public func update(from trainer: Trainer) -> ViewSnapshot {
         let c = trainer.configuration
-        if c.views != views || c.noise != noise || c.seed != seed
+        if c.views != views || c.noise != noise || c.seed != seed || self.trainer !== trainer
             || generator !== trainer.generator || discriminator !== trainer.discriminator {
-            let sameMeter = c.seed == seed && c.views.metricSampleCount == views.metricSampleCount
+            let sameMeter = self.trainer === trainer && c.seed == seed && c.views.metricSampleCount == views.metricSampleCount
             prepare(trainer, rebuildMeter: !sameMeter)
         }
         // Work on a local copy moved out of `snapshot` (still uniquely referenced, so no copy) so

@@ -2,7 +2,8 @@ import Testing
 import GANEngine
 
 @Suite struct GANLossTests {
-    static let scores: [Float] = [-30, -4, -0.7, 0, 0.3, 2.5, 30]
+    /// Nineteen scores: two full eight-lane blocks and a scalar tail.
+    static let scores: [Float] = [-30, -4, -0.7, 0, 0.3, 2.5, 30, -12, -2, -1e-3, 1e-3, 0.9, 1.7, 5, 11, -0.2, 0.05, -6, 3.3]
 
     /// Finite differences of the loss in Double through Float evaluations.
     func discriminatorError(_ loss: GANLoss, target: Float) -> Double {
@@ -66,6 +67,23 @@ import GANEngine
             #expect(d.isFinite && l.isFinite)
         }
         #expect((gr + gf + g).allSatisfy { $0.isFinite })
+    }
+
+    @Test(arguments: GANLoss.allCases)
+    func batchedLoss_matchesOneScoreAtATime(_ loss: GANLoss) {
+        let real = Self.scores, fake = Self.scores.map { -$0 * 0.7 }
+        var gr = [Float](repeating: 0, count: real.count), gf = gr
+        let batched = loss.discriminatorLoss(real: real, realCount: real.count, fake: fake, fakeCount: fake.count,
+                                             realTarget: 0.9, realGradient: &gr, fakeGradient: &gf)
+        var sum = 0.0
+        var one: [Float] = [0], other: [Float] = [0]
+        for i in real.indices {
+            sum += Double(loss.discriminatorLoss(real: [real[i]], realCount: 1, fake: [fake[i]], fakeCount: 1,
+                                                 realTarget: 0.9, realGradient: &one, fakeGradient: &other))
+            #expect(abs(one[0] / Float(real.count) - gr[i]) < 1e-6)
+            #expect(abs(other[0] / Float(fake.count) - gf[i]) < 1e-6)
+        }
+        #expect(abs(Double(batched) - sum / Double(real.count)) < 1e-5 * max(1, abs(sum)))
     }
 
     @Test func logLoss_valuesAtKnownPoints() {

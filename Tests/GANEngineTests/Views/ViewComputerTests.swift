@@ -139,6 +139,17 @@ import GANEngine
         #expect(ViewComputer(trainer: line).update(from: line).metrics.modeCoverage == nil)
     }
 
+    @Test func anotherTrainer_getsItsOwnRealHistogram() throws {
+        let ring = try Trainer(configuration: GANConfiguration(preset: .ring, seed: 4), distribution: Preset.ring.makeDistribution())
+        let line = try Trainer(configuration: GANConfiguration(preset: .ring, seed: 4), distribution: Preset.line.makeDistribution())
+        let views = ViewComputer(trainer: ring)
+        let onRing = views.update(from: ring).metrics.divergence.js
+        let onLine = views.update(from: line).metrics.divergence.js
+        let fresh = ViewComputer(trainer: line).update(from: line).metrics.divergence.js
+        #expect(onLine == fresh)
+        #expect(onRing != onLine)
+    }
+
     @Test func changedViewSettings_areApplied() throws {
         let trainer = try makeTrainer()
         let views = ViewComputer(trainer: trainer)

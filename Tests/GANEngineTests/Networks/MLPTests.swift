@@ -1,0 +1,76 @@
+import Testing
+import GANEngine
+
+@Suite struct MLPTests {
+    /// L = Σ upstream ⊙ MLP(x) in Double.
+    func weightedOutput(_ net: MLP, _ x: Matrix, _ upstream: [Float]) -> Double {
+        let w = MLPWorkspace(for: net, rowCapacity: x.rows)
+        w.input.copy(from: x)
+        let y = net.forward(w, mode: .training)
+        var sum = 0.0
+        for i in 0..<y.count { sum += Double(y.data[i]) * Double(upstream[i]) }
+        return sum
+    }
+
+    @Test(arguments: [false, true])
+    func wholeNetworkGradients_matchFiniteDifferences(batchNorm: Bool) {
+        var random = RandomSource(seed: 12)
+        let net = MLP(inputWidth: 2, hiddenWidths: [5, 4], outputWidth: 2, activation: .tanh, outputActivation: .tanh,
+                      batchNorm: batchNorm, initialization: .xavier, random: &random)
+        // 32 rows keep every batch-norm column's variance well away from 0, where the map is too
+        // curved for central differences.
+        let rows = 32
+        let x = GradientCheck.randomMatrix(rows: rows, columns: 2, random: &random)
+        let upstream = (0..<2 * rows).map { _ in random.nextUniform(in: -1, 1) }
+        let w = MLPWorkspace(for: net, rowCapacity: rows)
+        w.input.copy(from: x)
+        net.forward(w, mode: .training)
+        for i in 0..<2 * rows { w.outputGradient.data[i] = upstream[i] }
+        net.backward(w, computesParameterGradients: true, computesInputGradient: true)
+        let analyticInput = w.inputGradient.values
+        let analytic = net.parameters.map { $0.gradient.values }
+        let h: Float = 5e-3
+        var worst = 0.0
+        for (index, parameter) in net.parameters.enumerated() {
+            for i in 0..<parameter.value.count {
+                let saved = parameter.value.data[i]
+                parameter.value.data[i] = saved + h
+                let plus = weightedOutput(net, x, upstream)
+                parameter.value.data[i] = saved - h
+                let minus = weightedOutput(net, x, upstream)
+                parameter.value.data[i] = saved
+                let numeric = (plus - minus) / Double(2 * h)
+                let e = abs(numeric - Double(analytic[index][i])) / max(1, abs(numeric))
+                worst = max(worst, e)
+            }
+        }
+        for i in 0..<x.count {
+            let saved = x.data[i]
+            x.data[i] = saved + h
+            let plus = weightedOutput(net, x, upstream)
+            x.data[i] = saved - h
+            let minus = weightedOutput(net, x, upstream)
+            x.data[i] = saved
+            let numeric = (plus - minus) / Double(2 * h)
+            worst = max(worst, abs(numeric - Double(analyticInput[i])) / max(1, abs(numeric)))
+        }
+        #expect(worst < 5e-3, "relative error \(worst)")
+    }
+
+    @Test func layout_matchesConfiguration() {
+        var random = RandomSource(seed: 1)
+        let net = MLP(inputWidth: 2, hiddenWidths: [8, 8], outputWidth: 1, activation: .relu, outputActivation: .linear, random: &random)
+        #expect(net.denseLayers.map(\.outputWidth) == [8, 8, 1])
+        #expect(net.parameterCount == 2 * 8 + 8 + 8 * 8 + 8 + 8 + 1)
+        #expect(net.multiplyAddsPerRow == 16 + 64 + 8)
+        let empty = MLP(inputWidth: 3, hiddenWidths: [], outputWidth: 2, activation: .relu, outputActivation: .tanh, random: &random)
+        #expect(empty.denseLayers.count == 1 && empty.layers.count == 2)
+    }
+
+    @Test func clipping_boundsEveryParameter() {
+        var random = RandomSource(seed: 1)
+        let net = MLP(inputWidth: 2, hiddenWidths: [16], outputWidth: 1, activation: .relu, outputActivation: .linear, random: &random)
+        net.clipParameters(to: 0.01)
+        #expect(net.flattenedParameters.allSatisfy { abs($0) <= 0.01 })
+    }
+}
