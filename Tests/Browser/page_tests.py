@@ -4,6 +4,22 @@ import time
 import urllib.request
 
 
+def wait_until(condition, timeout=10.0, interval=0.1):
+    """Polls `condition` until it returns a truthy value (returned) or `timeout` seconds pass (None)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
+def shown_epoch(driver):
+    text = driver.find_element("id", "epoch").text.replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
 def severe_console_entries(driver):
     """Drains the browser console and returns its SEVERE entries."""
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
@@ -74,45 +90,39 @@ def canvas_colour_counts(driver):
 def canvas_shows_real_and_fake_samples(driver, base):
     post(base, "play")
     driver.get(base + "/")
-    time.sleep(1.5)
-    green, purple = canvas_colour_counts(driver)
-    assert green > 200, f"too few real-sample pixels: {green}"
-    assert purple > 200, f"too few fake-sample pixels: {purple}"
+    counts = wait_until(lambda: (lambda c: c if c[0] > 200 and c[1] > 200 else None)(canvas_colour_counts(driver)))
+    assert counts, f"too few real/fake sample pixels: {canvas_colour_counts(driver)}"
     assert not severe_console_entries(driver)
 
 
 def epoch_counter_advances_while_playing(driver, base):
     post(base, "play")
     driver.get(base + "/")
-    time.sleep(0.8)
-    first = int(driver.find_element("id", "epoch").text.replace(",", ""))
-    time.sleep(1.5)
-    second = int(driver.find_element("id", "epoch").text.replace(",", ""))
-    assert second > first, (first, second)
+    first = wait_until(lambda: shown_epoch(driver))
+    assert first is not None, "no epoch shown"
+    assert wait_until(lambda: shown_epoch(driver) > first), f"epoch stuck at {first}"
 
 
 def pause_button_stops_training_and_step_trains_one_epoch(driver, base):
     post(base, "play")
     driver.get(base + "/")
-    time.sleep(0.8)
-    button = driver.find_element("id", "play")
-    assert button.text == "Pause", button.text
-    button.click()
-    time.sleep(0.8)
-    assert driver.find_element("id", "play").text == "Play"
+    assert wait_until(lambda: driver.find_element("id", "play").text == "Pause"), "page never showed a playing run"
+    driver.find_element("id", "play").click()
+    assert wait_until(lambda: driver.find_element("id", "play").text == "Play"), "Pause did not take effect"
     paused = read_run(base)
     assert paused["running"] is False
     time.sleep(0.6)
     assert read_run(base)["epoch"] == paused["epoch"], "epochs advanced while paused"
     driver.find_element("id", "step").click()
-    time.sleep(0.8)
-    assert read_run(base)["epoch"] == paused["epoch"] + 1
+    assert wait_until(lambda: read_run(base)["epoch"] == paused["epoch"] + 1), "Step did not train one epoch"
+    time.sleep(0.4)
+    assert read_run(base)["epoch"] == paused["epoch"] + 1, "Step trained more than one epoch"
+    assert wait_until(lambda: shown_epoch(driver) == paused["epoch"] + 1), "the page did not show the stepped epoch"
     canvas_before = driver.execute_script("return document.getElementById('field').toDataURL()")
     driver.find_element("id", "play").click()
-    time.sleep(1.5)
-    assert read_run(base)["epoch"] > paused["epoch"] + 1
-    canvas_after = driver.execute_script("return document.getElementById('field').toDataURL()")
-    assert canvas_before != canvas_after, "the canvas did not change while training"
+    assert wait_until(lambda: read_run(base)["epoch"] > paused["epoch"] + 20), "Play did not resume training"
+    assert wait_until(lambda: driver.execute_script(
+        "return document.getElementById('field').toDataURL()") != canvas_before), "the canvas did not change while training"
 
 
 TESTS += [
