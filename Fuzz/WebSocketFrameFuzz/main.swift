@@ -78,10 +78,8 @@ func check(_ actions: [WebSocketAction]) {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard size >= 2 else { return 0 }
-    let input = Array(UnsafeBufferPointer(start: data, count: size))
-    let bytes = input[2...]
-    let offset = bytes.startIndex + (Int(input[0]) << 8 | Int(input[1])) % (bytes.count + 1)
+    guard let input = FuzzInput(data, size) else { return 0 }
+    let bytes = input.bytes, offset = input.splitOffset
 
     let whole = run([bytes])
     check(whole)
