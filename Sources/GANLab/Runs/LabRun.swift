@@ -102,7 +102,7 @@ public final class LabRun: @unchecked Sendable {
                 train(epochs: due)
                 changed = true
             }
-            if changed && now >= nextFrame || !commands.isEmpty {
+            if (changed && now >= nextFrame) || !commands.isEmpty {
                 publish()
                 nextFrame = now + 1 / settings.framesPerSecond
             }
