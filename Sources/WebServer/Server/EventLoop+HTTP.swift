@@ -35,7 +35,7 @@ extension EventLoop {
                 connection.hasSentContinue = false
                 if WebSocketHandshake.isUpgradeRequest(request) {
                     upgrade(connection, request: request)
-                } else if webSocketRoutes[request.path] != nil {
+                } else if webSocketRoutes.route(for: request.path) != nil {
                     // RFC 9110 §15.5.22: a WebSocket endpoint asked for without an upgrade.
                     var response = HTTPResponse.error(.upgradeRequired, "\(request.path) is a WebSocket endpoint")
                     response.headers.replaceOrAdd("Upgrade", "websocket")
@@ -99,7 +99,7 @@ extension EventLoop {
             sendFinalError(.serviceUnavailable, "server shutting down", on: connection)
             return
         }
-        guard let handler = webSocketRoutes[request.path] else {
+        guard let (route, _) = webSocketRoutes.route(for: request.path) else {
             logger.info("\(AccessLog.line(request, status: 404)) no WebSocket route")
             sendFinalError(.notFound, "no WebSocket endpoint at \(request.path)", on: connection)
             return
@@ -114,9 +114,10 @@ extension EventLoop {
             logger.info("\(AccessLog.line(request, status: 101))")
             connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
             let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, loop: self, target: workers)
-            let machine = WebSocketConnectionMachine(maxMessageBytes: configuration.maxWebSocketMessageBytes)
+            let handler = route.handler
+            let machine = WebSocketConnectionMachine(maxMessageBytes: route.maxMessageBytes)
             connection.webSocket = WebSocketSession(machine: machine, handle: handle, handler: handler,
-                                                    backlog: DeliveryBacklog(limit: configuration.maxWebSocketMessageBytes))
+                                                    backlog: DeliveryBacklog(limit: route.maxMessageBytes))
             handle.callbackQueue.async { handler.webSocketDidConnect(handle, request: request) }
             let leftover = connection.parser.takeBufferedBytes()
             if !leftover.isEmpty {

@@ -16,8 +16,8 @@ final class EventLoop: @unchecked Sendable {
     let configuration: ServerConfiguration
     /// Builds HTTP responses on workers.
     let responder: Responder
-    /// Exact path -> WebSocket handler.
-    let webSocketRoutes: [String: WebSocketHandler]
+    /// WebSocket endpoints, matched in order.
+    let webSocketRoutes: [WebSocketRoute]
     /// Which browser origins may open WebSockets.
     let originPolicy: WebSocketOriginPolicy
     /// Concurrent queue for handlers and file reads (never the I/O thread).
@@ -50,7 +50,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Prepares epoll and the eventfd; `run()` starts the loop.
     init(configuration: ServerConfiguration, listener: ListeningSocket, responder: Responder,
-         webSocketRoutes: [String: WebSocketHandler], logger: Logger, connectionCounter: LockedCounter) throws(SocketError) {
+         webSocketRoutes: [WebSocketRoute], logger: Logger, connectionCounter: LockedCounter) throws(SocketError) {
         self.configuration = configuration
         self.listener = listener
         self.responder = responder

@@ -21,7 +21,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// The logger for access lines and warnings.
     public let logger: Logger
 
-    private var webSocketRoutes: [String: WebSocketHandler] = [:]
+    private var webSocketRoutes: [WebSocketRoute] = []
     private let lock = NSCondition()
     private var loop: EventLoop?
     private var listener: ListeningSocket?
@@ -34,15 +34,23 @@ public final class HTTPServer: @unchecked Sendable {
         var logger = logger ?? Logger(label: "ganlab.server")
         logger.logLevel = configuration.logLevel
         self.logger = logger
-        if configuration.isEchoEnabled { webSocketRoutes[EchoWebSocketHandler.path] = EchoWebSocketHandler() }
+        if configuration.isEchoEnabled {
+            webSocketRoutes.append(WebSocketRoute(pattern: RoutePattern(EchoWebSocketHandler.path), handler: EchoWebSocketHandler(),
+                                                  maxMessageBytes: configuration.maxWebSocketMessageBytes))
+        }
     }
 
-    /// Registers a WebSocket endpoint at an exact path; call before `start()`.
-    public func addWebSocketRoute(_ path: String, handler: WebSocketHandler) {
+    /// Registers a WebSocket endpoint; call before `start()`. `path` is exact or a pattern such as
+    /// "/ws/runs/:code" (the handler reads the parameters with `RoutePattern(path).match(connection.path)`).
+    /// `maxMessageBytes` (default: `configuration.maxWebSocketMessageBytes`) bounds messages on this route;
+    /// it may only be lower than the server-wide limit. Earlier routes win when several match.
+    public func addWebSocketRoute(_ path: String, maxMessageBytes: Int? = nil, handler: WebSocketHandler) {
         lock.lock()
         defer { lock.unlock() }
         precondition(loop == nil, "add WebSocket routes before start()")
-        webSocketRoutes[path] = handler
+        let limit = min(maxMessageBytes ?? configuration.maxWebSocketMessageBytes, configuration.maxWebSocketMessageBytes)
+        webSocketRoutes.removeAll { $0.pattern == RoutePattern(path) }
+        webSocketRoutes.append(WebSocketRoute(pattern: RoutePattern(path), handler: handler, maxMessageBytes: max(125, limit)))
     }
 
     /// Removes a WebSocket endpoint; call before `start()`.
@@ -50,7 +58,7 @@ public final class HTTPServer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         precondition(loop == nil, "remove WebSocket routes before start()")
-        webSocketRoutes[path] = nil
+        webSocketRoutes.removeAll { $0.pattern == RoutePattern(path) }
     }
 
     /// Binds the listening socket and starts the I/O thread. Throws a one-line error for a bad or busy address.

@@ -143,6 +143,31 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
         #expect(handler.wait(for: "disconnect"))
     }
 
+    @Test func patternRoute_matchesItsParameter_andRefusesOtherPaths() throws {
+        let handler = RecordingHandler()
+        let t = try TestServer { server in server.addWebSocketRoute("/ws/runs/:code", handler: handler) }
+        let c = try t.client()
+        #expect(try c.upgrade(path: "/ws/runs/ABC234").status == 101)
+        #expect(handler.wait(for: "connect"))
+        let connection = try #require(handler.firstConnection)
+        #expect(connection.path == "/ws/runs/ABC234")
+        #expect(RoutePattern("/ws/runs/:code").match(connection.path)?["code"] == "ABC234")
+        #expect(try t.client().upgrade(path: "/ws/runs").status == 404)
+        #expect(try t.client().upgrade(path: "/ws/runs/A/B").status == 404)
+    }
+
+    @Test func routeMessageLimit_closes1009_aboveItsOwnLimit() throws {
+        let handler = RecordingHandler()
+        let t = try TestServer { server in server.addWebSocketRoute("/ws/small", maxMessageBytes: 1000, handler: handler) }
+        let c = try t.client()
+        #expect(try c.upgrade(path: "/ws/small").status == 101)
+        c.sendFrame(opcode: 2, payload: [UInt8](repeating: 7, count: 1000))
+        #expect(handler.wait(for: "binary:1000"))
+        c.sendFrame(opcode: 2, payload: [UInt8](repeating: 7, count: 1001))
+        let reply = try c.readFrame()
+        #expect(reply.opcode == 8 && reply.closeCode == 1009)
+    }
+
     @Test func broadcast_sendsTheSameFrameToEveryone() throws {
         let handler = RecordingHandler()
         let t = try TestServer { server in server.addWebSocketRoute("/ws/app", handler: handler) }
