@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     var preset: String?
     @Option(help: "Epochs to train (0...100000000).")
     var epochs: Int = 5_000
-    @Option(help: "Seed of the run's random stream (0...\(UInt64.max)).")
+    @Option(help: "Seed of the run's random stream (0...\(GANConfiguration.maximumSeed)).")
     var seed: UInt64?
     @Option(help: "Loss: \(GANLoss.allCases.map(\.rawValue).joined(separator: ", ")).")
     var loss: String?
@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
         "batchSize": "--batch-size", "discriminatorSteps": "--d-steps", "generatorSteps": "--g-steps",
         "discriminator.learningRate": "--d-lr", "generator.learningRate": "--g-lr",
         "discriminator.hiddenLayers": "--d-layers", "generator.hiddenLayers": "--g-layers",
-        "discriminator.neurons": "--d-neurons", "generator.neurons": "--g-neurons", "noiseDimension": "--noise-dim",
+        "discriminator.neurons": "--d-neurons", "generator.neurons": "--g-neurons", "noise.dimension": "--noise-dim",
     ]
 
     /// Range checks of the flags that are not configuration fields.

@@ -48,7 +48,20 @@ public struct GANConfiguration: Sendable, Equatable {
         /// Neurons in each hidden layer, 1...256 (default 8).
         public var neurons: Int
         /// Hidden activation: ReLU (default), LeakyReLU(slope 0.01...0.99, default 0.2) or tanh.
-        public var activation: Activation
+        /// Setting `.leakyReLU(slope:)` also sets `leakySlope`; reading gives the kept slope.
+        public var activation: Activation {
+            get {
+                if case .leakyReLU = storedActivation { return .leakyReLU(slope: leakySlope) }
+                return storedActivation
+            }
+            set {
+                storedActivation = newValue
+                if case .leakyReLU(let slope) = newValue { leakySlope = slope }
+            }
+        }
+        /// The leaky-ReLU slope, kept while another activation is chosen (its own setting in the table).
+        public var leakySlope: Float = Activation.defaultLeakySlope
+        private var storedActivation: Activation
         /// Batch norm after each hidden dense layer (generator only; default off).
         public var batchNorm: Bool
         /// Weight initialisation (default GAN Lab's N(0, 1/fan_in)).
@@ -61,7 +74,8 @@ public struct GANConfiguration: Sendable, Equatable {
                     initialization: Initialization = .ganLab, optimizer: OptimizerConfiguration = OptimizerConfiguration()) {
             self.hiddenLayers = hiddenLayers
             self.neurons = neurons
-            self.activation = activation
+            self.storedActivation = activation
+            if case .leakyReLU(let slope) = activation { leakySlope = slope }
             self.batchNorm = batchNorm
             self.initialization = initialization
             self.optimizer = optimizer

@@ -76,7 +76,7 @@ public final class Trainer {
         try new.validate()
         let old = configuration
         configuration = new
-        if Self.structure(of: old) != Self.structure(of: new) {
+        if old.structure != new.structure {
             random = RandomSource(seed: new.seed)
             (generator, discriminator) = Self.makeNetworks(new, random: &random)
             noise = new.noise
@@ -92,15 +92,6 @@ public final class Trainer {
         }
         discriminatorOptimizer = Self.retune(discriminatorOptimizer, to: new.discriminator.optimizer)
         generatorOptimizer = Self.retune(generatorOptimizer, to: new.generator.optimizer)
-    }
-
-    /// The settings whose change needs new networks.
-    private static func structure(of c: GANConfiguration) -> [String] {
-        func network(_ n: GANConfiguration.Network) -> String {
-            "\(n.hiddenLayers)x\(n.neurons) \(n.activation) bn\(n.batchNorm) \(n.initialization)"
-        }
-        return [network(c.generator), network(c.discriminator), "\(c.generatorOutput)", "\(c.noiseKind)",
-                "\(c.noiseDimension)", "\(c.seed)"]
     }
 
     private static func retune(_ optimizer: Optimizer, to new: OptimizerConfiguration) -> Optimizer {

@@ -10,7 +10,7 @@ import GANEngine
         ("generator.neurons", L.neurons, { $0.generator.neurons = $1 }),
         ("discriminator.hiddenLayers", L.hiddenLayers, { $0.discriminator.hiddenLayers = $1 }),
         ("discriminator.neurons", L.neurons, { $0.discriminator.neurons = $1 }),
-        ("noiseDimension", L.noiseDimension, { $0.noiseDimension = $1 }),
+        ("noise.dimension", L.noiseDimension, { $0.noiseDimension = $1 }),
         ("discriminatorSteps", L.steps, { $0.discriminatorSteps = $1 }),
         ("generatorSteps", L.steps, { $0.generatorSteps = $1 }),
         ("batchSize", L.batchSize, { $0.batchSize = $1 }),
