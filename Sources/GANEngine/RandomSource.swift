@@ -21,6 +21,20 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
+    /// The exact stream position as six words: s0…s3, then 1 and the spare deviate's bits (or 0, 0).
+    /// `RandomSource(state:)` continues the stream bit for bit (saved runs, forks).
+    public var state: [UInt64] {
+        [s0, s1, s2, s3, spareGaussian == nil ? 0 : 1, UInt64(spareGaussian?.bitPattern ?? 0)]
+    }
+
+    /// Resumes a stream from `state`; nil unless it is six words with a valid spare flag and a non-zero core.
+    public init?(state: [UInt64]) {
+        guard state.count == 6, state[4] <= 1, state[0] | state[1] | state[2] | state[3] != 0,
+              state[5] <= UInt64(UInt32.max) else { return nil }
+        s0 = state[0]; s1 = state[1]; s2 = state[2]; s3 = state[3]
+        spareGaussian = state[4] == 1 ? Float(bitPattern: UInt32(state[5])) : nil
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, by: 7) &* 9

@@ -45,3 +45,20 @@ import GANEngine
         for c in counts { #expect(abs(c - 10_000) < 500) }
     }
 }
+
+@Suite struct RandomSourceStateTests {
+    @Test func restoredState_continuesTheStreamExactly() throws {
+        var a = RandomSource(seed: 9)
+        _ = a.nextGaussian()  // leaves a spare deviate
+        let saved = a.state
+        var b = try #require(RandomSource(state: saved))
+        for _ in 0..<100 { #expect(a.next() == b.next()) }
+        #expect(a.nextGaussian().bitPattern == b.nextGaussian().bitPattern)
+    }
+
+    @Test func malformedStates_areRefused() {
+        #expect(RandomSource(state: [1, 2, 3]) == nil)
+        #expect(RandomSource(state: [0, 0, 0, 0, 0, 0]) == nil)
+        #expect(RandomSource(state: [1, 2, 3, 4, 2, 0]) == nil)
+    }
+}
