@@ -1,2 +1,2 @@
-// OpenSSL libcrypto's one-shot SHA1(), used only for the WebSocket handshake (RFC 6455 §4.2.2).
+// OpenSSL libcrypto's one-shot SHA1() and SHA256() (WebServer/Crypto/Digest.swift is the only user).
 #include <openssl/sha.h>

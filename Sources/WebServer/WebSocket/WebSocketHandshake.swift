@@ -1,8 +1,4 @@
-import CSHA1
-
 /// The opening handshake, server side (RFC 6455 §4.2): validates the upgrade request and builds the 101 response.
-///
-/// This is the only file that imports CSHA1 (OpenSSL's one-shot `SHA1()`).
 public enum WebSocketHandshake {
     /// RFC 6455 §1.3: the GUID appended to the client's key before hashing.
     public static let magicGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -11,14 +7,7 @@ public enum WebSocketHandshake {
 
     /// RFC 6455 §4.2.2: base64(SHA-1(key + GUID)); sample key -> "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".
     public static func acceptValue(forKey key: String) -> String {
-        let input = Array((key + magicGUID).utf8)
-        var digest = [UInt8](repeating: 0, count: 20)  // SHA_DIGEST_LENGTH
-        input.withUnsafeBufferPointer { source in
-            digest.withUnsafeMutableBufferPointer { output in
-                _ = SHA1(source.baseAddress, source.count, output.baseAddress)
-            }
-        }
-        return Base64.encode(digest)
+        Base64.encode(Digest.sha1(Array((key + magicGUID).utf8)))
     }
 
     /// True when the request asks to upgrade to websocket (Upgrade token "websocket" + Connection token "upgrade"), so the server routes it here.
