@@ -6,7 +6,8 @@
 /// scalars "generator.optimizer.steps", "lastDiscriminatorLoss", ...
 extension Trainer {
     /// Everything needed to continue exactly here: configuration, epoch, random stream, weights,
-    /// optimiser state and step counts, batch-norm running statistics, last losses.
+    /// optimiser state and step counts, batch-norm running statistics, last losses, the averaged
+    /// generator. Learning-rate schedules and instance-noise annealing are functions of the epoch.
     public func capturedState() -> TrainerState {
         TrainerState(configuration: configuration, epoch: epoch, random: random.state,
                      scalars: Dictionary(uniqueKeysWithValues: stateScalars.map { ($0.name, $0.get()) }),
@@ -76,7 +77,7 @@ extension Trainer {
     }
 
     /// Every tensor a state holds, in a stable order: G's parameters and batch-norm statistics, G's optimiser
-    /// state, then the same for D.
+    /// state, then the same for D, then the averaged generator's (while the average is on).
     var stateTensors: [(name: String, matrix: Matrix)] {
         var result: [(name: String, matrix: Matrix)] = []
         for (prefix, network, optimizer) in [("generator", generator, generatorOptimizer),
@@ -89,6 +90,15 @@ extension Trainer {
                 result.append((prefix + "." + base + ".runningVariance", norm.runningVariance))
             }
             for (name, matrix) in optimizer.stateTensors { result.append((prefix + ".optimizer." + name, matrix)) }
+        }
+        if let average = generatorAverage?.network {
+            for parameter in average.parameters { result.append(("generator.average." + parameter.name, parameter.value)) }
+            for layer in average.layers {
+                guard let norm = layer as? BatchNorm else { continue }
+                let base = norm.scale.name.dropLast(".scale".count)
+                result.append(("generator.average." + base + ".runningMean", norm.runningMean))
+                result.append(("generator.average." + base + ".runningVariance", norm.runningVariance))
+            }
         }
         return result
     }
@@ -113,13 +123,15 @@ extension Trainer {
     var stateScalars: [StateScalar] {
         let steps = ScalarRange(minimum: 0, maximum: 9_007_199_254_740_991)
         let diverged = ["discriminator", "generator"]
-        return [
+        var scalars = [
             StateScalar(name: "generator.optimizer.steps", allowed: steps,
                         get: { Double(self.generatorOptimizer.stepCount) }, set: { self.generatorOptimizer.stepCount = Int($0) }),
             StateScalar(name: "discriminator.optimizer.steps", allowed: steps,
                         get: { Double(self.discriminatorOptimizer.stepCount) }, set: { self.discriminatorOptimizer.stepCount = Int($0) }),
             StateScalar(name: "lastDiscriminatorLoss", allowed: nil,
                         get: { Double(self.lastDiscriminatorLoss) }, set: { self.lastDiscriminatorLoss = Float($0) }),
+            StateScalar(name: "lastDiscriminatorPenalty", allowed: nil,
+                        get: { Double(self.lastDiscriminatorPenalty) }, set: { self.lastDiscriminatorPenalty = Float($0) }),
             StateScalar(name: "lastGeneratorLoss", allowed: nil,
                         get: { Double(self.lastGeneratorLoss) }, set: { self.lastGeneratorLoss = Float($0) }),
             StateScalar(name: "lastGeneratorGradientNorm", allowed: nil,
@@ -129,5 +141,10 @@ extension Trainer {
                         get: { Double(self.nonFiniteLoss.flatMap { diverged.firstIndex(of: $0) }.map { $0 + 1 } ?? 0) },
                         set: { self.nonFiniteLoss = $0 == 0 ? nil : diverged[Int($0) - 1] }),
         ]
+        if let average = generatorAverage {
+            scalars.append(StateScalar(name: "generator.average.updates", allowed: steps,
+                                       get: { Double(average.updates) }, set: { average.updates = Int($0) }))
+        }
+        return scalars
     }
 }

@@ -51,10 +51,12 @@ public final class Optimizer {
     }
 
     /// Applies one update from the gradients currently stored in the parameters.
-    public func step() {
+    public func step() { step(learningRate: configuration.learningRate) }
+
+    /// Applies one update with step size `lr` (a schedule's rate for this epoch) instead of the configured one.
+    public func step(learningRate lr: Float) {
         stepCount += 1
         let c = configuration
-        let lr = c.learningRate
         for index in parameters.indices {
             let parameter = parameters[index]
             let w = parameter.value.data, g = parameter.gradient.data

@@ -169,7 +169,7 @@ public final class ViewComputer {
         let gw = b.generatorWorkspace
         gw.setRows(b.metricCount + b.latticeRows)
         gw.input.data.update(from: b.generatorInput, count: b.generatorInput.count)
-        let points = trainer.generator.forward(gw, mode: .inference).data
+        let points = trainer.shownGenerator.forward(gw, mode: .inference).data
         let fakeCount = views.fakeSampleCount
         s.fakes.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: points, count: 2 * fakeCount) }
         if b.latticeRows > 0 {
