@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a GAN on a preset and report divergence metrics.",
         discussion: "Exit codes: 0 done; 1 an output file could not be written; 2 bad flag, value or configuration file; "
-            + "3 training diverged (NaN).\n\n" + TrainSettingFlags.settingsHelp
+            + "3 training diverged (NaN).\n\n" + TrainSettingFlags.settingsSummary
     )
 
     @Option(help: "Data preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -41,6 +41,8 @@ struct TrainCommand: ParsableCommand {
     var json = false
     @Flag(name: .customLong("dump-config"), help: "Print the effective configuration as a --config file and exit.")
     var dumpConfig = false
+    @Flag(name: .customLong("list-settings"), help: "Explain every setting (range, default, effect, when it applies) and exit.")
+    var listSettings = false
     @Option(name: .customLong("set"), help: ArgumentHelp("Any setting as KEY=VALUE (repeatable); the keys are listed below.", valueName: "key=value"))
     var settings: [String] = []
 
@@ -125,6 +127,11 @@ struct TrainCommand: ParsableCommand {
 
     /// Builds the configuration, trains, and prints the result.
     func run() throws {
+        if listSettings {
+            print(TrainSettingFlags.settingsDescription)
+            try Self.flushStandardOutput()
+            return
+        }
         let (configuration, chosen, profile) = try makeConfiguration()
         if dumpConfig {
             print(RunConfigurationFile.text(for: configuration, preset: chosen, profile: profile))

@@ -56,14 +56,26 @@ enum TrainSettingFlags {
         }
     }
 
-    /// Every setting for `--set`, one line each: key, allowed values, default, help (for `--help`).
-    static var settingsHelp: String {
+    /// The settings for `--help`: key, allowed values and default, one short line each.
+    static var settingsSummary: String {
         let width = GANConfiguration.settings.map(\.key.count).max() ?? 0
-        var lines = ["Settings (--set KEY=VALUE; also the keys of a --config file):"]
+        var lines = ["Settings (--set KEY=VALUE, or the keys of a --config file; --list-settings explains each):"]
         for setting in GANConfiguration.settings {
             let pad = String(repeating: " ", count: width - setting.key.count)
-            let when = setting.condition.map { " Used when \($0.key) is \($0.values.map(\.description).joined(separator: " or "))." } ?? ""
-            lines.append("  \(setting.key)\(pad)  \(setting.allowedDescription) (default \(setting.defaultValue)): \(setting.help)\(when)")
+            lines.append("  \(setting.key)\(pad)  \(setting.allowedDescription) (default \(setting.defaultValue))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every setting with its help, the condition under which it matters and its effect (`--list-settings`).
+    static var settingsDescription: String {
+        var lines: [String] = []
+        for setting in GANConfiguration.settings {
+            lines.append("\(setting.key): \(setting.allowedDescription) (default \(setting.defaultValue); \(setting.effect.rawValue))")
+            lines.append("    \(setting.help)")
+            if let condition = setting.condition {
+                lines.append("    Used when \(condition.key) is \(condition.values.map(\.description).joined(separator: " or ")).")
+            }
         }
         return lines.joined(separator: "\n")
     }

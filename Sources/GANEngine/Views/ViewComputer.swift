@@ -189,6 +189,7 @@ public final class ViewComputer {
         s.metrics.discriminatorLoss = trainer.lastDiscriminatorLoss
         s.metrics.generatorLoss = trainer.lastGeneratorLoss
         s.metrics.generatorGradientNorm = trainer.lastGeneratorGradientNorm
+        s.metrics.discriminatorPenalty = trainer.lastDiscriminatorPenalty
 
         // D pass with input gradients: shown fakes, then the coarse grid. dL/ds = 1 gives ∇ₓs per row.
         let gridPoints = b.gridCentres.count / 2

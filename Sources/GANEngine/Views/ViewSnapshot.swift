@@ -65,7 +65,10 @@ public struct ViewMetrics: Sendable {
     public var generatorLoss: Float = .nan
     /// L2 norm of G's parameter gradient in the last generator update (shows saturation).
     public var generatorGradientNorm: Float = .nan
-    /// KL both ways and JS (bits) between the real distribution and `metricSampleCount` fakes.
+    /// The gradient penalty (R1, R2 or WGAN-GP) of the trainer's last discriminator update (NaN without one).
+    public var discriminatorPenalty: Float = .nan
+    /// KL both ways and JS (bits) between the real distribution and `metricSampleCount` fakes of the shown
+    /// generator. JS is the headline; KL(real‖fake) is dominated by its smoothing when mass is missed (an alarm).
     public var divergence = DivergenceEstimate(klRealFake: 0, klFakeReal: 0, js: 0)
     /// The estimator's noise floor: the same estimate between two independent real samples.
     public var divergenceFloor = DivergenceEstimate(klRealFake: 0, klFakeReal: 0, js: 0)
