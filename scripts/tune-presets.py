@@ -52,7 +52,11 @@ def run(binary, preset, seed, args):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     with open(path) as f:
         rows = list(csv.DictReader(f))
-    os.unlink(path)
+    if args.keep_csv:
+        os.makedirs(args.keep_csv, exist_ok=True)
+        os.replace(path, os.path.join(args.keep_csv, f"{preset}-{args.defaults}-seed{seed}.csv"))
+    else:
+        os.unlink(path)
     floor = float(rows[-1]["js_floor"])
     first = next((int(r["epoch"]) for r in rows if r["js"] not in ("nan", "") and float(r["js"]) < 3 * floor), None)
     js = result["js"] if result["js"] is not None else float("nan")
@@ -82,6 +86,7 @@ def main():
     p.add_argument("--set", action="append", help="KEY=VALUE passed to ganlab train --set")
     p.add_argument("--binary", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "ganlab"))
     p.add_argument("--markdown", action="store_true", help="print rows for docs/engine.md")
+    p.add_argument("--keep-csv", metavar="DIR", help="keep each run's metrics CSV in DIR (PRESET-DEFAULTS-seedN.csv)")
     args = p.parse_args()
     presets = PRESETS if args.all else [args.preset]
     if presets == [None]:

@@ -1,4 +1,5 @@
 import GANEngine
+import WebServer
 
 extension RunConfigurationFile {
     /// The configuration as a run-configuration file: every setting of the table at its JSON path, keys
@@ -47,21 +48,7 @@ extension RunConfigurationFile {
             return "{\n" + lines.joined(separator: ",\n") + "\n\(indent)}"
         }
 
-        /// A JSON string literal (RFC 8259 §7 escapes).
-        func quoted(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
+        /// A JSON string literal (RFC 8259 §7 escapes), as the server writes them.
+        func quoted(_ s: String) -> String { HTTPResponse.jsonString(s) }
     }
 }

@@ -94,24 +94,8 @@ struct TrainCommand: ParsableCommand {
         if let config {
             do { file = try RunConfigurationFile(contentsOf: config) } catch { throw ValidationError("--config: \(error)") }
         }
-        let chosen: Preset
-        if let preset {
-            guard let p = Preset(rawValue: preset) else {
-                throw ValidationError("--preset \"\(preset)\" is not a preset: allowed \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            chosen = p
-        } else {
-            chosen = file?.preset ?? .gaussians
-        }
-        let profile: SettingsProfile
-        if let defaults {
-            guard let p = SettingsProfile(rawValue: defaults) else {
-                throw ValidationError("--defaults \"\(defaults)\" is not allowed: allowed \(SettingsProfile.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            profile = p
-        } else {
-            profile = file?.profile ?? .lab
-        }
+        let chosen = try preset.map { try Self.name(Preset.self, $0, flag: "--preset") } ?? file?.preset ?? .gaussians
+        let profile = try defaults.map { try Self.name(SettingsProfile.self, $0, flag: "--defaults") } ?? file?.profile ?? .lab
         var c = GANConfiguration(preset: chosen, profile: profile)
         if let file {
             do { try file.apply(to: &c) } catch { throw ValidationError("--config: \(error)") }
@@ -123,6 +107,14 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError(TrainSettingFlags.message(error, flag: changes[error.key]?.flag ?? "flags"))
         }
         return (c, chosen, profile)
+    }
+
+    /// The case of `T` named `text`, or an error listing the names.
+    static func name<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ text: String, flag: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            throw ValidationError("\(flag) \"\(text)\" is not allowed: allowed \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
     }
 
     /// Builds the configuration, trains, and prints the result.

@@ -1,4 +1,5 @@
 import GANEngine
+import WebServer
 
 /// What `ganlab train` prints: the final JSON object or text, and the metrics CSV rows.
 struct TrainReport {
@@ -59,22 +60,11 @@ struct TrainReport {
 
     private func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 
-    private func quoted(_ s: String) -> String {
-        "\"" + s.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
-    }
+    private func quoted(_ s: String) -> String { HTTPResponse.jsonString(s) }
 
     /// Three decimals.
     private func format(_ value: Double) -> String {
         guard value.isFinite else { return "\(value)" }
         return "\((value * 1000).rounded() / 1000)"
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (no Foundation needed).
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for character in self { if character == target { out += replacement } else { out.append(character) } }
-        return out
     }
 }

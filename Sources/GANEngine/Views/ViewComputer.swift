@@ -27,11 +27,24 @@ public final class ViewComputer {
         }
     }
 
-    /// What the buffers were prepared for.
-    private var views: GANConfiguration.Views
-    private var noise: NoiseDistribution
-    private var seed: UInt64
-    private var generation: Int
+    /// What the buffers were prepared for: a frame with a different key rebuilds them.
+    private struct Key: Equatable {
+        var views: GANConfiguration.Views
+        var noise: NoiseDistribution
+        var seed: UInt64
+        var generation: Int
+
+        init(_ trainer: Trainer) {
+            views = trainer.configuration.views
+            noise = trainer.configuration.noise
+            seed = trainer.configuration.seed
+            generation = trainer.generation
+        }
+    }
+
+    private var key: Key
+    private var views: GANConfiguration.Views { key.views }
+    private var noise: NoiseDistribution { key.noise }
     /// The trainer the buffers and the meter's real histogram belong to (weak: the views never keep a run alive,
     /// and a new trainer at a freed one's address is still seen as new).
     private weak var trainer: Trainer?
@@ -56,18 +69,22 @@ public final class ViewComputer {
 
     /// Prepares buffers and fixed inputs for `trainer`'s configuration and networks.
     public init(trainer: Trainer) {
-        let c = trainer.configuration
-        views = c.views
-        noise = c.noise
-        seed = c.seed
-        generation = trainer.generation
+        key = Key(trainer)
         self.trainer = trainer
-        var random = RandomSource(seed: c.seed ^ Self.viewSeedSalt)
-        buffers = Self.makeBuffers(trainer, realPoints: [], random: &random)
-        meter = DivergenceMeter(distribution: trainer.distribution, fakeSampleCount: c.views.metricSampleCount, random: &random)
-        modes = trainer.distribution.modes
-        snapshot = Self.emptySnapshot(trainer, buffers: buffers, realCount: 0, floor: meter.floor)
+        (buffers, meter, modes, snapshot) = Self.prepared(for: trainer, realPoints: [], keeping: nil)
         isPrepared = true
+    }
+
+    /// Buffers, meter, modes and an empty snapshot for `trainer`; `meter` is kept when given (same data,
+    /// seed and metric sample count), else a new one is binned from the view stream.
+    private static func prepared(for trainer: Trainer, realPoints: [Float], keeping meter: DivergenceMeter?)
+        -> (Buffers, DivergenceMeter, [DistributionMode], ViewSnapshot) {
+        let c = trainer.configuration
+        var random = RandomSource(seed: c.seed ^ viewSeedSalt)
+        let buffers = makeBuffers(trainer, realPoints: realPoints, random: &random)
+        let meter = meter ?? DivergenceMeter(distribution: trainer.distribution, fakeSampleCount: c.views.metricSampleCount, random: &random)
+        let snapshot = emptySnapshot(trainer, buffers: buffers, realCount: realPoints.count / 2, floor: meter.floor)
+        return (buffers, meter, trainer.distribution.modes, snapshot)
     }
 
     /// Row-major (side², 2) cell centres of a side×side grid over [-1, 1]², top row first.
@@ -131,20 +148,11 @@ public final class ViewComputer {
     /// Rebuilds what `trainer` changed since the last frame; the meter (its real histogram and floor) only
     /// when the data, seed or metric sample count changed.
     private func prepare(_ trainer: Trainer) {
-        let c = trainer.configuration
-        let keepsMeter = self.trainer === trainer && c.seed == seed && c.views.metricSampleCount == views.metricSampleCount
-        views = c.views
-        noise = c.noise
-        seed = c.seed
-        generation = trainer.generation
+        let new = Key(trainer)
+        let keepsMeter = self.trainer === trainer && new.seed == key.seed && new.views.metricSampleCount == key.views.metricSampleCount
+        key = new
         self.trainer = trainer
-        var random = RandomSource(seed: c.seed ^ Self.viewSeedSalt)
-        buffers = Self.makeBuffers(trainer, realPoints: realPoints, random: &random)
-        if !keepsMeter {
-            meter = DivergenceMeter(distribution: trainer.distribution, fakeSampleCount: c.views.metricSampleCount, random: &random)
-            modes = trainer.distribution.modes
-        }
-        snapshot = Self.emptySnapshot(trainer, buffers: buffers, realCount: realPoints.count / 2, floor: meter.floor)
+        (buffers, meter, modes, snapshot) = Self.prepared(for: trainer, realPoints: realPoints, keeping: keepsMeter ? meter : nil)
         isPrepared = true
     }
 
@@ -152,10 +160,7 @@ public final class ViewComputer {
     @discardableResult
     public func update(from trainer: Trainer) -> ViewSnapshot {
         let c = trainer.configuration
-        if !isPrepared || self.trainer !== trainer || trainer.generation != generation
-            || c.views != views || c.noise != noise || c.seed != seed {
-            prepare(trainer)
-        }
+        if !isPrepared || self.trainer !== trainer || Key(trainer) != key { prepare(trainer) }
         // Work on a local copy moved out of `snapshot` (still uniquely referenced, so no copy) so
         // several of its arrays can be written at once without overlapping accesses to `self`.
         var s = snapshot

@@ -32,13 +32,7 @@ import GANEngine
             var worst = 0.0, checked = 0, kinked = 0
             for (index, parameter) in net.parameters.enumerated() {
                 for i in 0..<parameter.value.count {
-                    let saved = parameter.value.data[i]
-                    parameter.value.data[i] = saved + h
-                    let plus = penalty(net, x, kind)
-                    parameter.value.data[i] = saved - h
-                    let minus = penalty(net, x, kind)
-                    parameter.value.data[i] = saved
-                    let centre = penalty(net, x, kind)
+                    let (minus, centre, plus) = GradientCheck.probe(parameter.value.data, i, h: h) { penalty(net, x, kind) }
                     let numeric = (plus - minus) / Double(2 * h)
                     // A ReLU kink inside ±h makes P's one-sided slopes differ; skip those few coordinates.
                     let curvature = abs(plus - 2 * centre + minus) / Double(h * h)
