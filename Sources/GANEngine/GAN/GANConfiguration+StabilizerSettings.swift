@@ -12,6 +12,9 @@ extension GANConfiguration {
                    + "training converge where plain GAN training circles), R2 on fakes, or none.", \C.penalty),
             number("penaltyWeight", "Penalty weight γ", .stabilizers, L.penaltyWeight, true, .live,
                    "γ in γ/2 · E‖∇ₓD(x)‖²: larger damps the discriminator more.", \C.penaltyWeight, when: ("penalty", penalised)),
+            integer("penaltyInterval", "Penalty every", .stabilizers, L.penaltyInterval, .live,
+                    "Apply the penalty every n-th discriminator update with weight n·γ (lazy regularisation, Karras et al., "
+                    + "2020): about the same effect for less work.", \C.penaltyInterval, when: ("penalty", penalised)),
             number("wassersteinPenaltyWeight", "WGAN-GP weight λ", .stabilizers, L.wassersteinPenaltyWeight, true, .live,
                    "λ in λ · E(‖∇ₓD(x̂)‖ − 1)² at random interpolates (Gulrajani et al., 2017; 10 in the paper).",
                    \C.wassersteinPenaltyWeight, when: ("loss", [.choice(GANLoss.wassersteinGP.rawValue)])),

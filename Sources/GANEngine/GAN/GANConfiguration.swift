@@ -41,6 +41,8 @@ public struct GANConfiguration: Sendable, Equatable {
         public static let metricSampleCount: ClosedRange<Int> = 100...100_000
         /// γ of the R1 / R2 penalty.
         public static let penaltyWeight: ClosedRange<Float> = 1e-4...1_000
+        /// Discriminator updates between two R1/R2 penalty steps (lazy regularisation).
+        public static let penaltyInterval: ClosedRange<Int> = 1...16
         /// λ of WGAN-GP's penalty.
         public static let wassersteinPenaltyWeight: ClosedRange<Float> = 1e-3...1_000
         /// Instance noise σ at the start (data units; the square is 2 wide).
@@ -165,6 +167,9 @@ public struct GANConfiguration: Sendable, Equatable {
     public var penalty: GradientPenalty = .none
     /// γ of the R1/R2 penalty γ/2 · E‖∇ₓD(x)‖² (default 1).
     public var penaltyWeight: Float = 1
+    /// Apply R1/R2 every this many D updates, with weight γ · interval (lazy regularisation, Karras et al.,
+    /// 2020, StyleGAN2 §3.1: the same penalty on average at a fraction of the cost; default 1: every update).
+    public var penaltyInterval: Int = 1
     /// λ of WGAN-GP's penalty λ · E(‖∇ₓD(x̂)‖ − 1)² (Gulrajani et al., 2017; default 10); used only by `.wassersteinGP`.
     public var wassersteinPenaltyWeight: Float = 10
     /// Instance noise (Sønderby et al., 2016; Arjovsky & Bottou, 2017): Gaussian noise on every input of D; off by default.

@@ -39,13 +39,17 @@ extension Trainer {
             penaltyWorkspace = PenaltyWorkspace(for: discriminator, rowCapacity: batch)
         }
         let pw = penaltyWorkspace!, input = discriminatorWorkspace.input.data
-        var total: Float = 0
-        if configuration.penalty != .none {
+        var total: Float = 0, computed = false
+        // Lazy regularisation: every `penaltyInterval`-th D update (counted by D's optimiser) with weight γ·interval.
+        let interval = configuration.penaltyInterval
+        if configuration.penalty != .none && discriminatorOptimizer.stepCount % interval == 0 {
             // The real half (R1) or the fake half (R2) of D's input, noise included.
             let start = configuration.penalty == .r1 ? input : input + 2 * batch
             pw.input.setRows(batch)
             pw.input.data.update(from: start, count: 2 * batch)
-            total += discriminator.addInputGradientPenalty(pw, rows: batch, penalty: .zeroCentred(weight: configuration.penaltyWeight))
+            total += discriminator.addInputGradientPenalty(
+                pw, rows: batch, penalty: .zeroCentred(weight: configuration.penaltyWeight * Float(interval)))
+            computed = true
         }
         if usesWassersteinPenalty {
             // x̂ = ε·x_real + (1 − ε)·x_fake, one ε ~ U[0, 1) per pair (Gulrajani et al., 2017, Algorithm 1).
@@ -57,7 +61,9 @@ extension Trainer {
                 x[2 * i + 1] = e * input[2 * i + 1] + (1 - e) * input[2 * (batch + i) + 1]
             }
             total += discriminator.addInputGradientPenalty(pw, rows: batch, penalty: .oneCentred(weight: configuration.wassersteinPenaltyWeight))
+            computed = true
         }
+        guard computed else { return }  // a lazily skipped step keeps the last value
         lastDiscriminatorPenalty = total
         if !total.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "discriminator" }
     }

@@ -35,6 +35,19 @@ import GANEngine
         #expect(plain.random.state == penalised.random.state)
     }
 
+    @Test func lazyPenalty_appliesEveryNthUpdate_withNTimesTheWeight() throws {
+        let eager = try makeTrainer { $0.penalty = .r1; $0.penaltyWeight = 3 }
+        let lazy = try makeTrainer { $0.penalty = .r1; $0.penaltyWeight = 1; $0.penaltyInterval = 3 }
+        try eager.stepDiscriminator()
+        try lazy.stepDiscriminator()
+        #expect(eager.discriminator.flattenedParameters == lazy.discriminator.flattenedParameters, "update 0: both apply 3γ")
+        let penalty = lazy.lastDiscriminatorPenalty
+        try eager.stepDiscriminator()
+        try lazy.stepDiscriminator()
+        #expect(eager.discriminator.flattenedParameters != lazy.discriminator.flattenedParameters, "update 1: only the eager one")
+        #expect(lazy.lastDiscriminatorPenalty == penalty, "a skipped update keeps the last value")
+    }
+
     @Test func r1_shrinksTheDiscriminatorsGradientOnTheData() throws {
         // After the same training, D's input gradient at real points is smaller with a strong R1.
         func meanGradientNorm(_ trainer: Trainer) -> Float {
