@@ -46,7 +46,7 @@ extension GANConfiguration {
                 number(name + ".epsilon", "ε", group, L.epsilon, true, .live,
                        "ε in Adam's and RMSProp's denominators.", optimizer.appending(path: \.epsilon),
                        when: (rule, [.choice("adam"), .choice("rmsprop")])),
-            ]
+            ] + scheduleSettings(name, noun, group, path.appending(path: \.schedule))
         }
         table += [
             choice("generatorOutput", "Generator output", .generator, .rebuild,
@@ -80,8 +80,10 @@ extension GANConfiguration {
             integer("views.manifoldCells", "Manifold cells", .views, L.manifoldCells, .live,
                     "Cells per side of the generator's warped noise grid.", \C.views.manifoldCells),
             integer("views.metricSampleCount", "Metric samples", .views, L.metricSampleCount, .live,
-                    "Fakes binned for the KL and JS estimates each frame.", \C.views.metricSampleCount),
+                    "Fakes binned for the JS and KL estimates each frame. JS is the headline; KL(real‖fake) is dominated "
+                    + "by its smoothing whenever real mass is missed, so read it as a missed-mass alarm.", \C.views.metricSampleCount),
         ]
+        table.insert(contentsOf: stabilizerSettings, at: table.firstIndex { $0.key == "seed" }!)
         return table
     }()
 
@@ -141,7 +143,7 @@ extension GANConfiguration {
 
     // MARK: table builders
 
-    private static func integer(_ key: String, _ label: String, _ group: Setting.Group, _ range: ClosedRange<Int>,
+    static func integer(_ key: String, _ label: String, _ group: Setting.Group, _ range: ClosedRange<Int>,
                                 _ effect: Setting.Effect, _ help: String, _ path: WritableKeyPath<GANConfiguration, Int>,
                                 when: (String, [SettingValue])? = nil) -> Setting {
         Setting(key: key, label: label, group: group, kind: .integer(range), effect: effect, help: help,
@@ -150,7 +152,7 @@ extension GANConfiguration {
                 write: { c, v in if case .integer(let i) = v { c[keyPath: path] = i } })
     }
 
-    private static func number(_ key: String, _ label: String, _ group: Setting.Group, _ range: ClosedRange<Float>,
+    static func number(_ key: String, _ label: String, _ group: Setting.Group, _ range: ClosedRange<Float>,
                                _ isLogarithmic: Bool, _ effect: Setting.Effect, _ help: String,
                                _ path: WritableKeyPath<GANConfiguration, Float>, when: (String, [SettingValue])? = nil) -> Setting {
         Setting(key: key, label: label, group: group,
@@ -160,14 +162,15 @@ extension GANConfiguration {
                 write: { c, v in if case .number(let d) = v { c[keyPath: path] = Float(d) } })
     }
 
-    private static func boolean(_ key: String, _ label: String, _ group: Setting.Group, _ effect: Setting.Effect,
-                                _ help: String, _ path: WritableKeyPath<GANConfiguration, Bool>) -> Setting {
-        Setting(key: key, label: label, group: group, kind: .boolean, effect: effect, help: help, condition: nil,
+    static func boolean(_ key: String, _ label: String, _ group: Setting.Group, _ effect: Setting.Effect,
+                        _ help: String, _ path: WritableKeyPath<GANConfiguration, Bool>, when: (String, [SettingValue])? = nil) -> Setting {
+        Setting(key: key, label: label, group: group, kind: .boolean, effect: effect, help: help,
+                condition: when.map { Setting.Condition(key: $0.0, values: $0.1) },
                 read: { .boolean($0[keyPath: path]) },
                 write: { c, v in if case .boolean(let b) = v { c[keyPath: path] = b } })
     }
 
-    private static func choice<T: RawRepresentable & CaseIterable & Sendable>(
+    static func choice<T: RawRepresentable & CaseIterable & Sendable>(
         _ key: String, _ label: String, _ group: Setting.Group, _ effect: Setting.Effect, _ help: String,
         _ path: WritableKeyPath<GANConfiguration, T>
     ) -> Setting where T.RawValue == String {

@@ -39,6 +39,24 @@ public struct GANConfiguration: Sendable, Equatable {
         public static let manifoldCells: ClosedRange<Int> = 1...64
         /// Fakes used by the divergence metrics.
         public static let metricSampleCount: ClosedRange<Int> = 100...100_000
+        /// γ of the R1 / R2 penalty.
+        public static let penaltyWeight: ClosedRange<Float> = 1e-4...1_000
+        /// Discriminator updates between two R1/R2 penalty steps (lazy regularisation).
+        public static let penaltyInterval: ClosedRange<Int> = 1...16
+        /// λ of WGAN-GP's penalty.
+        public static let wassersteinPenaltyWeight: ClosedRange<Float> = 1e-3...1_000
+        /// Instance noise σ at the start (data units; the square is 2 wide).
+        public static let instanceNoiseSigma: ClosedRange<Float> = 1e-4...0.5
+        /// Epochs over which instance noise anneals to 0 (0: never).
+        public static let instanceNoiseAnnealEpochs: ClosedRange<Int> = 0...10_000_000
+        /// β of the generator's weight average.
+        public static let averageDecay: ClosedRange<Float> = 0.5...0.99999
+        /// Learning-rate schedule length T or step interval, in epochs.
+        public static let scheduleEpochs: ClosedRange<Int> = 1...10_000_000
+        /// Final learning rate as a fraction of the base rate.
+        public static let scheduleFloor: ClosedRange<Float> = 0...1
+        /// Factor per step of the step schedule.
+        public static let scheduleStepFactor: ClosedRange<Float> = 0.01...0.99
     }
 
     /// One network's shape and training.
@@ -55,26 +73,34 @@ public struct GANConfiguration: Sendable, Equatable {
                 return storedActivation
             }
             set {
-                storedActivation = newValue
+                storedActivation = Self.canonical(newValue)
                 if case .leakyReLU(let slope) = newValue { leakySlope = slope }
             }
         }
         /// The leaky-ReLU slope, kept while another activation is chosen (its own setting in the table).
         public var leakySlope: Float = Activation.defaultLeakySlope
+        /// The activation without its slope (which lives in `leakySlope` only, so equality sees one copy).
         private var storedActivation: Activation
+
+        private static func canonical(_ activation: Activation) -> Activation {
+            if case .leakyReLU = activation { return .leakyReLU(slope: Activation.defaultLeakySlope) }
+            return activation
+        }
         /// Batch norm after each hidden dense layer (generator only; default off).
         public var batchNorm: Bool
         /// Weight initialisation (default GAN Lab's N(0, 1/fan_in)).
         public var initialization: Initialization
         /// Update rule and learning rate.
         public var optimizer: OptimizerConfiguration
+        /// How the learning rate changes over the epochs (default constant).
+        public var schedule = LearningRateSchedule()
 
         /// A network setting; defaults as documented on each field.
         public init(hiddenLayers: Int = 2, neurons: Int = 8, activation: Activation = .relu, batchNorm: Bool = false,
                     initialization: Initialization = .ganLab, optimizer: OptimizerConfiguration = OptimizerConfiguration()) {
             self.hiddenLayers = hiddenLayers
             self.neurons = neurons
-            self.storedActivation = activation
+            self.storedActivation = Self.canonical(activation)
             if case .leakyReLU(let slope) = activation { leakySlope = slope }
             self.batchNorm = batchNorm
             self.initialization = initialization
@@ -105,6 +131,8 @@ public struct GANConfiguration: Sendable, Equatable {
         public var manifoldCells: Int = 20
         /// Fakes binned for KL/JS each frame (default 4,000).
         public var metricSampleCount: Int = 4_000
+        /// With the generator average on: show (and measure) the averaged generator instead of the raw one.
+        public var showsAveragedGenerator: Bool = true
         /// The defaults.
         public init() {}
     }
@@ -135,6 +163,25 @@ public struct GANConfiguration: Sendable, Equatable {
     public var generatorSteps: Int = 1
     /// Points per batch, 1...4096 (default 150).
     public var batchSize: Int = 150
+    /// Zero-centred gradient penalty on D (Mescheder et al., 2018): none (default), R1 on real or R2 on fake samples.
+    public var penalty: GradientPenalty = .none
+    /// γ of the R1/R2 penalty γ/2 · E‖∇ₓD(x)‖² (default 1).
+    public var penaltyWeight: Float = 1
+    /// Apply R1/R2 every this many D updates, with weight γ · interval (lazy regularisation, Karras et al.,
+    /// 2020, StyleGAN2 §3.1: the same penalty on average at a fraction of the cost; default 1: every update).
+    public var penaltyInterval: Int = 1
+    /// λ of WGAN-GP's penalty λ · E(‖∇ₓD(x̂)‖ − 1)² (Gulrajani et al., 2017; default 10); used only by `.wassersteinGP`.
+    public var wassersteinPenaltyWeight: Float = 10
+    /// Instance noise (Sønderby et al., 2016; Arjovsky & Bottou, 2017): Gaussian noise on every input of D; off by default.
+    public var instanceNoise: Bool = false
+    /// Instance noise σ at epoch 0 (default 0.1).
+    public var instanceNoiseSigma: Float = 0.1
+    /// Epochs over which σ falls linearly to 0 (default 5,000; 0 keeps it constant).
+    public var instanceNoiseAnnealEpochs: Int = 5_000
+    /// An exponential moving average of G's weights (Yazıcı et al., 2019); off by default.
+    public var generatorAverage: Bool = false
+    /// β of the average (default 0.999).
+    public var generatorAverageDecay: Float = 0.999
     /// View settings.
     public var views = Views()
 
@@ -146,4 +193,18 @@ public struct GANConfiguration: Sendable, Equatable {
 
     /// The real-sample target the discriminator loss uses.
     public var realTarget: Float { labelSmoothing && loss.supportsLabelSmoothing ? smoothedRealLabel : 1 }
+
+    /// True when every stabiliser is off and both learning rates are constant: the reference's training,
+    /// which a fused fast path may take instead of the general one.
+    public var stabilizersAreOff: Bool {
+        penalty == .none && loss != .wassersteinGP && !instanceNoise && !generatorAverage
+            && generator.schedule.kind == .constant && discriminator.schedule.kind == .constant
+    }
+
+    /// Instance noise σ for the epoch after `completed` ones: σ₀ · max(0, 1 − completed / anneal epochs), 0 when off.
+    public func instanceNoiseSigma(afterEpochs completed: Int) -> Float {
+        guard instanceNoise else { return 0 }
+        guard instanceNoiseAnnealEpochs > 0 else { return instanceNoiseSigma }
+        return instanceNoiseSigma * Float(max(0, 1 - Double(completed) / Double(instanceNoiseAnnealEpochs)))
+    }
 }

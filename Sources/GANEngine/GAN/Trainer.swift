@@ -5,9 +5,13 @@
 /// real points and noise (the reference's "epoch", which is one iteration). Determinism: the
 /// single `RandomSource` seeded from `configuration.seed` draws the initial weights (G first,
 /// then D), then every batch in order, and nothing else touches it, so the same seed,
-/// configuration and build give bit-identical weights after N epochs.
+/// configuration and build give bit-identical weights after N epochs. Stabilisers that need random
+/// numbers (instance noise, WGAN-GP's interpolation) draw from the same stream only while they are on,
+/// so the reference settings replay exactly what they did before the stabilisers existed.
 ///
 /// Not thread-safe: one thread at a time (per-step properties skip dynamic exclusivity checks).
+/// Different trainers share no mutable state, so several can train at once on several threads
+/// (tested: concurrent and sequential training give bit-identical weights).
 public final class Trainer {
     /// The current settings.
     public private(set) var configuration: GANConfiguration
@@ -21,31 +25,46 @@ public final class Trainer {
     public private(set) var discriminatorOptimizer: Optimizer
     /// Updates G.
     public private(set) var generatorOptimizer: Optimizer
+    /// The moving average of G's weights while `configuration.generatorAverage` is on.
+    public internal(set) var generatorAverage: GeneratorAverage?
     /// Epochs (or single steps) trained so far.
-    @exclusivity(unchecked) public private(set) var epoch = 0
-    /// D loss of the last discriminator update (NaN before the first).
-    @exclusivity(unchecked) public private(set) var lastDiscriminatorLoss = Float.nan
+    @exclusivity(unchecked) public internal(set) var epoch = 0
+    /// D loss of the last discriminator update, without the gradient penalty (NaN before the first).
+    @exclusivity(unchecked) public internal(set) var lastDiscriminatorLoss = Float.nan
+    /// The gradient penalty (R1, R2 or WGAN-GP's) of the last discriminator update (NaN without one).
+    @exclusivity(unchecked) public internal(set) var lastDiscriminatorPenalty = Float.nan
     /// G loss of the last generator update (NaN before the first).
-    @exclusivity(unchecked) public private(set) var lastGeneratorLoss = Float.nan
+    @exclusivity(unchecked) public internal(set) var lastGeneratorLoss = Float.nan
     /// L2 norm of G's parameter gradient in the last generator update (small when the loss saturates).
-    @exclusivity(unchecked) public private(set) var lastGeneratorGradientNorm = Float.nan
+    @exclusivity(unchecked) public internal(set) var lastGeneratorGradientNorm = Float.nan
     /// The run's random stream (data, noise, initialisation, batches).
-    public private(set) var random: RandomSource
+    public internal(set) var random: RandomSource
+    /// Which GEMM kernels the networks use (fixed for the trainer's life; `.automatic` picks by size).
+    public let backend: GEMMBackend
+    /// Counts this trainer's network rebuilds (0 after `init`): views compare it to notice new networks.
+    public private(set) var generation = 0
 
-    private var noise: NoiseDistribution
+    var noise: NoiseDistribution
     /// G buffers, `batchSize` rows.
-    private var generatorWorkspace: MLPWorkspace
+    var generatorWorkspace: MLPWorkspace
     /// D buffers, 2·`batchSize` rows: real points in the first half, fakes in the second.
-    private var discriminatorWorkspace: MLPWorkspace
+    var discriminatorWorkspace: MLPWorkspace
+    /// Gradient-penalty buffers (allocated when a penalty is first used).
+    var penaltyWorkspace: PenaltyWorkspace?
+    /// Which network produced a non-finite loss since the last rebuild, if any (sticky, like NaN weights).
+    @exclusivity(unchecked) var nonFiniteLoss: String?
 
-    /// Validates `configuration`, seeds the random stream and initialises both networks.
-    public init(configuration: GANConfiguration, distribution: any RealDistribution) throws(ConfigurationError) {
+    /// Validates `configuration`, seeds the random stream and initialises both networks; `backend`
+    /// pins the GEMM kernels (benchmarks and tests; `.automatic` is right for everything else).
+    public init(configuration: GANConfiguration, distribution: any RealDistribution,
+                backend: GEMMBackend = .automatic) throws(ConfigurationError) {
         try configuration.validate()
-        GEMM.setThreadCount(1)
         self.configuration = configuration
         self.distribution = distribution
+        self.backend = backend
         var random = RandomSource(seed: configuration.seed)
-        let (g, d) = Self.makeNetworks(configuration, random: &random)
+        let (g, d) = (Self.makeGenerator(configuration, backend: backend, random: &random),
+                      Self.makeDiscriminator(configuration, backend: backend, random: &random))
         self.random = random
         generator = g
         discriminator = d
@@ -54,44 +73,71 @@ public final class Trainer {
         generatorOptimizer = Optimizer(configuration.generator.optimizer, parameters: g.parameters)
         generatorWorkspace = MLPWorkspace(for: g, rowCapacity: configuration.batchSize)
         discriminatorWorkspace = MLPWorkspace(for: d, rowCapacity: 2 * configuration.batchSize)
+        if configuration.generatorAverage { startAverage() }
     }
 
-    private static func makeNetworks(_ c: GANConfiguration, random: inout RandomSource) -> (MLP, MLP) {
-        let g = MLP(inputWidth: c.noiseDimension, hiddenWidths: c.generator.hiddenWidths, outputWidth: 2,
-                    activation: c.generator.activation,
-                    outputActivation: c.generatorOutput == .tanh ? .tanh : .linear,
-                    batchNorm: c.generator.batchNorm, initialization: c.generator.initialization, random: &random)
-        let d = MLP(inputWidth: 2, hiddenWidths: c.discriminator.hiddenWidths, outputWidth: 1,
-                    activation: c.discriminator.activation, outputActivation: .linear,
-                    batchNorm: false, initialization: c.discriminator.initialization, random: &random)
-        return (g, d)
+    static func makeGenerator(_ c: GANConfiguration, backend: GEMMBackend, random: inout RandomSource) -> MLP {
+        MLP(inputWidth: c.noiseDimension, hiddenWidths: c.generator.hiddenWidths, outputWidth: 2,
+            activation: c.generator.activation, outputActivation: c.generatorOutput == .tanh ? .tanh : .linear,
+            batchNorm: c.generator.batchNorm, initialization: c.generator.initialization, backend: backend, random: &random)
     }
 
-    /// Applies new settings between steps. Optimiser, learning rate, loss, smoothing, clipping,
-    /// k_D/k_G, batch size and views change live and keep the weights (a changed learning rate
-    /// keeps the optimiser state too; a changed rule restarts it). A changed network shape,
-    /// activation, initialisation, output, noise or seed rebuilds both networks from the
-    /// seed and resets the epoch to 0.
+    static func makeDiscriminator(_ c: GANConfiguration, backend: GEMMBackend, random: inout RandomSource) -> MLP {
+        MLP(inputWidth: 2, hiddenWidths: c.discriminator.hiddenWidths, outputWidth: 1,
+            activation: c.discriminator.activation, outputActivation: .linear,
+            batchNorm: false, initialization: c.discriminator.initialization, backend: backend, random: &random)
+    }
+
+    /// The generator the views show: the averaged one while the average is on and
+    /// `views.showsAveragedGenerator`, else the raw one.
+    public var shownGenerator: MLP {
+        if configuration.views.showsAveragedGenerator, let generatorAverage { return generatorAverage.network }
+        return generator
+    }
+
+    /// Starts the weight average at G's current weights.
+    func startAverage() {
+        let c = configuration, backend = backend
+        generatorAverage = GeneratorAverage(copying: generator) { Self.makeGenerator(c, backend: backend, random: &$0) }
+    }
+
+    /// Applies new settings between steps. Optimiser, learning rate and schedule, loss, smoothing,
+    /// clipping, penalties, instance noise, averaging, k_D/k_G, batch size and views change live and keep
+    /// the weights (a changed learning rate keeps the optimiser state too; a changed rule restarts it;
+    /// turning the average on starts it at the current weights). A changed network shape, activation,
+    /// initialisation, output, noise or seed rebuilds both networks from the seed and resets the epoch to 0.
     public func update(configuration new: GANConfiguration) throws(ConfigurationError) {
         try new.validate()
         let old = configuration
         configuration = new
         if old.structure != new.structure {
             random = RandomSource(seed: new.seed)
-            (generator, discriminator) = Self.makeNetworks(new, random: &random)
+            generator = Self.makeGenerator(new, backend: backend, random: &random)
+            discriminator = Self.makeDiscriminator(new, backend: backend, random: &random)
+            generation += 1
+            nonFiniteLoss = nil
             noise = new.noise
             discriminatorOptimizer = Optimizer(new.discriminator.optimizer, parameters: discriminator.parameters)
             generatorOptimizer = Optimizer(new.generator.optimizer, parameters: generator.parameters)
             generatorWorkspace = MLPWorkspace(for: generator, rowCapacity: new.batchSize)
             discriminatorWorkspace = MLPWorkspace(for: discriminator, rowCapacity: 2 * new.batchSize)
+            penaltyWorkspace = nil
+            generatorAverage = nil
+            if new.generatorAverage { startAverage() }
             epoch = 0
             lastDiscriminatorLoss = .nan
+            lastDiscriminatorPenalty = .nan
             lastGeneratorLoss = .nan
             lastGeneratorGradientNorm = .nan
             return
         }
         discriminatorOptimizer = Self.retune(discriminatorOptimizer, to: new.discriminator.optimizer)
         generatorOptimizer = Self.retune(generatorOptimizer, to: new.generator.optimizer)
+        if !new.generatorAverage {
+            generatorAverage = nil
+        } else if generatorAverage == nil {
+            startAverage()
+        }
     }
 
     private static func retune(_ optimizer: Optimizer, to new: OptimizerConfiguration) -> Optimizer {
@@ -108,6 +154,8 @@ public final class Trainer {
         // Local copies of the stream and settings avoid a dynamic exclusivity check on every use.
         var stream = random
         let c = configuration
+        // With `c.stabilizersAreOff` (the reference's training) a fused fast path may replace these loops;
+        // the general path below handles every setting.
         for _ in 0..<c.discriminatorSteps { updateDiscriminator(&stream, c) }
         for _ in 0..<c.generatorSteps { updateGenerator(&stream, c) }
         random = stream
@@ -133,9 +181,6 @@ public final class Trainer {
         try checkFinite()
     }
 
-    /// Which network produced a non-finite loss since the last check, if any.
-    @exclusivity(unchecked) private var nonFiniteLoss: String?
-
     private func checkFinite() throws(TrainingError) {
         if let network = nonFiniteLoss { throw .diverged(epoch: epoch, network: network) }
         if !discriminator.isFinite { throw .diverged(epoch: epoch, network: "discriminator") }
@@ -143,46 +188,18 @@ public final class Trainer {
     }
 
     /// Fills G's input with a fresh noise batch and runs G in training mode: (B, noise) -> (B, 2).
-    private func generateBatch(_ batch: Int, _ random: inout RandomSource) -> Matrix {
+    func generateBatch(_ batch: Int, _ random: inout RandomSource) -> Matrix {
         let gw = generatorWorkspace
         gw.setRows(batch)
         noise.sample(count: batch, into: gw.input.data, using: &random)
         return generator.forward(gw, mode: .training)
     }
 
-    /// One discriminator update on B real points and B fakes, as one (2B, 2) batch through D.
-    private func updateDiscriminator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
-        let batch = configuration.batchSize
-        let fakes = generateBatch(batch, &random)
-        let dw = discriminatorWorkspace
-        dw.setRows(2 * batch)
-        distribution.sample(count: batch, into: dw.input.data, using: &random)
-        (dw.input.data + 2 * batch).update(from: fakes.data, count: 2 * batch)
-        let scores = discriminator.forward(dw, mode: .training)  // (2B, 1)
-        let gradient = dw.outputGradient.data
-        lastDiscriminatorLoss = configuration.loss.discriminatorLoss(
-            real: scores.data, realCount: batch, fake: scores.data + batch, fakeCount: batch,
-            realTarget: configuration.realTarget, realGradient: gradient, fakeGradient: gradient + batch)
-        if !lastDiscriminatorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "discriminator" }
-        discriminator.backward(dw, computesParameterGradients: true, computesInputGradient: false)
-        discriminatorOptimizer.step()
-        if configuration.loss == .wasserstein { discriminator.clipParameters(to: configuration.weightClip) }
-    }
-
-    /// One generator update: dL_G/dx from D's input gradient, backpropagated through G.
-    private func updateGenerator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
-        let batch = configuration.batchSize
-        let fakes = generateBatch(batch, &random)
-        let dw = discriminatorWorkspace, gw = generatorWorkspace
-        dw.setRows(batch)
-        dw.input.data.update(from: fakes.data, count: 2 * batch)
-        let scores = discriminator.forward(dw, mode: .training)  // (B, 1)
-        lastGeneratorLoss = configuration.loss.generatorLoss(fake: scores.data, count: batch, gradient: dw.outputGradient.data)
-        if !lastGeneratorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "generator" }
-        discriminator.backward(dw, computesParameterGradients: false, computesInputGradient: true)
-        gw.outputGradient.data.update(from: dw.inputGradient.data, count: 2 * batch)  // (B, 2)
-        generator.backward(gw, computesParameterGradients: true, computesInputGradient: false)
-        lastGeneratorGradientNorm = Float(generator.gradientNormSquared.squareRoot())
-        generatorOptimizer.step()
+    /// Adds σ·N(0, 1) to each of the `rows` × 2 inputs at `points` (instance noise; σ = 0 draws nothing).
+    @inline(__always)
+    static func addInstanceNoise(_ points: UnsafeMutablePointer<Float>, rows: Int, sigma: Float, _ random: inout RandomSource) {
+        guard sigma > 0 else { return }
+        let tables = ZigguratTables.shared
+        for i in 0..<2 * rows { points[i] += sigma * random.nextNormal(using: tables) }
     }
 }

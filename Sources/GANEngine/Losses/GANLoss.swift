@@ -15,6 +15,9 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
     case hinge
     /// Wasserstein (Arjovsky et al., 2017): D minimises s_fake − s_real with weights clipped to [−c, c]; G minimises −s.
     case wasserstein
+    /// WGAN-GP (Gulrajani et al., 2017): the Wasserstein loss without clipping, plus λ · E(‖∇ₓs(x̂)‖ − 1)² at
+    /// random interpolates x̂ = εx_real + (1 − ε)x_fake, ε ~ U[0, 1) per pair; G minimises −s.
+    case wassersteinGP = "wasserstein-gp"
 
     /// The default loss.
     public static let `default` = GANLoss.nonSaturating
@@ -23,7 +26,7 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
     public var supportsLabelSmoothing: Bool {
         switch self {
         case .saturating, .nonSaturating, .leastSquares: return true
-        case .hinge, .wasserstein: return false
+        case .hinge, .wasserstein, .wassersteinGP: return false
         }
     }
 
@@ -50,7 +53,7 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
         case .saturating: return -sigmoid(s)
         case .nonSaturating: return sigmoid(s) - 1
         case .leastSquares: return s - 1
-        case .hinge, .wasserstein: return -1
+        case .hinge, .wasserstein, .wassersteinGP: return -1
         }
     }
 
@@ -74,17 +77,17 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
             if realCount >= 8 || fakeCount >= 8 {
                 var realLanes = SIMD8<Float>.zero, fakeLanes = SIMD8<Float>.zero
                 while start &+ 8 <= realCount {
-                    let s = GEMM.load(real + start)
+                    let s = SIMD8<Float>(loading: real + start)
                     let (sp, p) = vectorSoftplusAndSigmoid(s)
                     realLanes += t * (sp - s) + (1 - t) * sp
-                    GEMM.store((p - t) * realScale, realGradient + start)
+                    ((p - t) * realScale).store(to: realGradient + start)
                     start &+= 8
                 }
                 var fakeStart = 0
                 while fakeStart &+ 8 <= fakeCount {
-                    let (sp, p) = vectorSoftplusAndSigmoid(GEMM.load(fake + fakeStart))
+                    let (sp, p) = vectorSoftplusAndSigmoid(SIMD8<Float>(loading: fake + fakeStart))
                     fakeLanes += sp
-                    GEMM.store(p * fakeScale, fakeGradient + fakeStart)
+                    (p * fakeScale).store(to: fakeGradient + fakeStart)
                     fakeStart &+= 8
                 }
                 realSum += Double(realLanes.sum())
@@ -137,7 +140,7 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
                 fakeSum += Double(max(m, 0))
                 fakeGradient[i] = m > 0 ? fakeScale : 0
             }
-        case .wasserstein:
+        case .wasserstein, .wassersteinGP:
             for i in 0..<realCount {
                 realSum -= Double(real[i])
                 realGradient[i] = -realScale
@@ -174,7 +177,7 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
                 let d = s - 1
                 sum += Double(0.5 * d * d)
                 gradient[i] = d * scale
-            case .hinge, .wasserstein:
+            case .hinge, .wasserstein, .wassersteinGP:
                 sum -= Double(s)
                 gradient[i] = -scale
             }

@@ -5,18 +5,25 @@ import Foundation
 #endif
 
 /// Estimates KL(real ‖ fake), KL(fake ‖ real) and JS between a real distribution and the generator's fakes,
-/// in bits, from grid histograms over [-1, 1]², and knows its own noise floor.
+/// in bits, from linearly binned histograms over [-1, 1]² (`LinearBinHistogram`: continuous in the sample
+/// positions, at bin edges too), and knows its own noise floor.
 ///
 /// The real histogram is binned once from `realSampleCount` samples (default 20,000); each frame bins
 /// `fakeSampleCount` fakes (default 4,000; thousands, not the reference's 150) into a reused histogram.
 /// JS needs no smoothing (M = (P + Q)/2 is positive wherever P or Q is), so it is computed from the raw
-/// histograms and disjoint supports give exactly 1 bit. For the KLs both histograms are smoothed by mixing
+/// histograms and supports at least two bin widths apart give exactly 1 bit. Continuity: moving every fake
+/// by δ changes JS by at most 2·√((|δx| + |δy|)/w), w the bin width (√JS is a metric, Endres & Schindelin
+/// 2003; JS ≤ total variation in bits, Lin 1991; linear binning moves at most (|δx| + |δy|)/w of the mass).
+///
+/// KL caveat: whenever fakes miss real mass, KL(real‖fake) is dominated by the smoothing weight λ (the missed
+/// bins' q is λ/K), so its value says "mass is missing" rather than how much: it changes 2.6× across
+/// λ = 1e-4 … 1e-1 on the same fakes. Show JS as the headline number and KL as the missed-mass alarm. For the KLs both histograms are smoothed by mixing
 /// with the uniform histogram: p_k = (1 − λ)·c_k/N + λ/K with λ = `smoothing` (default 0.01), so every bin is
 /// positive and both KLs stay finite (at most log2(K/λ) ≈ 16.6 bits for 32×32); unlike add-α pseudo-counts,
 /// both sides get the same relative smoothing whatever their sample sizes, so the floor carries no smoothing
 /// bias. The floor is what a perfect generator scores:
 /// the mean estimate of `floorTrials` independent real samples of `fakeSampleCount` points against the real
-/// histogram. Outside points are clamped to the border bin (see `GridHistogram`) and reported as a fraction.
+/// histogram. Outside points are clamped to the border bins (see `LinearBinHistogram`) and reported as a fraction.
 /// Details and measured values: docs/metrics.md.
 public struct DivergenceMeter: Sendable {
     /// Default uniform-mixture weight λ, chosen by measurement: small floors, disjoint JS ≈ 0.98 (docs/metrics.md).
@@ -39,7 +46,7 @@ public struct DivergenceMeter: Sendable {
     /// Fraction of the last measured fakes that lay outside [-1,1]².
     public private(set) var lastFractionOutside: Double = 0
     /// The real samples' histogram.
-    public let realHistogram: GridHistogram
+    public let realHistogram: LinearBinHistogram
 
     /// Smoothed real probability per bin (for the KLs).
     private let realProbabilities: [Double]
@@ -50,7 +57,7 @@ public struct DivergenceMeter: Sendable {
     /// log2 of `realRawProbabilities` (0 where the bin is empty; never used there).
     private let realRawLogProbabilities: [Double]
     /// Reused histogram of the fakes of the current measurement.
-    private var fakeHistogram: GridHistogram
+    private var fakeHistogram: LinearBinHistogram
 
     /// Bins `realSampleCount` real samples once; also measures the estimator's noise floor: the estimate between
     /// two independent real samples of `fakeSampleCount` points each.
@@ -66,18 +73,18 @@ public struct DivergenceMeter: Sendable {
         self.fakeSampleCount = fakeSampleCount
         self.smoothing = smoothing
 
-        var real = GridHistogram(resolution: resolution)
+        var real = LinearBinHistogram(resolution: resolution)
         let realSamples = distribution.samples(count: realSampleCount, using: &random)
         realSamples.withUnsafeBufferPointer { real.add(points: $0.baseAddress!, count: realSampleCount) }
         let (realScale, realFloor) = Self.smoothing(total: real.total, bins: real.binCount, weight: smoothing)
-        let probabilities = real.counts.map { Double($0) * realScale + realFloor }
+        let probabilities = real.masses.map { $0 * realScale + realFloor }
         self.realHistogram = real
         self.realProbabilities = probabilities
         self.realLogProbabilities = probabilities.map { log2($0) }
-        let raw = real.counts.map { Double($0) / Double(max(real.total, 1)) }
+        let raw = real.masses.map { $0 / Double(max(real.total, 1)) }
         self.realRawProbabilities = raw
         self.realRawLogProbabilities = raw.map { $0 > 0 ? log2($0) : 0 }
-        self.fakeHistogram = GridHistogram(resolution: resolution)
+        self.fakeHistogram = LinearBinHistogram(resolution: resolution)
 
         // The floor: a perfect generator's score, averaged over a few independent draws.
         var sum = DivergenceEstimate.zero
@@ -108,7 +115,7 @@ public struct DivergenceMeter: Sendable {
     /// JS = ½ KL(P‖M) + ½ KL(Q‖M), M = (P + Q)/2, on the raw ones, with 0 · log 0 = 0
     /// (Lin, "Divergence measures based on the Shannon entropy", IEEE Trans. Inf. Theory 37(1), 1991).
     /// An empty fake histogram counts as uniform.
-    public func divergence(_ fake: GridHistogram) -> DivergenceEstimate {
+    public func divergence(_ fake: LinearBinHistogram) -> DivergenceEstimate {
         precondition(fake.resolution == resolution, "histograms must share a resolution")
         let (scale, emptyQ) = Self.smoothing(total: fake.total, bins: fake.binCount, weight: smoothing)
         var klPQ = 0.0, klQP = 0.0, js = 0.0
@@ -121,16 +128,16 @@ public struct DivergenceMeter: Sendable {
             realLogProbabilities.withUnsafeBufferPointer { logP in
                 realRawProbabilities.withUnsafeBufferPointer { rawP in
                     realRawLogProbabilities.withUnsafeBufferPointer { rawLogP in
-                        fake.counts.withUnsafeBufferPointer { counts in
+                        fake.masses.withUnsafeBufferPointer { counts in
                             for k in 0..<counts.count {
                                 let c = counts[k]
                                 // KL on smoothed histograms; bins without fakes share one q.
-                                let q = c == 0 ? emptyQ : Double(c) * scale + emptyQ
+                                let q = c == 0 ? emptyQ : c * scale + emptyQ
                                 let logQ = c == 0 ? emptyLogQ : log2(q)
                                 klPQ += p[k] * (logP[k] - logQ)
                                 klQP += q * (logQ - logP[k])
                                 // JS on raw histograms.
-                                let rp = rawP[k], rq = Double(c) * rawScale + rawEmpty
+                                let rp = rawP[k], rq = c * rawScale + rawEmpty
                                 guard rp > 0 || rq > 0 else { continue }
                                 let logM = log2(0.5 * (rp + rq))
                                 if rp > 0 { js += rp * (rawLogP[k] - logM) }

@@ -15,7 +15,7 @@ public final class Optimizer {
     /// The parameters this optimiser updates.
     public let parameters: [Parameter]
     /// Number of steps taken (Adam's bias correction uses it).
-    @exclusivity(unchecked) public private(set) var stepCount: Int = 0
+    @exclusivity(unchecked) public internal(set) var stepCount: Int = 0
     /// First state tensor per parameter (velocity, Adam's m, or RMSProp's r).
     private let firstState: [Matrix]
     /// Second state tensor per parameter (Adam's v).
@@ -31,11 +31,32 @@ public final class Optimizer {
         secondState = parameters.map { needsSecond ? Matrix(rows: $0.value.rows, columns: $0.value.columns) : Matrix(rows: 0, columns: 0) }
     }
 
+    /// The state tensors by meaning, each named "<state>.<parameter>" (momentum's `velocity`, Adam's `m`
+    /// and `v`, RMSProp's `meanSquare`; none for SGD): what `TrainerState` captures and restores.
+    var stateTensors: [(name: String, matrix: Matrix)] {
+        let names: [String]
+        switch configuration.kind {
+        case .sgd: names = []
+        case .momentum: names = ["velocity"]
+        case .adam: names = ["m", "v"]
+        case .rmsprop: names = ["meanSquare"]
+        }
+        var result: [(name: String, matrix: Matrix)] = []
+        for (slot, state) in names.enumerated() {
+            for (index, parameter) in parameters.enumerated() {
+                result.append((state + "." + parameter.name, slot == 0 ? firstState[index] : secondState[index]))
+            }
+        }
+        return result
+    }
+
     /// Applies one update from the gradients currently stored in the parameters.
-    public func step() {
+    public func step() { step(learningRate: configuration.learningRate) }
+
+    /// Applies one update with step size `lr` (a schedule's rate for this epoch) instead of the configured one.
+    public func step(learningRate lr: Float) {
         stepCount += 1
         let c = configuration
-        let lr = c.learningRate
         for index in parameters.indices {
             let parameter = parameters[index]
             let w = parameter.value.data, g = parameter.gradient.data

@@ -1,5 +1,8 @@
 /// Everything the browser shows for one frame, computed by one `ViewComputer.update(from:)` call.
 ///
+/// A value (arrays, copy-on-write): hand it to other threads freely. Probabilities ("predictions", the
+/// decision field) are D's displayed probability: σ(score), or the clamped score for least squares.
+///
 /// Coordinates: the square [-1, 1]², y up. Point buffers are row-major (count, 2): x0, y0, x1, y1, ...
 /// Grids are row-major with the TOP row first (like image rows): cell (row i, column j) of an
 /// R×R grid has centre x = −1 + (j + ½)·2/R, y = 1 − (i + ½)·2/R.
@@ -16,6 +19,10 @@ public struct ViewSnapshot: Sendable {
     public var fakePush: [Float] = []
     /// ∇ₓD at each shown fake, (fakeCount, 2).
     public var fakeDiscriminatorGradient: [Float] = []
+    /// D's probability "real" at each shown fake, (fakeCount) (docs/protocol.md §3.2, section 10).
+    public var fakePredictions: [Float] = []
+    /// D's probability "real" at each of `ViewComputer.realPoints`, in their order (empty until they are set).
+    public var realPredictions: [Float] = []
     /// Side R of the decision field.
     public var decisionResolution: Int = 0
     /// D's probability "real" at the R×R cell centres, in (0, 1) (least squares: clamped to [0, 1]).
@@ -58,7 +65,10 @@ public struct ViewMetrics: Sendable {
     public var generatorLoss: Float = .nan
     /// L2 norm of G's parameter gradient in the last generator update (shows saturation).
     public var generatorGradientNorm: Float = .nan
-    /// KL both ways and JS (bits) between the real distribution and `metricSampleCount` fakes.
+    /// The gradient penalty (R1, R2 or WGAN-GP) of the trainer's last discriminator update (NaN without one).
+    public var discriminatorPenalty: Float = .nan
+    /// KL both ways and JS (bits) between the real distribution and `metricSampleCount` fakes of the shown
+    /// generator. JS is the headline; KL(real‖fake) is dominated by its smoothing when mass is missed (an alarm).
     public var divergence = DivergenceEstimate(klRealFake: 0, klFakeReal: 0, js: 0)
     /// The estimator's noise floor: the same estimate between two independent real samples.
     public var divergenceFloor = DivergenceEstimate(klRealFake: 0, klFakeReal: 0, js: 0)

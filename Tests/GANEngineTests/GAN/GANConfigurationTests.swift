@@ -124,3 +124,24 @@ import GANEngine
         #expect(c.realTarget == 1)
     }
 }
+
+@Suite struct SettingsProfileTests {
+    @Test(arguments: Preset.allCases)
+    func labDefaults_areValid_useStabilisers_andKeepSeedNoiseAndViews(_ preset: Preset) throws {
+        var reference = GANConfiguration(preset: preset, profile: .reference, seed: 9)
+        reference.views.decisionResolution = 32
+        var lab = reference
+        lab.applyLabDefaults(for: preset)
+        try lab.validate()
+        #expect(!lab.stabilizersAreOff && lab.penalty == .r1 && lab.generatorAverage)
+        #expect(lab.seed == 9 && lab.views.decisionResolution == 32)
+        #expect(lab.noiseKind == reference.noiseKind && lab.noiseDimension == reference.noiseDimension)
+        #expect(GANConfiguration(preset: preset, profile: .lab, seed: 9).generator == lab.generator)
+    }
+
+    @Test func reference_isThePlainPresetInitialiser() {
+        for preset in Preset.allCases {
+            #expect(GANConfiguration(preset: preset, profile: .reference, seed: 4) == GANConfiguration(preset: preset, seed: 4))
+        }
+    }
+}

@@ -19,12 +19,23 @@ private struct FixedPoints: RealDistribution {
     }
 }
 
-/// The estimator written the slow, obvious way: dictionaries of bins and the textbook formulas.
+/// The estimator written the slow, obvious way: a tent-kernel weight for every (point, bin centre) pair,
+/// dictionaries of bins and the textbook formulas.
 private func naiveDivergence(real: [SIMD2<Float>], fake: [SIMD2<Float>], resolution: Int, smoothing lambda: Double) -> DivergenceEstimate {
-    func bin(_ v: Float) -> Int { min(max(Int(((Double(v) + 1) / 2 * Double(resolution)).rounded(.down)), 0), resolution - 1) }
+    let w = 2 / Double(resolution)
+    /// Linear binning along one axis: weight max(0, 1 − |v − centre|/w), with v clamped to the outer centres.
+    func weights(_ v: Float) -> [(Int, Double)] {
+        let clamped = min(max(Double(v), -1 + w / 2), 1 - w / 2)
+        return (0..<resolution).compactMap { j in
+            let weight = 1 - abs(clamped - (-1 + (Double(j) + 0.5) * w)) / w
+            return weight > 0 ? (j, weight) : nil
+        }
+    }
     func histogram(_ points: [SIMD2<Float>]) -> [Int: Double] {
         var counts: [Int: Double] = [:]
-        for p in points { counts[bin(p.y) * resolution + bin(p.x), default: 0] += 1 }
+        for p in points {
+            for (row, wy) in weights(p.y) { for (column, wx) in weights(p.x) { counts[row * resolution + column, default: 0] += wx * wy } }
+        }
         return counts.mapValues { $0 / Double(points.count) }
     }
     let p = histogram(real), q = histogram(fake)

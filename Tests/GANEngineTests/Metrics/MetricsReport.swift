@@ -40,6 +40,42 @@ struct MetricsReport {
         }
     }
 
+    @Test func klSmoothingSensitivity_whenAModeIsMissed() {
+        // Fakes from the ring of 8 with one component removed: KL(real‖fake) is set by λ, JS barely moves.
+        let ring = Preset.ringOfGaussians.makeDistribution()
+        let seven = GaussianMixture(components: (1..<8).map { k in
+            let angle = 2 * Float.pi * Float(k) / 8
+            return .init(weight: 1, mean: 0.7 * SIMD2(cos(angle), sin(angle)), sigma: SIMD2(repeating: 0.05))
+        })
+        for lambda in [1e-4, 1e-3, 1e-2, 1e-1] {
+            var random = RandomSource(seed: 4)
+            var meter = DivergenceMeter(distribution: ring, smoothing: lambda, random: &random)
+            let fakes = seven.samples(count: 4_000, using: &random)
+            let e = fakes.withUnsafeBufferPointer { meter.measure(fakes: $0.baseAddress!, count: 4_000) }
+            print("missed mode, λ \(lambda): KL(r|f) \(format(e.klRealFake))  KL(f|r) \(format(e.klFakeReal))  JS \(format(e.js))")
+        }
+    }
+
+    @Test func intervalOnItsBinEdge() {
+        let interval = Preset.interval.makeDistribution()
+        var random = RandomSource(seed: 5)
+        var meter = DivergenceMeter(distribution: interval, random: &random)
+        let base = interval.samples(count: 4_000, using: &random)
+        print("interval floor JS \(format(meter.floor.js))")
+        for offset: Float in [-0.0625, -0.03125, -1e-3, -1e-7, 0, 1e-7, 1e-3, 0.03125, 0.0625] {
+            var fakes = base
+            for i in 0..<4_000 { fakes[2 * i + 1] += offset }
+            let js = fakes.withUnsafeBufferPointer { meter.measure(fakes: $0.baseAddress!, count: 4_000) }.js
+            print("interval y offset \(offset): JS \(format(js))")
+        }
+        for sigma: Float in [1e-6, 1e-4, 1e-3, 1e-2, 3e-2] {
+            var fakes = base
+            for i in 0..<4_000 { fakes[2 * i + 1] += sigma * random.nextGaussian() }
+            let js = fakes.withUnsafeBufferPointer { meter.measure(fakes: $0.baseAddress!, count: 4_000) }.js
+            print("interval y noise σ \(sigma): JS \(format(js))")
+        }
+    }
+
     @Test func disjointSupports_atTwoSmoothings() {
         for lambda in [0.01, 0.03] {
             var random = RandomSource(seed: 2)

@@ -47,4 +47,15 @@ enum GradientCheck {
         }
         return worst
     }
+
+    /// f at x[i] − h, x[i] and x[i] + h (x[i] restored afterwards): a central difference and its curvature.
+    static func probe(_ x: UnsafeMutablePointer<Float>, _ i: Int, h: Float, _ f: () -> Double) -> (minus: Double, centre: Double, plus: Double) {
+        let saved = x[i]
+        x[i] = saved + h
+        let plus = f()
+        x[i] = saved - h
+        let minus = f()
+        x[i] = saved
+        return (minus, f(), plus)
+    }
 }
