@@ -37,6 +37,19 @@ public final class Trainer {
     private var generatorWorkspace: MLPWorkspace
     /// D buffers, 2·`batchSize` rows: real points in the first half, fakes in the second.
     private var discriminatorWorkspace: MLPWorkspace
+    /// The batch-in-lanes path for narrow networks, nil when the general path runs (`FusedTrainingPath`).
+    private var fusedPath: FusedTrainingPath?
+
+    /// Whether narrow networks may train on the fused path (default true); tests and benchmarks set
+    /// false to run or time the general path on the same configuration.
+    public var allowsFusedPath = true { didSet { refreshFusedPath() } }
+    /// True when updates currently run on the fused path (chosen automatically from the configuration).
+    public var isUsingFusedPath: Bool { fusedPath != nil }
+
+    private func refreshFusedPath() {
+        fusedPath = allowsFusedPath
+            ? FusedTrainingPath.make(generator: generator, discriminator: discriminator, configuration: configuration) : nil
+    }
 
     /// Validates `configuration`, seeds the random stream and initialises both networks.
     public init(configuration: GANConfiguration, distribution: any RealDistribution) throws(ConfigurationError) {
@@ -54,6 +67,7 @@ public final class Trainer {
         generatorOptimizer = Optimizer(configuration.generator.optimizer, parameters: g.parameters)
         generatorWorkspace = MLPWorkspace(for: g, rowCapacity: configuration.batchSize)
         discriminatorWorkspace = MLPWorkspace(for: d, rowCapacity: 2 * configuration.batchSize)
+        refreshFusedPath()
     }
 
     private static func makeNetworks(_ c: GANConfiguration, random: inout RandomSource) -> (MLP, MLP) {
@@ -76,6 +90,7 @@ public final class Trainer {
         try new.validate()
         let old = configuration
         configuration = new
+        defer { refreshFusedPath() }
         if old.structure != new.structure {
             random = RandomSource(seed: new.seed)
             (generator, discriminator) = Self.makeNetworks(new, random: &random)
@@ -153,18 +168,24 @@ public final class Trainer {
     /// One discriminator update on B real points and B fakes, as one (2B, 2) batch through D.
     private func updateDiscriminator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
         let batch = configuration.batchSize
-        let fakes = generateBatch(batch, &random)
-        let dw = discriminatorWorkspace
-        dw.setRows(2 * batch)
-        distribution.sample(count: batch, into: dw.input.data, using: &random)
-        (dw.input.data + 2 * batch).update(from: fakes.data, count: 2 * batch)
-        let scores = discriminator.forward(dw, mode: .training)  // (2B, 1)
-        let gradient = dw.outputGradient.data
-        lastDiscriminatorLoss = configuration.loss.discriminatorLoss(
-            real: scores.data, realCount: batch, fake: scores.data + batch, fakeCount: batch,
-            realTarget: configuration.realTarget, realGradient: gradient, fakeGradient: gradient + batch)
+        if let fusedPath {
+            lastDiscriminatorLoss = fusedPath.discriminatorGradients(
+                batch: batch, noise: noise, data: distribution, random: &random,
+                loss: configuration.loss, realTarget: configuration.realTarget)
+        } else {
+            let fakes = generateBatch(batch, &random)
+            let dw = discriminatorWorkspace
+            dw.setRows(2 * batch)
+            distribution.sample(count: batch, into: dw.input.data, using: &random)
+            (dw.input.data + 2 * batch).update(from: fakes.data, count: 2 * batch)
+            let scores = discriminator.forward(dw, mode: .training)  // (2B, 1)
+            let gradient = dw.outputGradient.data
+            lastDiscriminatorLoss = configuration.loss.discriminatorLoss(
+                real: scores.data, realCount: batch, fake: scores.data + batch, fakeCount: batch,
+                realTarget: configuration.realTarget, realGradient: gradient, fakeGradient: gradient + batch)
+            discriminator.backward(dw, computesParameterGradients: true, computesInputGradient: false)
+        }
         if !lastDiscriminatorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "discriminator" }
-        discriminator.backward(dw, computesParameterGradients: true, computesInputGradient: false)
         discriminatorOptimizer.step()
         if configuration.loss == .wasserstein { discriminator.clipParameters(to: configuration.weightClip) }
     }
@@ -172,16 +193,20 @@ public final class Trainer {
     /// One generator update: dL_G/dx from D's input gradient, backpropagated through G.
     private func updateGenerator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
         let batch = configuration.batchSize
-        let fakes = generateBatch(batch, &random)
-        let dw = discriminatorWorkspace, gw = generatorWorkspace
-        dw.setRows(batch)
-        dw.input.data.update(from: fakes.data, count: 2 * batch)
-        let scores = discriminator.forward(dw, mode: .training)  // (B, 1)
-        lastGeneratorLoss = configuration.loss.generatorLoss(fake: scores.data, count: batch, gradient: dw.outputGradient.data)
+        if let fusedPath {
+            lastGeneratorLoss = fusedPath.generatorGradients(batch: batch, noise: noise, random: &random, loss: configuration.loss)
+        } else {
+            let fakes = generateBatch(batch, &random)
+            let dw = discriminatorWorkspace, gw = generatorWorkspace
+            dw.setRows(batch)
+            dw.input.data.update(from: fakes.data, count: 2 * batch)
+            let scores = discriminator.forward(dw, mode: .training)  // (B, 1)
+            lastGeneratorLoss = configuration.loss.generatorLoss(fake: scores.data, count: batch, gradient: dw.outputGradient.data)
+            discriminator.backward(dw, computesParameterGradients: false, computesInputGradient: true)
+            gw.outputGradient.data.update(from: dw.inputGradient.data, count: 2 * batch)  // (B, 2)
+            generator.backward(gw, computesParameterGradients: true, computesInputGradient: false)
+        }
         if !lastGeneratorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "generator" }
-        discriminator.backward(dw, computesParameterGradients: false, computesInputGradient: true)
-        gw.outputGradient.data.update(from: dw.inputGradient.data, count: 2 * batch)  // (B, 2)
-        generator.backward(gw, computesParameterGradients: true, computesInputGradient: false)
         lastGeneratorGradientNorm = Float(generator.gradientNormSquared.squareRoot())
         generatorOptimizer.step()
     }
