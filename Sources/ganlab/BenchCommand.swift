@@ -59,12 +59,8 @@ struct BenchCommand: ParsableCommand {
     /// Runs the selected cases on one thread and prints one line per case.
     func run() throws {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
-        GEMM.setThreadCount(1)
-        switch gemmBackend {
-        case "blas": GEMM.backend = .blas
-        case "small": GEMM.backend = .small
-        case "automatic": GEMM.backend = .automatic
-        default: throw ValidationError("--gemm-backend = \(gemmBackend) is not allowed; allowed: automatic, blas, small")
+        guard let backend = GEMMBackend(rawValue: gemmBackend) else {
+            throw ValidationError("--gemm-backend = \(gemmBackend) is not allowed; allowed: \(GEMMBackend.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let core = BLASCore.current
         report("blas_core", text: [("core", GEMM.openBLASCoreName), ("source", core.source.rawValue), ("detected", core.detected),
@@ -73,11 +69,11 @@ struct BenchCommand: ParsableCommand {
         let cases: [(String, Int, Int, Int)] = [("default", 2, 8, 150), ("medium", 2, 64, 256), ("large", 3, 256, 1024)]
         for (name, layers, neurons, batch) in cases where only == nil || only == name {
             let c = Benchmark.configuration(layers: layers, neurons: neurons, batchSize: batch)
-            report(name, try Benchmark.training(c, seconds: seconds, epochs: epochs, allowsFusedPath: fused))
+            report(name, try Benchmark.training(c, seconds: seconds, epochs: epochs, allowsFusedPath: fused, backend: backend))
         }
         if only == nil || only == "runs64" {
             let c = Benchmark.configuration(layers: 2, neurons: 8, batchSize: 150)
-            report("runs64", try Benchmark.manyRuns(c, runs: 64, seconds: seconds, rounds: epochs, allowsFusedPath: fused))
+            report("runs64", try Benchmark.manyRuns(c, runs: 64, seconds: seconds, rounds: epochs, allowsFusedPath: fused, backend: backend))
         }
         if only == nil || only == "views" {
             report("views", [("ms", try Benchmark.views(seconds: seconds))])

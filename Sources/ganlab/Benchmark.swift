@@ -46,8 +46,8 @@ enum Benchmark {
     /// instruction counts under callgrind), after 20 warm-up epochs. `allowsFusedPath` false times the
     /// general path.
     static func training(_ configuration: GANConfiguration, seconds: Double, epochs fixed: Int? = nil,
-                         allowsFusedPath: Bool = true) throws -> Training {
-        let trainer = try Trainer(configuration: configuration, distribution: Preset.gaussians.makeDistribution())
+                         allowsFusedPath: Bool = true, backend: GEMMBackend = .automatic) throws -> Training {
+        let trainer = try Trainer(configuration: configuration, distribution: Preset.gaussians.makeDistribution(), backend: backend)
         trainer.allowsFusedPath = allowsFusedPath
         return try time(epochsPerUnit: 1, flopsPerUnit: flopsPerEpoch(trainer), seconds: seconds, units: fixed) { count in
             try trainer.train(epochs: count)
@@ -57,12 +57,12 @@ enum Benchmark {
     /// `runs` trainers of `configuration` (seeds 1 …) stepped in turn, one epoch each, on this thread:
     /// the cost of switching between runs (each has its own weights, buffers and stream).
     static func manyRuns(_ configuration: GANConfiguration, runs: Int, seconds: Double, rounds fixed: Int? = nil,
-                         allowsFusedPath: Bool = true) throws -> Training {
+                         allowsFusedPath: Bool = true, backend: GEMMBackend = .automatic) throws -> Training {
         var trainers: [Trainer] = []
         for index in 0..<runs {
             var c = configuration
             c.seed = UInt64(index + 1)
-            let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution())
+            let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution(), backend: backend)
             trainer.allowsFusedPath = allowsFusedPath
             trainers.append(trainer)
         }

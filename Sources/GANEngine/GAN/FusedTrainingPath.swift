@@ -122,7 +122,7 @@ final class FusedTrainingPath {
         let lanes = groups * FusedMLP.laneCount
         let value = withScores(lanes: lanes) { scores, gradient in
             (gradient + batch).update(repeating: 0, count: lanes - batch)
-            return loss.generatorLoss(fake: scores, count: batch, gradient: gradient)
+            return loss.laneGeneratorLoss(fake: scores, count: batch, gradient: gradient)
         }
         d.backward(groupCount: groups, computesInputGradient: true)
         // dL/d(fake point) from D's input slots is dL/dy at G's output.

@@ -74,17 +74,17 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
             if realCount >= 8 || fakeCount >= 8 {
                 var realLanes = SIMD8<Float>.zero, fakeLanes = SIMD8<Float>.zero
                 while start &+ 8 <= realCount {
-                    let s = GEMM.load(real + start)
+                    let s = SIMD8<Float>(loading: real + start)
                     let (sp, p) = vectorSoftplusAndSigmoid(s)
                     realLanes += t * (sp - s) + (1 - t) * sp
-                    GEMM.store((p - t) * realScale, realGradient + start)
+                    ((p - t) * realScale).store(to: realGradient + start)
                     start &+= 8
                 }
                 var fakeStart = 0
                 while fakeStart &+ 8 <= fakeCount {
-                    let (sp, p) = vectorSoftplusAndSigmoid(GEMM.load(fake + fakeStart))
+                    let (sp, p) = vectorSoftplusAndSigmoid(SIMD8<Float>(loading: fake + fakeStart))
                     fakeLanes += sp
-                    GEMM.store(p * fakeScale, fakeGradient + fakeStart)
+                    (p * fakeScale).store(to: fakeGradient + fakeStart)
                     fakeStart &+= 8
                 }
                 realSum += Double(realLanes.sum())
@@ -157,25 +157,7 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
         guard count > 0 else { return 0 }
         var sum = 0.0
         let scale = 1 / Float(count)
-        var start = 0
-        if self == .saturating || self == .nonSaturating {
-            // The log losses eight scores at a time (one vector exp and log1p), then the scalar tail below.
-            var lanes = SIMD8<Float>.zero
-            while start &+ 8 <= count {
-                let s = GEMM.load(fake + start)
-                let (sp, p) = vectorSoftplusAndSigmoid(s)
-                if self == .saturating {
-                    lanes -= sp
-                    GEMM.store(-p * scale, gradient + start)
-                } else {
-                    lanes += sp - s
-                    GEMM.store((p - 1) * scale, gradient + start)
-                }
-                start &+= 8
-            }
-            sum = Double(lanes.sum())
-        }
-        for i in start..<count {
+        for i in 0..<count {
             let s = fake[i]
             switch self {
             case .saturating:
