@@ -26,6 +26,8 @@ public struct GaussianMixture: RealDistribution, Equatable {
     public let components: [Component]
     /// Cumulative normalised weights, for picking a component with one uniform draw.
     private let cumulative: [Float]
+    /// The cumulative weights for the lane sampler (`sampleLanes`).
+    var cumulativeWeights: [Float] { cumulative }
     /// Capture radius of each mode, in multiples of the component's RMS σ.
     public static let modeRadiusInSigmas: Float = 3
 

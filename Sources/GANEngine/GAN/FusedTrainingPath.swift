@@ -4,9 +4,11 @@
 ///
 /// Chosen automatically (`make` returns nil otherwise) for dense + activation networks without batch
 /// norm whose hidden layers are at most `widestLayer` wide, with any loss (the loss terms are the
-/// general path's own `GANLoss` functions, called on the lanes' contiguous scores). It draws the same
-/// batches from the run's stream as the general path, in the same order, so the two differ only by
-/// float rounding (FusedTrainingPathTests bounds the difference); the same seed replays the same run.
+/// general path's own `GANLoss` functions, called on the lanes' contiguous scores). Its batches come
+/// from the run's stream like the general path's, but drawn eight lanes at a time (`LaneRandom`:
+/// noise, and data that is a `LaneSampledDistribution`), so they are other samples of the same
+/// distributions; the same seed replays the same run. With `drawsInLanes` off it draws exactly the
+/// general path's batches, and then the two differ only by float rounding (FusedTrainingPathTests).
 /// The optimiser step, weight clipping and divergence checks stay in `Trainer`, shared by both paths.
 final class FusedTrainingPath {
     /// The widest hidden layer the fused path takes; wider networks are faster through `GEMM`
@@ -17,6 +19,12 @@ final class FusedTrainingPath {
     let generator: FusedMLP
     /// The discriminator in lanes: point (2) → score (1); real samples in the first half of its groups.
     let discriminator: FusedMLP
+    /// The real data, and the same value as a lane sampler when it is one.
+    let data: any RealDistribution
+    private let laneData: (any LaneSampledDistribution)?
+    /// Draw batches eight lanes at a time (default); false draws them as the general path does, the
+    /// same numbers in the same order (tests compare the two paths on identical batches).
+    var drawsInLanes = true
     /// Samples the staging buffers hold.
     private var batchCapacity = 0
     /// Noise as drawn, row-major (batch, noise dimension).
@@ -31,18 +39,21 @@ final class FusedTrainingPath {
     }
 
     /// The fused path over the trainer's own networks, or nil when the general path must run.
-    static func make(generator: MLP, discriminator: MLP, configuration: GANConfiguration) -> FusedTrainingPath? {
+    static func make(generator: MLP, discriminator: MLP, configuration: GANConfiguration,
+                     data: any RealDistribution) -> FusedTrainingPath? {
         guard applies(to: configuration) else { return nil }
-        return FusedTrainingPath(generator: generator, discriminator: discriminator, batch: configuration.batchSize)
+        return FusedTrainingPath(generator: generator, discriminator: discriminator, data: data, batch: configuration.batchSize)
     }
 
     /// Lanes for both networks with room for `batch` samples; nil if either network has batch norm.
-    init?(generator g: MLP, discriminator d: MLP, batch: Int) {
+    init?(generator g: MLP, discriminator d: MLP, data: any RealDistribution, batch: Int) {
         let groups = FusedMLP.groups(for: batch)
         guard let fusedG = FusedMLP(network: g, groupCapacity: groups),
               let fusedD = FusedMLP(network: d, groupCapacity: 2 * groups) else { return nil }
         generator = fusedG
         discriminator = fusedD
+        self.data = data
+        laneData = data as? any LaneSampledDistribution
         reserve(batch: batch)
     }
 
@@ -68,20 +79,37 @@ final class FusedTrainingPath {
 
     /// D's gradients for one update: draws B noise vectors, then B real points (the general path's
     /// order), writes D's parameter gradients and returns D's loss.
-    func discriminatorGradients(batch: Int, noise: NoiseDistribution, data: any RealDistribution,
-                                random: inout RandomSource, loss: GANLoss, realTarget: Float) -> Float {
+    func discriminatorGradients(batch: Int, noise: NoiseDistribution, random: inout RandomSource,
+                                loss: GANLoss, realTarget: Float) -> Float {
         reserve(batch: batch)
-        noise.sample(count: batch, into: noiseRows, using: &random)
-        data.sample(count: batch, into: realRows, using: &random)
-        return discriminatorGradients(noise: noiseRows, real: realRows, batch: batch, loss: loss, realTarget: realTarget)
+        drawNoise(batch, noise, &random)
+        let d = discriminator
+        if drawsInLanes, let laneData {
+            laneData.sampleLanes(count: batch, x: d.lanes(d.values, slot: 0), y: d.lanes(d.values, slot: 1), using: &random)
+        } else {
+            data.sample(count: batch, into: realRows, using: &random)
+            d.setInput(rows: realRows, count: batch, firstGroup: 0)
+        }
+        return discriminatorGradientsOnInputs(batch: batch, loss: loss, realTarget: realTarget)
     }
 
     /// G's gradients for one update: draws B noise vectors, writes G's parameter gradients and
     /// returns G's loss (D's parameters and gradients are untouched).
     func generatorGradients(batch: Int, noise: NoiseDistribution, random: inout RandomSource, loss: GANLoss) -> Float {
         reserve(batch: batch)
-        noise.sample(count: batch, into: noiseRows, using: &random)
-        return generatorGradients(noise: noiseRows, batch: batch, loss: loss)
+        drawNoise(batch, noise, &random)
+        return generatorGradientsOnInputs(batch: batch, loss: loss)
+    }
+
+    /// B noise vectors into G's input lanes.
+    private func drawNoise(_ batch: Int, _ noise: NoiseDistribution, _ random: inout RandomSource) {
+        let g = generator
+        if drawsInLanes {
+            noise.sampleLanes(count: batch, into: g.lanes(g.values, slot: 0), slotStride: g.groupCapacity, using: &random)
+        } else {
+            noise.sample(count: batch, into: noiseRows, using: &random)
+            g.setInput(rows: noiseRows, count: batch, firstGroup: 0)
+        }
     }
 
     // MARK: Updates on given batches
@@ -91,10 +119,15 @@ final class FusedTrainingPath {
     func discriminatorGradients(noise: UnsafePointer<Float>, real: UnsafePointer<Float>, batch: Int,
                                 loss: GANLoss, realTarget: Float) -> Float {
         reserve(batch: batch)
+        generator.setInput(rows: noise, count: batch, firstGroup: 0)
+        discriminator.setInput(rows: real, count: batch, firstGroup: 0)
+        return discriminatorGradientsOnInputs(batch: batch, loss: loss, realTarget: realTarget)
+    }
+
+    /// The D update once G's input lanes hold the noise and D's the real points.
+    private func discriminatorGradientsOnInputs(batch: Int, loss: GANLoss, realTarget: Float) -> Float {
         let groups = FusedMLP.groups(for: batch), g = generator, d = discriminator
-        g.setInput(rows: noise, count: batch, firstGroup: 0)
         g.forward(groupCount: groups)
-        d.setInput(rows: real, count: batch, firstGroup: 0)
         copyFakes(groups: groups, intoGroup: groups)
         d.forward(groupCount: 2 * groups)
         let lanes = groups * FusedMLP.laneCount
@@ -114,8 +147,13 @@ final class FusedTrainingPath {
     /// input, then through G; dW, db of every G layer. Returns G's loss.
     func generatorGradients(noise: UnsafePointer<Float>, batch: Int, loss: GANLoss) -> Float {
         reserve(batch: batch)
+        generator.setInput(rows: noise, count: batch, firstGroup: 0)
+        return generatorGradientsOnInputs(batch: batch, loss: loss)
+    }
+
+    /// The G update once G's input lanes hold the noise.
+    private func generatorGradientsOnInputs(batch: Int, loss: GANLoss) -> Float {
         let groups = FusedMLP.groups(for: batch), g = generator, d = discriminator
-        g.setInput(rows: noise, count: batch, firstGroup: 0)
         g.forward(groupCount: groups)
         copyFakes(groups: groups, intoGroup: 0)
         d.forward(groupCount: groups)

@@ -44,7 +44,7 @@ public final class Trainer {
     /// D buffers, 2·`batchSize` rows: real points in the first half, fakes in the second.
     private var discriminatorWorkspace: MLPWorkspace
     /// The batch-in-lanes path for narrow networks, nil when the general path runs (`FusedTrainingPath`).
-    private var fusedPath: FusedTrainingPath?
+    private(set) var fusedPath: FusedTrainingPath?
 
     /// Whether narrow networks may train on the fused path (default true); tests and benchmarks set
     /// false to run or time the general path on the same configuration. A pinned `backend` (not
@@ -55,7 +55,8 @@ public final class Trainer {
 
     private func refreshFusedPath() {
         fusedPath = allowsFusedPath && backend == .automatic
-            ? FusedTrainingPath.make(generator: generator, discriminator: discriminator, configuration: configuration) : nil
+            ? FusedTrainingPath.make(generator: generator, discriminator: discriminator, configuration: configuration,
+                                     data: distribution) : nil
     }
 
     /// Validates `configuration`, seeds the random stream and initialises both networks; `backend`
@@ -183,8 +184,7 @@ public final class Trainer {
         let batch = configuration.batchSize
         if let fusedPath {
             lastDiscriminatorLoss = fusedPath.discriminatorGradients(
-                batch: batch, noise: noise, data: distribution, random: &random,
-                loss: configuration.loss, realTarget: configuration.realTarget)
+                batch: batch, noise: noise, random: &random, loss: configuration.loss, realTarget: configuration.realTarget)
         } else {
             let fakes = generateBatch(batch, &random)
             let dw = discriminatorWorkspace
