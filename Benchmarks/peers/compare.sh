@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side runs of `ganlab bench` and the JAX peer on one core, alternated so both see the same load.
 #   Benchmarks/peers/compare.sh [rounds] [cases...]     e.g. compare.sh 5 default medium large
-# Needs a release build (.build/release/ganlab) and a Python with jax (PYTHON=/path/to/python3).
+# CORE=n pins both to core n (default 0). Needs a release build (.build/release/ganlab) and a Python with jax (PYTHON=/path/to/python3).
 # Prints every run's JSON line, then per case the median epochs/s (wall and CPU) of each side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,8 +13,8 @@ log=$(mktemp)
 for case in $cases; do
   seconds=3; [ "$case" = large ] && seconds=8
   for _ in $(seq "$rounds"); do
-    taskset -c 0 .build/release/ganlab bench --json --only "$case" --seconds "$seconds" | grep "\"name\":\"$case\"" | sed 's/^/ganlab /' | tee -a "$log"
-    taskset -c 0 "$python" Benchmarks/peers/jax_peer.py --case "$case" --seconds "$seconds" 2>/dev/null | sed 's/^/jax /' | tee -a "$log"
+    taskset -c "${CORE:-0}" .build/release/ganlab bench --json --only "$case" --seconds "$seconds" | grep "\"name\":\"$case\"" | sed 's/^/ganlab /' | tee -a "$log"
+    taskset -c "${CORE:-0}" "$python" Benchmarks/peers/jax_peer.py --case "$case" --seconds "$seconds" 2>/dev/null | sed 's/^/jax /' | tee -a "$log"
   done
 done
 "$python" - "$log" <<'PY'

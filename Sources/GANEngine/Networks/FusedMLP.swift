@@ -293,15 +293,26 @@ final class FusedMLP {
             j &+= 4
         }
         while j < outputs {
+            // A lone output (a 1- or 2-unit layer): four partial sums over the inputs, so the FMAs do
+            // not wait on each other.
             for g in 0..<groupCount {
-                var z = b[j]
+                var z0 = b[j], z1 = Lanes.zero, z2 = Lanes.zero, z3 = Lanes.zero
                 var xi = x + g, wi = w + j
-                for _ in 0..<inputs {
-                    z.addProduct(xi.pointee, wi.pointee)
+                var k = 0
+                while k &+ 4 <= inputs {
+                    z0.addProduct(xi[0], wi[0]); z1.addProduct(xi[gc], wi[outputs])
+                    z2.addProduct(xi[2 &* gc], wi[2 &* outputs]); z3.addProduct(xi[3 &* gc], wi[3 &* outputs])
+                    xi += 4 &* gc
+                    wi += 4 &* outputs
+                    k &+= 4
+                }
+                while k < inputs {
+                    z0.addProduct(xi.pointee, wi.pointee)
                     xi += gc
                     wi += outputs
+                    k &+= 1
                 }
-                y[j &* gc &+ g] = f.apply(z)
+                y[j &* gc &+ g] = f.apply((z0 + z1) + (z2 + z3))
             }
             j &+= 1
         }
@@ -450,11 +461,20 @@ final class FusedMLP {
                 j &+= 1
             }
         }
-        for j in 0..<outputs {
+        var j = 0
+        while j &+ 4 <= outputs {
+            let d0 = dz + j &* gc, d1 = d0 + gc, d2 = d1 + gc, d3 = d2 + gc
+            var s0 = Lanes.zero, s1 = Lanes.zero, s2 = Lanes.zero, s3 = Lanes.zero
+            for g in 0..<groupCount { s0 += d0[g]; s1 += d1[g]; s2 += d2[g]; s3 += d3[g] }
+            db[j] = s0.laneSum; db[j &+ 1] = s1.laneSum; db[j &+ 2] = s2.laneSum; db[j &+ 3] = s3.laneSum
+            j &+= 4
+        }
+        while j < outputs {
             let dj = dz + j &* gc
             var s = Lanes.zero
             for g in 0..<groupCount { s += dj[g] }
             db[j] = s.laneSum
+            j &+= 1
         }
     }
 

@@ -106,7 +106,7 @@ import Testing
         #expect(trainer.fusedPath?.drawsInLanes == true)
     }
 
-    @Test(arguments: [Preset.gaussians, .line, .interval])
+    @Test(arguments: [Preset.gaussians, .line])
     func drawingInLanes_trainsLikeTheGeneralPath(_ preset: Preset) throws {
         // Other batches from the same distributions: after 1,500 epochs the fakes fit the data about as
         // well as the general path's (JS within 0.1 of it, both well below the untrained ≈ 0.9).
