@@ -1,4 +1,7 @@
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Whether a GEMM operand is used as stored or transposed.
 public enum MatrixTranspose: Sendable, Equatable, CaseIterable {
@@ -82,6 +85,7 @@ public enum GEMM {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
+        _ = BLASCore.prepared  // the best kernels for this CPU, chosen once before OpenBLAS's first product
         _ = openBLASIsSingleThreaded
         if k == 0 {  // BLAS semantics: C = β·C
             scale(c, rows: m, columns: n, ldc: ldc, by: beta)
@@ -90,6 +94,36 @@ public enum GEMM {
         cblas_sgemm(CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                     beta, c, Int32(ldc))
+    }
+
+    /// The OpenBLAS core (kernel set) in use, e.g. "Haswell" (`openblas_get_corename`).
+    public static var openBLASCoreName: String { String(cString: openblas_get_corename()) }
+
+    /// OpenBLAS's version, from its build configuration ("OpenBLAS 0.3.21 DYNAMIC_ARCH …" → "OpenBLAS 0.3.21").
+    public static var openBLASVersion: String {
+        String(cString: openblas_get_config()).split(separator: " ").prefix(2).joined(separator: " ")
+    }
+
+    /// Makes OpenBLAS select its kernels again as if it were loading with `OPENBLAS_CORETYPE=coreType`,
+    /// and returns the core now in use; nil (nothing changed) for a build without runtime kernel
+    /// selection. Only `BLASCore` calls it, once, before the first product: OpenBLAS allocates no
+    /// kernel-specific state until then.
+    ///
+    /// OpenBLAS reads `OPENBLAS_CORETYPE` only in `gotoblas_dynamic_init`, which its constructor runs
+    /// at load; DYNAMIC_ARCH builds export it with `gotoblas_dynamic_quit`, which clears the choice.
+    /// Looked up at run time, so a build without them still links and runs on its own kernels.
+    static func reselectOpenBLASKernels(coreType: String) -> String? {
+        guard let library = dlopen(nil, RTLD_NOW),
+              let quit = dlsym(library, "gotoblas_dynamic_quit"), let initialise = dlsym(library, "gotoblas_dynamic_init")
+        else { return nil }
+        typealias Entry = @convention(c) () -> Void
+        let previous = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
+        setenv("OPENBLAS_CORETYPE", coreType, 1)
+        unsafeBitCast(quit, to: Entry.self)()
+        unsafeBitCast(initialise, to: Entry.self)()
+        // Leave the environment as it was, so child processes make their own choice.
+        if let previous { setenv("OPENBLAS_CORETYPE", previous, 1) } else { unsetenv("OPENBLAS_CORETYPE") }
+        return openBLASCoreName
     }
 
     @inline(__always)

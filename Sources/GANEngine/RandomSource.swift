@@ -35,7 +35,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         spareGaussian = state[4] == 1 ? Float(bitPattern: UInt32(state[5])) : nil
     }
 
-    /// The next 64 random bits.
+    /// The next 64 random bits (always inlined: a sampler's loop then keeps the four words in registers).
+    @inline(__always)
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, by: 7) &* 9
         let t = s1 << 17

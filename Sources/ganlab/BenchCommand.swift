@@ -30,15 +30,30 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("gemm-backend"), help: "Matrix products: automatic (default), blas or small.")
     var gemmBackend: String = "automatic"
 
-    @Option(help: "Run only this case: default, medium, large, views, peak_gflops, gemm or metrics.")
+    @Option(help: "Run only this case: \(Self.caseNames.joined(separator: ", ")).")
     var only: String?
+
+    @Option(help: "Train exactly this many epochs per training case (runs64: rounds of 64) instead of timing (1...1000000): fixed work for callgrind instruction counts.")
+    var epochs: Int?
+
+    @Option(help: "Training path: automatic (the fused batch-in-lanes path where it applies; default) or general.")
+    var path: String = "automatic"
+
+    /// Every case `--only` accepts.
+    static let caseNames = ["default", "medium", "large", "runs64", "views", "peak_gflops", "gemm", "metrics"]
 
     /// Range checks of the flags.
     func validate() throws {
-        if let only, !["default", "medium", "large", "views", "peak_gflops", "gemm", "metrics"].contains(only) {
-            throw ValidationError("--only = \(only) is not a case; allowed: default, medium, large, views, peak_gflops, gemm, metrics")
+        if let only, !Self.caseNames.contains(only) {
+            throw ValidationError("--only = \(only) is not a case; allowed: \(Self.caseNames.joined(separator: ", "))")
         }
         guard (0.1...60).contains(seconds) else { throw ValidationError("--seconds = \(seconds) is out of range; allowed: 0.1...60") }
+        if let epochs, !(1...1_000_000).contains(epochs) {
+            throw ValidationError("--epochs = \(epochs) is out of range; allowed: 1...1000000")
+        }
+        guard ["automatic", "general"].contains(path) else {
+            throw ValidationError("--path = \(path) is not allowed; allowed: automatic, general")
+        }
     }
 
     /// Runs the selected cases on one thread and prints one line per case.
@@ -47,11 +62,18 @@ struct BenchCommand: ParsableCommand {
         guard let backend = GEMMBackend(rawValue: gemmBackend) else {
             throw ValidationError("--gemm-backend = \(gemmBackend) is not allowed; allowed: \(GEMMBackend.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        let core = BLASCore.current
+        report("blas_core", text: [("core", GEMM.openBLASCoreName), ("source", core.source.rawValue), ("detected", core.detected),
+                                   ("description", BLASCore.description)])
+        let fused = path == "automatic"
         let cases: [(String, Int, Int, Int)] = [("default", 2, 8, 150), ("medium", 2, 64, 256), ("large", 3, 256, 1024)]
         for (name, layers, neurons, batch) in cases where only == nil || only == name {
-            let result = try Benchmark.training(layers: layers, neurons: neurons, batchSize: batch, seconds: seconds, backend: backend)
-            report(name, [("epochs_per_s", result.epochsPerSecond), ("ms_per_epoch", result.millisecondsPerEpoch),
-                          ("gflops", result.gigaflops), ("cpu_epochs_per_s", result.epochsPerCPUSecond)])
+            let c = Benchmark.configuration(layers: layers, neurons: neurons, batchSize: batch)
+            report(name, try Benchmark.training(c, seconds: seconds, epochs: epochs, allowsFusedPath: fused, backend: backend))
+        }
+        if only == nil || only == "runs64" {
+            let c = Benchmark.configuration(layers: 2, neurons: 8, batchSize: 150)
+            report("runs64", try Benchmark.manyRuns(c, runs: 64, seconds: seconds, rounds: epochs, allowsFusedPath: fused, backend: backend))
         }
         if only == nil || only == "views" {
             report("views", [("ms", try Benchmark.views(seconds: seconds))])
@@ -76,6 +98,11 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    private func report(_ name: String, _ result: Benchmark.Training) {
+        report(name, [("epochs_per_s", result.epochsPerSecond), ("ms_per_epoch", result.millisecondsPerEpoch),
+                      ("gflops", result.gigaflops), ("cpu_epochs_per_s", result.epochsPerCPUSecond)])
+    }
+
     private func report(_ name: String, _ values: [(String, Double)]) {
         if json {
             let fields = values.map { "\"\($0.0)\":\(format($0.1))" }.joined(separator: ",")
@@ -83,6 +110,17 @@ struct BenchCommand: ParsableCommand {
         } else {
             let fields = values.map { "\($0.0) \(format($0.1))" }.joined(separator: "  ")
             print(name + String(repeating: " ", count: max(1, 12 - name.count)) + fields)
+        }
+        fflush(stdout)
+    }
+
+    /// A line of text fields (the `blas_core` line).
+    private func report(_ name: String, text values: [(String, String)]) {
+        if json {
+            let fields = values.map { "\"\($0.0)\":\"\(String($0.1.map { $0 == "\"" ? "'" : $0 }))\"" }.joined(separator: ",")
+            print("{\"name\":\"\(name)\",\(fields)}")
+        } else {
+            print(name + String(repeating: " ", count: max(1, 12 - name.count)) + (values.last?.1 ?? ""))
         }
         fflush(stdout)
     }

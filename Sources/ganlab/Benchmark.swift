@@ -29,34 +29,77 @@ enum Benchmark {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
-    /// Trains a (layers × neurons) G and D with batch `batchSize`, k_D 2, k_G 1 for about `seconds`, on the
-    /// two-Gaussians data with 2-D uniform noise, SGD.
-    static func training(layers: Int, neurons: Int, batchSize: Int, seconds: Double, backend: GEMMBackend = .automatic) throws -> Training {
-        var c = GANConfiguration(preset: .gaussians)
+    /// A benchmark run's settings: (layers × neurons) G and D, batch `batchSize`, k_D 2, k_G 1, SGD at
+    /// η 0.01, two-Gaussians data, 2-D uniform noise (the reference's code default), stabilisers off.
+    static func configuration(layers: Int, neurons: Int, batchSize: Int, seed: UInt64 = 1) -> GANConfiguration {
+        var c = GANConfiguration(preset: .gaussians, seed: seed)
         c.generator.hiddenLayers = layers; c.generator.neurons = neurons
         c.discriminator.hiddenLayers = layers; c.discriminator.neurons = neurons
         c.batchSize = batchSize
         c.discriminatorSteps = 2; c.generatorSteps = 1
-        c.noiseKind = .uniform  // the reference's code default (2-D uniform)
+        c.noiseKind = .uniform
         c.discriminator.optimizer.learningRate = 0.01; c.generator.optimizer.learningRate = 0.01
-        let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution(), backend: backend)
-        // Warm up, then time batches of epochs until `seconds` have passed.
-        try trainer.train(epochs: 20)
-        var epochs = 0
+        return c
+    }
+
+    /// Trains `configuration` for about `seconds` (or exactly `epochs` when given: fixed work, for
+    /// instruction counts under callgrind), after 20 warm-up epochs. `allowsFusedPath` false times the
+    /// general path.
+    static func training(_ configuration: GANConfiguration, seconds: Double, epochs fixed: Int? = nil,
+                         allowsFusedPath: Bool = true, backend: GEMMBackend = .automatic) throws -> Training {
+        let trainer = try Trainer(configuration: configuration, distribution: Preset.gaussians.makeDistribution(), backend: backend)
+        trainer.allowsFusedPath = allowsFusedPath
+        return try time(epochsPerUnit: 1, flopsPerUnit: flopsPerEpoch(trainer), seconds: seconds, units: fixed) { count in
+            try trainer.train(epochs: count)
+        }
+    }
+
+    /// `runs` trainers of `configuration` (seeds 1 …) stepped in turn, one epoch each, on this thread:
+    /// the cost of switching between runs (each has its own weights, buffers and stream).
+    static func manyRuns(_ configuration: GANConfiguration, runs: Int, seconds: Double, rounds fixed: Int? = nil,
+                         allowsFusedPath: Bool = true, backend: GEMMBackend = .automatic) throws -> Training {
+        var trainers: [Trainer] = []
+        for index in 0..<runs {
+            var c = configuration
+            c.seed = UInt64(index + 1)
+            let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution(), backend: backend)
+            trainer.allowsFusedPath = allowsFusedPath
+            trainers.append(trainer)
+        }
+        let flops = flopsPerEpoch(trainers[0]) * runs
+        return try time(epochsPerUnit: runs, flopsPerUnit: flops, seconds: seconds, units: fixed) { count in
+            for _ in 0..<count {
+                for trainer in trainers { try trainer.trainEpoch() }
+            }
+        }
+    }
+
+    /// Runs `body(n)` (n units of `epochsPerUnit` epochs) for about `seconds` in doubling chunks, or exactly
+    /// `fixed` units, after a warm-up of 20 units.
+    private static func time(epochsPerUnit: Int, flopsPerUnit: Int, seconds: Double, units fixed: Int?,
+                             _ body: (Int) throws -> Void) throws -> Training {
+        try body(20)
+        var units = 0
         var chunk = 1
         let start = now(), cpuStart = threadCPUTime()
         var elapsed = 0.0
-        while elapsed < seconds {
-            try trainer.train(epochs: chunk)
-            epochs += chunk
+        if let fixed {
+            try body(fixed)
+            units = fixed
             elapsed = now() - start
-            if elapsed < seconds / 20 { chunk *= 2 }
+        } else {
+            while elapsed < seconds {
+                try body(chunk)
+                units += chunk
+                elapsed = now() - start
+                if elapsed < seconds / 20 { chunk *= 2 }
+            }
         }
         let cpu = threadCPUTime() - cpuStart
-        let flops = Double(flopsPerEpoch(trainer))
-        return Training(epochsPerSecond: Double(epochs) / elapsed, epochsPerCPUSecond: Double(epochs) / cpu,
-                        millisecondsPerEpoch: 1000 * elapsed / Double(epochs),
-                        gigaflops: flops * Double(epochs) / elapsed / 1e9)
+        let epochs = Double(units * epochsPerUnit)
+        return Training(epochsPerSecond: epochs / elapsed, epochsPerCPUSecond: epochs / cpu,
+                        millisecondsPerEpoch: 1000 * elapsed / epochs,
+                        gigaflops: Double(flopsPerUnit) * Double(units) / elapsed / 1e9)
     }
 
     /// Floating-point operations of the dense layers in one epoch (2 per multiply-add): forward

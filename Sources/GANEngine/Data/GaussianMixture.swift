@@ -26,6 +26,8 @@ public struct GaussianMixture: RealDistribution, Equatable {
     public let components: [Component]
     /// Cumulative normalised weights, for picking a component with one uniform draw.
     private let cumulative: [Float]
+    /// The cumulative weights for the lane sampler (`sampleLanes`).
+    var cumulativeWeights: [Float] { cumulative }
     /// Capture radius of each mode, in multiples of the component's RMS σ.
     public static let modeRadiusInSigmas: Float = 3
 
@@ -53,18 +55,32 @@ public struct GaussianMixture: RealDistribution, Equatable {
 
     /// Picks a component by its weight, then draws its Gaussian truncated to the domain.
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
-        let tables = ZigguratTables.shared
-        for index in 0..<count {
-            let u = random.nextUniform()
-            var chosen = cumulative.count - 1
-            for (position, bound) in cumulative.enumerated() where u < bound {
-                chosen = position
-                break
+        components.withUnsafeBufferPointer { parts in
+            cumulative.withUnsafeBufferPointer { bounds in
+                Self.draw(count: count, parts: parts, bounds: bounds, into: buffer, random: &random)
             }
-            let component = components[chosen]
-            let point = random.nextPointInDomain(center: component.mean, sigma: component.sigma, tables: tables)
+        }
+    }
+
+    /// The sampling loop on buffer pointers, drawing from a local copy of the stream: with no
+    /// closure or array in the loop the generator stays in registers (the same draws either way).
+    @inline(__always)
+    private static func draw(count: Int, parts: UnsafeBufferPointer<Component>, bounds: UnsafeBufferPointer<Float>,
+                             into buffer: UnsafeMutablePointer<Float>, random: inout RandomSource) {
+        let tables = ZigguratTables.shared
+        var stream = random
+        let last = bounds.count - 1
+        for index in 0..<count {
+            let u = stream.nextUniform()
+            // The first component whose cumulative weight exceeds u = the number of bounds ≤ u (they
+            // never decrease), counted without branches: a random choice mispredicts half the time.
+            var chosen = 0
+            for k in 0..<last { chosen &+= u >= bounds[k] ? 1 : 0 }
+            let component = parts[chosen]
+            let point = stream.nextPointInDomain(center: component.mean, sigma: component.sigma, tables: tables)
             buffer[2 * index] = point.x
             buffer[2 * index + 1] = point.y
         }
+        random = stream
     }
 }

@@ -40,21 +40,24 @@ public struct NoiseDistribution: Sendable, Equatable {
         return NoiseDistribution(kind: kind, dimension: dimension)
     }
 
-    /// Writes `count` noise vectors, row-major (count, dimension).
+    /// Writes `count` noise vectors, row-major (count, dimension). The loops draw from a local copy of
+    /// the stream, which stays in registers (the same draws as drawing from `random` directly).
     public func sample(count: Int, into buffer: UnsafeMutablePointer<Float>, using random: inout RandomSource) {
         let total = count * dimension
+        var stream = random
         switch kind {
         case .uniform:
-            for index in 0..<total { buffer[index] = random.nextUniform(in: -1, 1) }
+            for index in 0..<total { buffer[index] = stream.nextUniform(in: -1, 1) }
         case .gaussian:
             let tables = ZigguratTables.shared
             for index in 0..<total {
                 // Truncation by rejection: redraw outside ±2σ (accepts 95.4% of draws).
-                var z = random.nextNormal(using: tables)
-                while !(z >= -2 && z <= 2) { z = random.nextNormal(using: tables) }
+                var z = stream.nextNormal(using: tables)
+                while !(z >= -2 && z <= 2) { z = stream.nextNormal(using: tables) }
                 buffer[index] = z * Self.gaussianSigma
             }
         }
+        random = stream
     }
 
     /// Probability density of one coordinate value (the product over dimensions is the joint density).

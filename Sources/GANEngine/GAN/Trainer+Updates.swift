@@ -8,21 +8,27 @@ extension Trainer {
     /// the optimiser step.
     func updateDiscriminator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
         let batch = configuration.batchSize
-        let fakes = generateBatch(batch, &random)
-        let dw = discriminatorWorkspace
-        dw.setRows(2 * batch)
-        distribution.sample(count: batch, into: dw.input.data, using: &random)
-        (dw.input.data + 2 * batch).update(from: fakes.data, count: 2 * batch)
         let completed = epoch - 1
-        Self.addInstanceNoise(dw.input.data, rows: 2 * batch, sigma: configuration.instanceNoiseSigma(afterEpochs: completed), &random)
-        let scores = discriminator.forward(dw, mode: .training)  // (2B, 1)
-        let gradient = dw.outputGradient.data
-        lastDiscriminatorLoss = configuration.loss.discriminatorLoss(
-            real: scores.data, realCount: batch, fake: scores.data + batch, fakeCount: batch,
-            realTarget: configuration.realTarget, realGradient: gradient, fakeGradient: gradient + batch)
-        if !lastDiscriminatorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "discriminator" }
-        discriminator.backward(dw, computesParameterGradients: true, computesInputGradient: false)
-        addPenalties(batch: batch, configuration, &random)
+        if let fusedPath {  // narrow networks, no stabiliser (`FusedTrainingPath.applies`)
+            lastDiscriminatorLoss = fusedPath.discriminatorGradients(
+                batch: batch, noise: noise, random: &random, loss: configuration.loss, realTarget: configuration.realTarget)
+            if !lastDiscriminatorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "discriminator" }
+        } else {
+            let fakes = generateBatch(batch, &random)
+            let dw = discriminatorWorkspace
+            dw.setRows(2 * batch)
+            distribution.sample(count: batch, into: dw.input.data, using: &random)
+            (dw.input.data + 2 * batch).update(from: fakes.data, count: 2 * batch)
+            Self.addInstanceNoise(dw.input.data, rows: 2 * batch, sigma: configuration.instanceNoiseSigma(afterEpochs: completed), &random)
+            let scores = discriminator.forward(dw, mode: .training)  // (2B, 1)
+            let gradient = dw.outputGradient.data
+            lastDiscriminatorLoss = configuration.loss.discriminatorLoss(
+                real: scores.data, realCount: batch, fake: scores.data + batch, fakeCount: batch,
+                realTarget: configuration.realTarget, realGradient: gradient, fakeGradient: gradient + batch)
+            if !lastDiscriminatorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "discriminator" }
+            discriminator.backward(dw, computesParameterGradients: true, computesInputGradient: false)
+            addPenalties(batch: batch, configuration, &random)
+        }
         let d = configuration.discriminator
         discriminatorOptimizer.step(learningRate: d.schedule.learningRate(d.optimizer.learningRate, afterEpochs: completed))
         if configuration.loss == .wasserstein { discriminator.clipParameters(to: configuration.weightClip) }
@@ -71,19 +77,23 @@ extension Trainer {
     /// One generator update: dL_G/dx from D's input gradient, backpropagated through G; then the average.
     func updateGenerator(_ random: inout RandomSource, _ configuration: GANConfiguration) {
         let batch = configuration.batchSize
-        let fakes = generateBatch(batch, &random)
-        let dw = discriminatorWorkspace, gw = generatorWorkspace
-        dw.setRows(batch)
-        dw.input.data.update(from: fakes.data, count: 2 * batch)
         let completed = epoch - 1
-        // D sees noisy fakes here too; ∂(x + n)/∂x = 1, so G's gradient is D's input gradient at x + n.
-        Self.addInstanceNoise(dw.input.data, rows: batch, sigma: configuration.instanceNoiseSigma(afterEpochs: completed), &random)
-        let scores = discriminator.forward(dw, mode: .training)  // (B, 1)
-        lastGeneratorLoss = configuration.loss.generatorLoss(fake: scores.data, count: batch, gradient: dw.outputGradient.data)
+        if let fusedPath {
+            lastGeneratorLoss = fusedPath.generatorGradients(batch: batch, noise: noise, random: &random, loss: configuration.loss)
+        } else {
+            let fakes = generateBatch(batch, &random)
+            let dw = discriminatorWorkspace, gw = generatorWorkspace
+            dw.setRows(batch)
+            dw.input.data.update(from: fakes.data, count: 2 * batch)
+            // D sees noisy fakes here too; ∂(x + n)/∂x = 1, so G's gradient is D's input gradient at x + n.
+            Self.addInstanceNoise(dw.input.data, rows: batch, sigma: configuration.instanceNoiseSigma(afterEpochs: completed), &random)
+            let scores = discriminator.forward(dw, mode: .training)  // (B, 1)
+            lastGeneratorLoss = configuration.loss.generatorLoss(fake: scores.data, count: batch, gradient: dw.outputGradient.data)
+            discriminator.backward(dw, computesParameterGradients: false, computesInputGradient: true)
+            gw.outputGradient.data.update(from: dw.inputGradient.data, count: 2 * batch)  // (B, 2)
+            generator.backward(gw, computesParameterGradients: true, computesInputGradient: false)
+        }
         if !lastGeneratorLoss.isFinite && nonFiniteLoss == nil { nonFiniteLoss = "generator" }
-        discriminator.backward(dw, computesParameterGradients: false, computesInputGradient: true)
-        gw.outputGradient.data.update(from: dw.inputGradient.data, count: 2 * batch)  // (B, 2)
-        generator.backward(gw, computesParameterGradients: true, computesInputGradient: false)
         lastGeneratorGradientNorm = Float(generator.gradientNormSquared.squareRoot())
         let g = configuration.generator
         generatorOptimizer.step(learningRate: g.schedule.learningRate(g.optimizer.learningRate, afterEpochs: completed))

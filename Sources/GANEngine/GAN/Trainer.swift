@@ -53,6 +53,21 @@ public final class Trainer {
     var penaltyWorkspace: PenaltyWorkspace?
     /// Which network produced a non-finite loss since the last rebuild, if any (sticky, like NaN weights).
     @exclusivity(unchecked) var nonFiniteLoss: String?
+    /// The batch-in-lanes path for narrow networks, nil when the general path runs (`FusedTrainingPath`).
+    private(set) var fusedPath: FusedTrainingPath?
+
+    /// Whether narrow networks may train on the fused path (default true); tests and benchmarks set
+    /// false to run or time the general path on the same configuration. A pinned `backend` (not
+    /// `.automatic`) asks for the GEMM kernels, so it runs the general path too.
+    public var allowsFusedPath = true { didSet { refreshFusedPath() } }
+    /// True when updates currently run on the fused path (chosen automatically from the configuration).
+    public var isUsingFusedPath: Bool { fusedPath != nil }
+
+    private func refreshFusedPath() {
+        fusedPath = allowsFusedPath && backend == .automatic
+            ? FusedTrainingPath.make(generator: generator, discriminator: discriminator, configuration: configuration,
+                                     data: distribution) : nil
+    }
 
     /// Validates `configuration`, seeds the random stream and initialises both networks; `backend`
     /// pins the GEMM kernels (benchmarks and tests; `.automatic` is right for everything else).
@@ -74,6 +89,7 @@ public final class Trainer {
         generatorWorkspace = MLPWorkspace(for: g, rowCapacity: configuration.batchSize)
         discriminatorWorkspace = MLPWorkspace(for: d, rowCapacity: 2 * configuration.batchSize)
         if configuration.generatorAverage { startAverage() }
+        refreshFusedPath()
     }
 
     static func makeGenerator(_ c: GANConfiguration, backend: GEMMBackend, random: inout RandomSource) -> MLP {
@@ -110,6 +126,7 @@ public final class Trainer {
         try new.validate()
         let old = configuration
         configuration = new
+        defer { refreshFusedPath() }
         if old.structure != new.structure {
             random = RandomSource(seed: new.seed)
             generator = Self.makeGenerator(new, backend: backend, random: &random)
@@ -154,8 +171,7 @@ public final class Trainer {
         // Local copies of the stream and settings avoid a dynamic exclusivity check on every use.
         var stream = random
         let c = configuration
-        // With `c.stabilizersAreOff` (the reference's training) a fused fast path may replace these loops;
-        // the general path below handles every setting.
+        // Narrow networks without stabilisers run each update on the fused path (`fusedPath`).
         for _ in 0..<c.discriminatorSteps { updateDiscriminator(&stream, c) }
         for _ in 0..<c.generatorSteps { updateGenerator(&stream, c) }
         random = stream

@@ -5,7 +5,10 @@ import GANEngine
     func makeTrainer(_ preset: Preset = .gaussians, seed: UInt64 = 21, _ edit: (inout GANConfiguration) -> Void) throws -> Trainer {
         var c = GANConfiguration(preset: preset, seed: seed)
         edit(&c)
-        return try Trainer(configuration: c, distribution: preset.makeDistribution())
+        let trainer = try Trainer(configuration: c, distribution: preset.makeDistribution())
+        // Stabilisers always run the general path; plain twins must too, so their streams compare.
+        trainer.allowsFusedPath = false
+        return trainer
     }
 
     static let everything: @Sendable (inout GANConfiguration) -> Void = {
@@ -104,6 +107,7 @@ import GANEngine
         try noisy.train(epochs: 10)
         let before = noisy.random.state
         let twin = try Trainer(restoring: noisy.capturedState(), distribution: Preset.gaussians.makeDistribution())
+        twin.allowsFusedPath = false  // as `noisy`, which keeps the general path once σ is 0
         var c = twin.configuration
         c.instanceNoise = false
         try twin.update(configuration: c)

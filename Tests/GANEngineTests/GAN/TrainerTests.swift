@@ -116,6 +116,11 @@ import GANEngine
         let trainer = try makeTrainer {
             $0.loss = loss
             $0.labelSmoothing = true
+            if loss == .wassersteinGP {
+                // The critic's penalty (λ = 10) needs Adam's step sizes; plain SGD at 0.1 diverges in a few epochs.
+                $0.discriminator.optimizer = OptimizerConfiguration(kind: .adam, learningRate: 1e-3, beta1: 0, beta2: 0.9)
+                $0.generator.optimizer = OptimizerConfiguration(kind: .adam, learningRate: 1e-3, beta1: 0, beta2: 0.9)
+            }
         }
         try trainer.train(epochs: 200)
         if loss == .wasserstein {

@@ -86,6 +86,20 @@ import GANEngine
         #expect(abs(Double(batched) - sum / Double(real.count)) < 1e-5 * max(1, abs(sum)))
     }
 
+    @Test(arguments: GANLoss.allCases)
+    func batchedGeneratorLoss_matchesOneScoreAtATime(_ loss: GANLoss) {
+        // 19 scores: the eight-lane blocks and the scalar tail must agree with single scores.
+        let fake = Self.scores
+        var g = [Float](repeating: 0, count: fake.count), one: [Float] = [0]
+        let batched = loss.generatorLoss(fake: fake, count: fake.count, gradient: &g)
+        var sum = 0.0
+        for i in fake.indices {
+            sum += Double(loss.generatorLoss(fake: [fake[i]], count: 1, gradient: &one))
+            #expect(abs(one[0] / Float(fake.count) - g[i]) < 1e-6, "\(loss) at \(fake[i])")
+        }
+        #expect(abs(Double(batched) - sum / Double(fake.count)) < 1e-5 * max(1, abs(sum)))
+    }
+
     @Test func logLoss_valuesAtKnownPoints() {
         // D(x) = 0.5 everywhere: L_D = 2·ln 2, L_G = ln 2 (non-saturating) and −ln 2 (saturating).
         var gr: [Float] = [0], gf: [Float] = [0], g: [Float] = [0]
