@@ -28,6 +28,16 @@ public struct HTTPRequest: Sendable, Equatable {
         self.body = body
     }
 
+    /// The authority the request is for: an absolute-form target's authority, which RFC 9112 §3.2.2 says wins
+    /// over the Host header, else the Host header; nil when neither exists (an HTTP/1.0 request without Host).
+    public var effectiveHost: String? {
+        if !target.hasPrefix("/"), let schemeEnd = target.firstRange(of: "://") {
+            let rest = target[schemeEnd.upperBound...]
+            return String(rest.prefix { $0 != "/" && $0 != "?" })
+        }
+        return headers["Host"]
+    }
+
     /// RFC 9112 §9.3: 1.1 default persistent unless "close"; 1.0 only with "keep-alive".
     public var isKeepAlive: Bool {
         let connection = headers.tokens("Connection")

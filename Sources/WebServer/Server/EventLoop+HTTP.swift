@@ -33,7 +33,15 @@ extension EventLoop {
             case .request(let request):
                 connection.requestStartedAt = nil
                 connection.hasSentContinue = false
-                if WebSocketHandshake.isUpgradeRequest(request) {
+                if let refusal = requestGuard.refusal(for: request) {
+                    let isUpgrade = WebSocketHandshake.isUpgradeRequest(request)
+                    logger.info("\(AccessLog.line(request, status: refusal.status.code))")
+                    let keepAlive = request.isKeepAlive && !isUpgrade
+                    connection.writeBuffer.append(refusal.serialized(date: DateCache.shared.now(), keepAlive: keepAlive,
+                                                                     isHeadRequest: request.method == .HEAD))
+                    if !keepAlive { connection.closeAfterFlush = true }
+                    flush(connection)
+                } else if WebSocketHandshake.isUpgradeRequest(request) {
                     upgrade(connection, request: request)
                 } else if webSocketRoutes.route(for: request.path) != nil {
                     // RFC 9110 §15.5.22: a WebSocket endpoint asked for without an upgrade.

@@ -18,8 +18,10 @@ final class EventLoop: @unchecked Sendable {
     let responder: Responder
     /// WebSocket endpoints, matched in order.
     let webSocketRoutes: [WebSocketRoute]
-    /// Which browser origins may open WebSockets.
-    let originPolicy: WebSocketOriginPolicy
+    /// Which browser origins may open WebSockets and send unsafe methods.
+    let originPolicy: OriginPolicy
+    /// Host and Origin checks before any handler.
+    let requestGuard: RequestGuard
     /// Concurrent queue for handlers and file reads (never the I/O thread).
     let workers: DispatchQueue
     /// Access lines and warnings.
@@ -55,7 +57,9 @@ final class EventLoop: @unchecked Sendable {
         self.listener = listener
         self.responder = responder
         self.webSocketRoutes = webSocketRoutes
-        self.originPolicy = WebSocketOriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        self.originPolicy = OriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        self.requestGuard = RequestGuard(hosts: HostPolicy(serverNames: listener.address.namesOfThisServer(), allowedHosts: configuration.allowedHosts),
+                                         origins: originPolicy)
         self.logger = logger
         self.connectionCounter = connectionCounter
         workers = DispatchQueue(label: "ganlab.workers", attributes: .concurrent)

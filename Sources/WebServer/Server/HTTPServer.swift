@@ -71,9 +71,6 @@ public final class HTTPServer: @unchecked Sendable {
         let staticFiles = configuration.publicDirectory.flatMap {
             StaticFileHandler(root: $0, cacheControl: configuration.staticCacheControl, maxCachedFileBytes: configuration.maxCachedFileBytes)
         }
-        if let folder = configuration.publicDirectory, staticFiles == nil {
-            logger.warning("public folder \(folder) not found: static files disabled")
-        }
         let responder = Responder(router: router, staticFiles: staticFiles, logger: logger, connectionCounter: connectionCounter)
         lock.lock()
         defer { lock.unlock() }

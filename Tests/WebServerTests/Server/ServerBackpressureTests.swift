@@ -12,12 +12,12 @@ import WebServer
         let c = try t.client(timeout: 5)
         let count = 40
         var requests = ""
-        for index in 0..<count { requests += "GET /big.txt?i=\(index) HTTP/1.1\r\nHost: x\r\n\r\n" }
-        requests += "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n"
+        for index in 0..<count { requests += "GET /big.txt?i=\(index) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" }
+        requests += "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         c.send(requests)
         usleep(200_000)   // the server fills its bound and pauses; another client is still served meanwhile
         let other = try t.client()
-        other.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        other.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try other.readResponse().status == 200)
         for _ in 0..<count {
             let r = try c.readResponse()
@@ -31,7 +31,7 @@ import WebServer
             server.router.post("/api/echo") { request, _ in HTTPResponse(status: .ok, body: request.body) }
         }
         let c = try t.client()
-        c.send("POST /api/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        c.send("POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
         #expect(try c.readResponse().status == 100)
         c.send("hello")
         #expect(try c.readResponse().text == "hello")
@@ -40,7 +40,7 @@ import WebServer
     @Test func halfClosedClient_stillGetsEveryAnswer() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         shutdown(c.fd, Int32(SHUT_WR))
         #expect(try c.readResponse().text == "body{}")
         #expect(try c.readResponse().status == 200)
@@ -51,11 +51,11 @@ import WebServer
         struct Oops: Error {}
         let t = try TestServer { server in server.router.get("/boom") { _, _ in throw Oops() } }
         let c = try t.client()
-        c.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /boom HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 500)
         #expect(r.text.contains("\"code\": 500"))
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try c.readResponse().status == 200)
     }
 

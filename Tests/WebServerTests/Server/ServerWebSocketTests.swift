@@ -186,7 +186,7 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
         let c = try t.client()
         #expect(try c.upgrade(path: "/ws/none").status == 404)
         let d = try t.client()
-        d.send("GET /ws/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n")
+        d.send("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n")
         let r = try d.readResponse()
         #expect(r.status == 426)
         #expect(r.header("Sec-WebSocket-Version") == "13")
@@ -197,11 +197,11 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
     @Test func plainGETOnAWebSocketPath_is426_andKeepsTheConnection() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /ws/echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 426)
         #expect(r.header("Upgrade") == "websocket")
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try c.readResponse().status == 200)
     }
 
