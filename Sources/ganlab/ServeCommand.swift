@@ -83,7 +83,10 @@ struct ServeCommand: ParsableCommand {
             }
         }
         // Usage errors (bad --host, --allow-origin, --allow-host, a busy port) exit 2 like every other command.
-        do { try configuration.validate() } catch { throw ValidationError(error.description) }
+        do { try configuration.validate() } catch {
+            let flags = ["host": "--host", "port": "--port", "allowedOrigins": "--allow-origin", "allowedHosts": "--allow-host", "publicDirectory": "--public"]
+            throw ValidationError("invalid \(flags[error.field] ?? error.field) \(error.value): allowed \(error.allowed)")
+        }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
         var settings = LabRunSettings()

@@ -18,7 +18,8 @@ public enum PublicFolder {
             if fm.fileExists(atPath: folder + "/Package.swift") { candidates.append(folder + "/" + name); break }
             folder = (folder as NSString).deletingLastPathComponent
         }
-        return candidates.map { ($0 as NSString).standardizingPath }
+        var seen: Set<String> = []
+        return candidates.map { ($0 as NSString).standardizingPath }.filter { seen.insert($0).inserted }
     }
 
     /// The first existing candidate: `explicit` if given (nil when it is not a folder), else the first of
