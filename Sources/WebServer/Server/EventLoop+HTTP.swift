@@ -44,11 +44,15 @@ extension EventLoop {
                 } else if WebSocketHandshake.isUpgradeRequest(request) {
                     upgrade(connection, request: request)
                 } else if webSocketRoutes.route(for: request.path) != nil {
-                    // RFC 9110 §15.5.22: a WebSocket endpoint asked for without an upgrade.
-                    var response = HTTPResponse.error(.upgradeRequired, "\(request.path) is a WebSocket endpoint")
-                    response.headers.replaceOrAdd("Upgrade", "websocket")
-                    response.headers.replaceOrAdd("Sec-WebSocket-Version", "13")
-                    logger.info("\(AccessLog.line(request, status: 426))")
+                    // RFC 9110 §15.5.22: a WebSocket endpoint asked for without an upgrade; other methods: 405.
+                    var response: HTTPResponse
+                    if request.method == .GET || request.method == .HEAD {
+                        response = WebSocketHandshake.upgradeRequired("\(request.path) is a WebSocket endpoint")
+                    } else {
+                        response = .error(.methodNotAllowed, "method \(request.method.rawValue) not allowed for \(request.path)")
+                        response.headers.add("Allow", "GET")
+                    }
+                    logger.info("\(AccessLog.line(request, status: response.status.code))")
                     connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: request.isKeepAlive,
                                                                       isHeadRequest: request.method == .HEAD))
                     if !request.isKeepAlive { connection.closeAfterFlush = true }
@@ -59,7 +63,7 @@ extension EventLoop {
             case .error(let error):
                 // RFC 9112 §9.6: after a framing error the connection cannot be trusted; answer and close.
                 logger.info("\(AccessLog.line(nil, status: error.status.code)) parse error: \(error)")
-                sendFinalError(error.status, Self.message(for: error), on: connection)
+                sendFinal(error.response, on: connection)
                 return
             }
         }
@@ -68,7 +72,11 @@ extension EventLoop {
 
     /// Queues an error response with `Connection: close` and closes once it is written.
     func sendFinalError(_ status: HTTPStatus, _ message: String, on connection: Connection) {
-        let response = HTTPResponse.error(status, message)
+        sendFinal(.error(status, message), on: connection)
+    }
+
+    /// Queues `response` with `Connection: close` and closes once it is written.
+    func sendFinal(_ response: HTTPResponse, on connection: Connection) {
         connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
         connection.closeAfterFlush = true
         flush(connection)
@@ -133,22 +141,6 @@ extension EventLoop {
             } else {
                 flush(connection)
             }
-        }
-    }
-
-    /// A short message for a parse error's JSON body.
-    static func message(for error: HTTPParseError) -> String {
-        switch error {
-        case .malformed(let detail): return "malformed request: \(detail)"
-        case .uriTooLong: return "request target too long"
-        case .headersTooLarge: return "request headers too large"
-        case .bodyTooLarge: return "request body too large"
-        case .missingHost: return "missing Host header"
-        case .conflictingLength: return "both Content-Length and Transfer-Encoding"
-        case .invalidContentLength: return "invalid Content-Length"
-        case .unsupportedTransferEncoding: return "unsupported Transfer-Encoding"
-        case .methodNotImplemented(let method): return "method not implemented: \(method)"
-        case .versionNotSupported: return "HTTP version not supported"
         }
     }
 }

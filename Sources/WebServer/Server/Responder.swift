@@ -25,18 +25,15 @@ final class Responder: @unchecked Sendable {
 
     /// The response to `request`, before serialization.
     func response(to request: HTTPRequest) -> HTTPResponse {
-        if request.path == HealthCheck.path, request.method == .GET || request.method == .HEAD {
+        if request.path == HealthCheck.path {
+            guard request.method == .GET || request.method == .HEAD else { return .methodNotAllowed(request, allow: [.GET, .HEAD]) }
             let uptime = Double(SocketIO.monotonicNanoseconds() - startedAt) / 1e9
             return HealthCheck.response(uptimeSeconds: uptime, connections: connectionCounter.current)
         }
         if let routed = router.respond(to: request) { return routed }
         if let staticFiles {
             if request.method == .GET || request.method == .HEAD { return staticFiles.respond(to: request) }
-            if case .success = staticFiles.resolver.resolve(request.path) {
-                var response = HTTPResponse.error(.methodNotAllowed, "method \(request.method.rawValue) not allowed for \(request.path)")
-                response.headers.replaceOrAdd("Allow", "GET, HEAD")
-                return response
-            }
+            if case .success = staticFiles.resolver.resolve(request.path) { return .methodNotAllowed(request, allow: [.GET, .HEAD]) }
         }
         return .error(.notFound, "not found")
     }

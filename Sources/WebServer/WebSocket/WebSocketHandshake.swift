@@ -36,6 +36,11 @@ public enum WebSocketHandshake {
         guard request.version == .http1_1 || request.version.major > 1 else {
             return refuse(.badRequest, "WebSocket handshake needs HTTP/1.1 or higher")
         }
+        // An upgrade request carries no content: after the 101 the bytes that follow are WebSocket frames, so a body
+        // would be read as frames (request smuggling into the WebSocket) or silently lost. Refused like nginx does.
+        guard request.body.isEmpty, headers.values("Content-Length").allSatisfy({ $0 == "0" }), !headers.contains("Transfer-Encoding") else {
+            return refuse(.badRequest, "a WebSocket upgrade request must not carry a body")
+        }
         // §4.2.1 step 2: "A |Host| header field containing the server's authority."
         guard headers.values("Host").count == 1 else { return refuse(.badRequest, "WebSocket handshake needs exactly one Host header") }
         // §4.2.1 step 3: "An |Upgrade| header field containing the value "websocket", treated as an ASCII case-insensitive value."
@@ -56,10 +61,8 @@ public enum WebSocketHandshake {
         // "MUST abort the WebSocket handshake ... and send an appropriate HTTP error code (such as 426 Upgrade Required),
         // and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding."
         guard headers.values("Sec-WebSocket-Version") == [supportedVersion] else {
-            var response = HTTPResponse.error(.upgradeRequired, "only WebSocket version 13 is supported")
-            response.headers.add("Sec-WebSocket-Version", supportedVersion)
-            response.headers.add("Upgrade", "websocket")  // RFC 9110 §15.5.22: a 426 MUST carry Upgrade
-            return .failure(WebSocketHandshakeError(response: response, reason: "unsupported WebSocket version"))
+            return .failure(WebSocketHandshakeError(response: upgradeRequired("only WebSocket version 13 is supported"),
+                                                    reason: "unsupported WebSocket version"))
         }
         // §4.2.1 step 7: "Optionally, an |Origin| header field. This header field is sent by all browser clients."
         // §4.2.2: "If the server does not wish to accept this connection, it MUST return an appropriate HTTP error code (e.g., 403 Forbidden)".
@@ -77,6 +80,15 @@ public enum WebSocketHandshake {
             ("Sec-WebSocket-Accept", acceptValue(forKey: key)),
         ]))
         return .success(response)
+    }
+
+    /// 426 naming the version this server speaks (RFC 6455 §4.4) and, as RFC 9110 §15.5.22 requires, `Upgrade`:
+    /// the one builder of this response, for a wrong version and for a plain request to a WebSocket endpoint.
+    public static func upgradeRequired(_ message: String) -> HTTPResponse {
+        var response = HTTPResponse.error(.upgradeRequired, message)
+        response.headers.add("Sec-WebSocket-Version", supportedVersion)
+        response.headers.add("Upgrade", "websocket")
+        return response
     }
 
     private static func refuse(_ status: HTTPStatus, _ reason: String) -> Result<HTTPResponse, WebSocketHandshakeError> {

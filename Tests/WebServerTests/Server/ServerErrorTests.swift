@@ -14,6 +14,15 @@ import WebServer
         #expect(c.waitForClose())
     }
 
+    @Test func parseErrorBody_isTheErrorsDescription() throws {
+        let t = try TestServer()
+        let c = try t.client()
+        c.send("GET / HTTP/1.1\r\n\r\n")
+        let r = try c.readResponse()
+        #expect(r.body == HTTPParseError.missingHost.response.body)
+        #expect(r.text.contains(HTTPParseError.missingHost.description))
+    }
+
     @Test func largeBody_is413() throws {
         let limits = HTTPParserLimits(maxBodyBytes: 1000)
         try expectRefusal(Array("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000\r\n\r\n".utf8) + [UInt8](repeating: 65, count: 5000),

@@ -104,6 +104,18 @@ import WebServer
         #expect(json["connections"] as? Int == 1)
     }
 
+    @Test func healthzWithAnotherMethod_is405WithAllow() throws {
+        let t = try TestServer()
+        let c = try t.client()
+        for method in ["POST", "PUT", "DELETE"] {
+            c.send("\(method) /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+            let r = try c.readResponse()
+            #expect(r.status == 405, "\(method)")
+            #expect(r.header("Allow") == "GET, HEAD")
+            #expect(r.text.contains("\"code\": 405"))
+        }
+    }
+
     @Test func pipelinedRequests_areAnsweredInOrder() throws {
         let t = try TestServer { server in
             server.router.get("/slow") { _, _ in usleep(100_000); return .json(.ok, "\"slow\"") }

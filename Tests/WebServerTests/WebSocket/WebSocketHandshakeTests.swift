@@ -121,4 +121,20 @@ import WebServer
         #expect(!policy.allows(origin: "ftp://localhost:8080", host: "localhost:8080"))
         #expect(policy.allows(origin: nil, host: "localhost:8080"))
     }
+
+    @Test func upgradeWithABody_isRefusedWith400() {
+        #expect(status(upgradeRequest(replace: ["Content-Length": "5"])) == 400)
+        #expect(status(upgradeRequest(replace: ["Transfer-Encoding": "chunked"])) == 400)
+        var withBody = upgradeRequest()
+        withBody.body = Array("hello".utf8)
+        #expect(status(withBody) == 400)
+        #expect(status(upgradeRequest(replace: ["Content-Length": "0"])) == 101)
+    }
+
+    @Test func upgradeRequired_isBuiltInOnePlace_withVersionAndUpgrade() {
+        let response = WebSocketHandshake.upgradeRequired("x")
+        #expect(response.status == .upgradeRequired)
+        #expect(response.headers["Sec-WebSocket-Version"] == WebSocketHandshake.supportedVersion)
+        #expect(response.headers["Upgrade"] == "websocket")
+    }
 }
