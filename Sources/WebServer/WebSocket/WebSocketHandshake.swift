@@ -28,7 +28,21 @@ public enum WebSocketHandshake {
 
     /// Validates per RFC 6455 §4.2.1 (GET, HTTP/1.1+, Host, Upgrade, Connection, Sec-WebSocket-Key = base64 of 16 bytes, Version 13)
     /// and the origin policy; returns the full 101 response to send, or an error response (400; 426 with Sec-WebSocket-Version: 13 for a wrong version; 403 for a refused origin).
-    public static func respond(to request: HTTPRequest, originPolicy: WebSocketOriginPolicy) -> Result<HTTPResponse, WebSocketHandshakeError> {
+    public static func respond(to request: HTTPRequest, originPolicy: OriginPolicy) -> Result<HTTPResponse, WebSocketHandshakeError> {
+        accept(request, originPolicy: originPolicy, allowsCompression: false).map(\.response)
+    }
+
+    /// An accepted handshake: the 101 response to send and the permessage-deflate parameters agreed (nil: none).
+    public struct Acceptance: Sendable, Equatable {
+        /// The complete 101 response.
+        public var response: HTTPResponse
+        /// What permessage-deflate (RFC 7692) was agreed, or nil when the connection is uncompressed.
+        public var deflate: WebSocketDeflateParameters?
+    }
+
+    /// `respond(to:originPolicy:)`, and with `allowsCompression` the permessage-deflate negotiation (RFC 7692 §5):
+    /// the first offer this server can honour is accepted and named in `Sec-WebSocket-Extensions`.
+    public static func accept(_ request: HTTPRequest, originPolicy: OriginPolicy, allowsCompression: Bool) -> Result<Acceptance, WebSocketHandshakeError> {
         let headers = request.headers
         // §4.2.1 step 1: "An HTTP/1.1 or higher GET request, including a "Request-URI" [RFC2616]
         // that should be interpreted as a /resource name/ defined in Section 3."
@@ -70,16 +84,19 @@ public enum WebSocketHandshake {
         guard origins.count <= 1, originPolicy.allows(origin: origins.first, host: headers["Host"]) else {
             return refuse(.forbidden, "origin not allowed")
         }
-        // §4.2.1 steps 8–9: Sec-WebSocket-Protocol and Sec-WebSocket-Extensions are optional; none is offered back,
-        // so the client may not use any (in particular no permessage-deflate).
+        // §4.2.1 steps 8–9: Sec-WebSocket-Protocol and Sec-WebSocket-Extensions are optional. No subprotocol is
+        // offered back; of the extensions only permessage-deflate, when allowed (§9.1: the server answers with the
+        // extensions it accepts, in one header; the client may use no other).
+        let deflate = allowsCompression ? WebSocketDeflateParameters.negotiate(headers.values("Sec-WebSocket-Extensions")) : nil
 
         // §4.2.2 step 5: the 101 response with Upgrade, Connection and Sec-WebSocket-Accept.
-        let response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders([
+        var response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders([
             ("Upgrade", "websocket"),
             ("Connection", "Upgrade"),
             ("Sec-WebSocket-Accept", acceptValue(forKey: key)),
         ]))
-        return .success(response)
+        if let deflate { response.headers.add("Sec-WebSocket-Extensions", deflate.responseHeaderValue) }
+        return .success(Acceptance(response: response, deflate: deflate))
     }
 
     /// 426 naming the version this server speaks (RFC 6455 §4.4) and, as RFC 9110 §15.5.22 requires, `Upgrade`:
@@ -91,7 +108,7 @@ public enum WebSocketHandshake {
         return response
     }
 
-    private static func refuse(_ status: HTTPStatus, _ reason: String) -> Result<HTTPResponse, WebSocketHandshakeError> {
+    private static func refuse(_ status: HTTPStatus, _ reason: String) -> Result<Acceptance, WebSocketHandshakeError> {
         .failure(WebSocketHandshakeError(response: .error(status, reason), reason: reason))
     }
 }
