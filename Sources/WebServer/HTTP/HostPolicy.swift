@@ -90,17 +90,18 @@ public struct HostPolicy: Sendable, Equatable {
 
     /// The canonical text of an IPv4 or IPv6 address literal (no brackets), or nil.
     static func canonicalIP(_ text: String) -> String? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return format(family: AF_INET, &v4) }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 { return format(family: AF_INET6, &v6) }
-        return nil
-    }
-
-    private static func format<T>(family: Int32, _ address: inout T) -> String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        _ = inet_ntop(family, &address, &buffer, socklen_t(buffer.count))
-        return String(cString: buffer)
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            _ = inet_ntop(AF_INET, &v4, &buffer, socklen_t(buffer.count))
+            return String(cString: buffer)
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            _ = inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count))
+            return String(cString: buffer)
+        }
+        return nil
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
