@@ -68,6 +68,23 @@ final class LoopbackClient {
         }
     }
 
+    /// Reads and throws away `count` bytes without keeping them (a large download must not grow the test's memory);
+    /// returns how many arrived before EOF or the timeout.
+    @discardableResult
+    func discard(count: Int) -> Int {
+        var left = count
+        let fromPending = min(left, pending.count)
+        pending.removeFirst(fromPending)
+        left -= fromPending
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while left > 0 {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, left), 0) }
+            if n <= 0 { break }
+            left -= n
+        }
+        return count - left
+    }
+
     /// One HTTP response (Content-Length framed; `bodyless` for HEAD/304).
     func readResponse(bodyless: Bool = false) throws -> LoopbackResponse {
         while true {
