@@ -170,6 +170,21 @@ import WebServer
         #expect(s.header("Allow") == "GET, HEAD")
     }
 
+    @Test func conditionalJSONRoute_answers304_toAMatchingIfNoneMatch() throws {
+        let t = try TestServer { server in
+            server.router.get("/api/state") { request, _ in HTTPResponse.json(.ok, "{\"paused\":true}").conditional(on: request) }
+        }
+        let c = try t.client()
+        c.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let first = try c.readResponse()
+        let tag = try #require(first.header("ETag"))
+        c.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: \(tag)\r\n\r\n")
+        let second = try c.readResponse()
+        #expect(second.status == 304 && second.body.isEmpty && second.header("ETag") == tag)
+        c.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")   // the connection stays in sync after a 304
+        #expect(try c.readResponse().text == "{\"paused\":true}")
+    }
+
     @Test func requestBody_reachesHandler() throws {
         let t = try TestServer { server in
             server.router.post("/api/echo") { request, _ in HTTPResponse(status: .ok, body: request.body) }
