@@ -14,6 +14,7 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "load-test: a
 WORK="$(mktemp -d)"; chmod 755 "$WORK"
 mkdir -p "$WORK/public"
 cp "${LOAD_FILE:-$ROOT/Public/index.html}" "$WORK/public/index.html"
+truncate -s 100000000 "$WORK/public/big.bin"   # a sparse 100 MB file for the memory check
 chmod -R a+rX "$WORK/public"
 FILE_BYTES=$(wc -c < "$WORK/public/index.html")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -35,7 +36,7 @@ http {
   sendfile on; tcp_nopush on; keepalive_requests 100000; keepalive_timeout 65;
   client_body_temp_path $WORK/nginx-body; proxy_temp_path $WORK/nginx-proxy; fastcgi_temp_path $WORK/nginx-fcgi;
   uwsgi_temp_path $WORK/nginx-uwsgi; scgi_temp_path $WORK/nginx-scgi;
-  types { text/html html; }
+  types { text/html html; application/octet-stream bin; }
   server { listen 127.0.0.1:$NGINX_PORT; root $WORK/public; }
 }
 CONF
@@ -75,3 +76,6 @@ PY
 
 echo "--- 1,000 idle connections"
 python3 "$ROOT/docs/idle-connections.py" 127.0.0.1 "$GANLAB_PORT" 1000
+
+echo "--- resident memory (ganlab): four 100 MB downloads, then 32 non-reading WebSocket clients x 16 MiB messages"
+python3 "$ROOT/docs/load-test-memory.py" "$GANLAB_PID" "$GANLAB_PORT" /big.bin
