@@ -19,8 +19,10 @@ final class Connection {
     var deadline: UInt64?
     /// Bytes this connection was last counted for in the memory budget.
     var accountedBytes = 0
-    /// The request being answered and when it was parsed (for the access line).
-    var currentRequest: (request: HTTPRequest, startedAt: UInt64)?
+    /// The last Host value `RequestGuard` accepted on this connection (checked again only when it changes).
+    var acceptedHost: String?
+    /// The request being answered, as the access line shows it, and when it was parsed.
+    var currentRequest: (summary: AccessLog.Request, startedAt: UInt64)?
 
     /// Wraps an accepted socket.
     init(id: UInt64, fd: Int32, peer: PeerAddress?, limits: ConnectionMachine.Limits, now: UInt64) {

@@ -10,8 +10,11 @@ extension ConnectionMachine {
             isReadPaused = true
             return finish([])
         }
-        return [.read]
+        return Self.readAction
     }
+
+    /// `[.read]`, allocated once (the answer to nearly every readable event).
+    static let readAction: [Action] = [.read]
 
     /// Bytes arrived at `now`.
     mutating func bytesRead(_ bytes: UnsafeRawBufferPointer, now: UInt64) -> [Action] {

@@ -92,11 +92,12 @@ struct ConnectionMachine {
         /// Read from the socket now (then report `bytesRead` or `inputClosed`).
         case read
         /// Answer this request (handler, static file, handshake); report `responseQueued` or `upgraded` once queued.
-        case handle(HTTPRequest, keepAlive: Bool)
+        /// (`indirect`, like `sendFinal`: the large payloads are boxed so every other action stays a few bytes.)
+        indirect case handle(HTTPRequest, keepAlive: Bool)
         /// Queue these bytes (100 Continue, WebSocket frames).
         case send([UInt8])
         /// Queue this final response with `Connection: close` (408, parse errors, 503).
-        case sendFinal(HTTPResponse)
+        indirect case sendFinal(HTTPResponse)
         /// Drop queued output that has not started (memory budget).
         case discardOutput
         /// Write what the socket takes, then report `written`.
@@ -208,14 +209,16 @@ struct ConnectionMachine {
 
     /// Appends interest and timer changes to `actions` (every event ends here).
     mutating func finish(_ actions: [Action]) -> [Action] {
-        var actions = actions
         if phase == .closed { return actions }
         let wanted = desiredInterest
+        let next = deadline
+        guard wanted != interest || next != timer else { return actions }   // the common case: nothing to add
+        var actions = actions
+        actions.reserveCapacity(actions.count + 2)
         if wanted != interest {
             interest = wanted
             actions.append(.setInterest(wanted))
         }
-        let next = deadline
         if next != timer {
             timer = next
             actions.append(.startTimer(next))

@@ -7,9 +7,9 @@ extension EventLoop {
     func handleRequest(_ parsed: HTTPRequest, keepAlive: Bool, on connection: Connection) -> [ConnectionMachine.Action] {
         var request = parsed
         request.peer = connection.peer
-        connection.currentRequest = (request, SocketIO.monotonicNanoseconds())
+        connection.currentRequest = (AccessLog.Request(request), SocketIO.monotonicNanoseconds())
         let isUpgrade = WebSocketHandshake.isUpgradeRequest(request)
-        if let refusal = requestGuard.refusal(for: request) {
+        if let refusal = requestGuard.refusal(for: request, acceptedHost: &connection.acceptedHost) {
             return respondNow(refusal, to: request, keepAlive: keepAlive && !isUpgrade, on: connection)
         }
         if isUpgrade { return upgrade(connection, request: request) }
@@ -45,7 +45,7 @@ extension EventLoop {
     private func queue(_ prepared: Responder.Prepared, on connection: Connection) -> [ConnectionMachine.Action] {
         for chunk in prepared.chunks { connection.writeBuffer.append(chunk) }
         if let file = prepared.file { connection.writeBuffer.append(file) }
-        logAccess(connection, request: connection.currentRequest?.request, status: prepared.status, bytes: prepared.bodyBytes)
+        logAccess(connection, status: prepared.status, bytes: prepared.bodyBytes)
         return connection.machine.responseQueued(keepAlive: prepared.keepAlive && !isDraining, now: SocketIO.monotonicNanoseconds())
     }
 
@@ -66,7 +66,7 @@ extension EventLoop {
             acceptance = accepted
         }
         connection.writeBuffer.append(acceptance.response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
-        logAccess(connection, request: request, status: 101, bytes: 0)
+        logAccess(connection, status: 101, bytes: 0)
         let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, peerAddress: connection.peer,
                                          compression: acceptance.deflate, compressionThreshold: configuration.webSocketCompressionThreshold,
                                          loop: self, target: workers)
@@ -79,13 +79,15 @@ extension EventLoop {
         return connection.machine.upgraded(to: machine, now: SocketIO.monotonicNanoseconds())
     }
 
-    /// One access line: peer, method, path (never the query or any header), status, body bytes, duration.
-    /// At `accessLogLevel` (debug by default), 5xx at warning.
-    func logAccess(_ connection: Connection, request: HTTPRequest?, status: Int, bytes: Int) {
+    /// One access line for the connection's current request (`ofRequest` false: an answer to bytes that were no
+    /// request): peer, method, path (never the query or any header), status, body bytes, duration.
+    /// At `accessLogLevel` (debug by default), 5xx at warning; nothing is built when the level filters it out.
+    func logAccess(_ connection: Connection, ofRequest: Bool = true, status: Int, bytes: Int) {
+        guard status >= 500 || isAccessLogEnabled else { return }
         let level: Logger.Level = status >= 500 ? .warning : configuration.accessLogLevel
         guard logger.logLevel <= level else { return }
-        let started = request == nil ? nil : connection.currentRequest?.startedAt
-        let duration = started.map { SocketIO.monotonicNanoseconds() &- $0 }
-        logger.log(level: level, "\(AccessLog.line(peer: connection.peer, request: request, status: status, bytes: bytes, nanoseconds: duration))")
+        let current = ofRequest ? connection.currentRequest : nil
+        let duration = current.map { SocketIO.monotonicNanoseconds() &- $0.startedAt }
+        logger.log(level: level, "\(AccessLog.line(peer: connection.peer, request: current?.summary, status: status, bytes: bytes, nanoseconds: duration))")
     }
 }

@@ -31,6 +31,8 @@ final class EventLoop: @unchecked Sendable {
     let workers: DispatchQueue
     /// Access lines and warnings.
     let logger: Logger
+    /// True when the logger's level lets access lines through (decided once: most servers run without them).
+    let isAccessLogEnabled: Bool
     /// Figures published for healthz.
     let statistics: ServerStatistics
     /// Bytes held by every connection together.
@@ -71,6 +73,7 @@ final class EventLoop: @unchecked Sendable {
         self.requestGuard = RequestGuard(hosts: HostPolicy(serverNames: listener.address.namesOfThisServer(), allowedHosts: configuration.allowedHosts),
                                          origins: originPolicy)
         self.logger = logger
+        self.isAccessLogEnabled = logger.logLevel <= configuration.accessLogLevel
         self.statistics = statistics
         self.budget = statistics.budget
         self.compressionRegistry = compressionRegistry
@@ -190,6 +193,10 @@ final class EventLoop: @unchecked Sendable {
     func drive(_ connection: Connection, _ initial: [ConnectionMachine.Action]) {
         var queue = initial
         var index = 0
+        func enqueue(_ more: [ConnectionMachine.Action]) {
+            guard !more.isEmpty else { return }
+            if index == queue.count { queue = more; index = 0 } else { queue += more }   // usually: replace, no copy
+        }
         while index < queue.count {
             guard isOpen(connection) else { return }
             let action = queue[index]
@@ -203,13 +210,13 @@ final class EventLoop: @unchecked Sendable {
             case .startTimer(let deadline):
                 connection.deadline = deadline
             case .read:
-                queue += readFrom(connection)
+                enqueue(readFrom(connection))
             case .handle(let request, let keepAlive):
-                queue += handleRequest(request, keepAlive: keepAlive, on: connection)
+                enqueue(handleRequest(request, keepAlive: keepAlive, on: connection))
             case .send(let bytes):
                 connection.writeBuffer.append(bytes)
             case .sendFinal(let response):
-                logAccess(connection, request: nil, status: response.status.code, bytes: response.body.count)
+                logAccess(connection, ofRequest: false, status: response.status.code, bytes: response.body.count)
                 connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
             case .discardOutput:
                 connection.writeBuffer.discardUnstarted()
@@ -219,9 +226,9 @@ final class EventLoop: @unchecked Sendable {
                     return
                 }
             case .flush:
-                queue += flushNow(connection)
+                enqueue(flushNow(connection))
             case .deliver(let message):
-                queue += deliver(message, on: connection)
+                enqueue(deliver(message, on: connection))
             case .shutdownWrite:
                 shutdown(connection.fd, Int32(SHUT_WR))
             case .close(let reason):

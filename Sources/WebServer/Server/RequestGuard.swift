@@ -9,11 +9,17 @@ struct RequestGuard: Sendable {
     let origins: OriginPolicy
 
     /// The error response for a request that must not reach a handler, or nil when it may proceed.
-    func refusal(for request: HTTPRequest) -> HTTPResponse? {
-        // RFC 9110 §15.5.20: 421 "the server is not able to produce a response for this target URI's authority".
-        guard hosts.allows(host: request.effectiveHost) else {
-            let host = String((request.effectiveHost ?? "").prefix(100))
-            return .error(.misdirectedRequest, "this server does not answer to Host '\(host)'; start it with --allow-host NAME to accept that name")
+    /// `acceptedHost` is the connection's last accepted Host: a keep-alive connection sends the same one every
+    /// time, so the host policy runs once per connection, not once per request.
+    func refusal(for request: HTTPRequest, acceptedHost: inout String?) -> HTTPResponse? {
+        let host = request.effectiveHost
+        if host == nil || host != acceptedHost {
+            guard hosts.allows(host: host) else {
+                // RFC 9110 §15.5.20: 421 "not able to produce a response for this target URI's authority".
+                let shown = String((host ?? "").prefix(100))
+                return .error(.misdirectedRequest, "this server does not answer to Host '\(shown)'; start it with --allow-host NAME to accept that name")
+            }
+            acceptedHost = host
         }
         guard origins.allows(request) else {
             return .error(.forbidden, "cross-origin \(request.method.rawValue) refused; start the server with --allow-origin ORIGIN to allow that origin")

@@ -24,7 +24,7 @@ final class CapturedLog: @unchecked Sendable {
 @Suite struct AccessLogTests {
     @Test func line_hasPeerMethodPathStatusBytesAndDuration_neverTheQuery() {
         let request = HTTPRequest(method: .GET, target: "/api/run?token=s3cret", headers: ["Authorization": "Bearer s3cret"])
-        let line = AccessLog.line(peer: PeerAddress(host: "192.168.1.7", port: 51234), request: request, status: 200, bytes: 812,
+        let line = AccessLog.line(peer: PeerAddress(host: "192.168.1.7", port: 51234), request: AccessLog.Request(request), status: 200, bytes: 812,
                                   nanoseconds: 410_000)
         #expect(line == "192.168.1.7:51234 GET /api/run?… 200 812 0.41ms")
         #expect(AccessLog.line(peer: PeerAddress(host: "::1", port: 9), request: nil, status: 400, bytes: 0, nanoseconds: nil) == "[::1]:9 - - 400 0")
