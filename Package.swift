@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// ganlab: `ganlab -> GANLab -> {GANEngine -> CBLAS, WebServer -> CSHA1}`.
+/// ganlab: `ganlab -> GANLab -> {GANEngine -> CBLAS, WebServer -> {CSHA1, CZlib}}`.
 /// GANEngine and WebServer never import each other; GANLab is the only module that knows both.
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
@@ -37,6 +37,11 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(name: "CEpoll"),
         .target(
             name: "GANEngine",
@@ -45,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "WebServer",
-            dependencies: ["CSHA1", "CEpoll", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSHA1", "CZlib", "CEpoll", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift5
         ),
         .target(

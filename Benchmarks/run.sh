@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 OUT="${TMPDIR:-/tmp}/ganlab-codecbench"
-swiftc -O -wmo -parse-as-library -module-name CodecBench -I Sources/CSHA1 -lcrypto \
+swiftc -O -wmo -parse-as-library -module-name CodecBench -I Sources/CSHA1 -lcrypto -I Sources/CZlib -lz \
   Sources/WebServer/HTTP/*.swift Sources/WebServer/WebSocket/*.swift Benchmarks/CodecBench/main.swift \
   -o "$OUT"
 "$OUT"

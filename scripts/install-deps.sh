@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ganlab needs, or says exactly what is missing.
-#   scripts/install-deps.sh          build and run: OpenBLAS, OpenSSL headers, pkg-config
+#   scripts/install-deps.sh          build and run: OpenBLAS, OpenSSL and zlib headers, pkg-config
 #   scripts/install-deps.sh --test   also the test tools: Chromium + chromedriver + Selenium (browser tests)
 set -euo pipefail
 
@@ -13,7 +13,7 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 
-packages=(libopenblas-dev libssl-dev pkg-config)
+packages=(libopenblas-dev libssl-dev zlib1g-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium chromium-driver python3-selenium python3-websockets)
 fi

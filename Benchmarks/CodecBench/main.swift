@@ -118,5 +118,32 @@ struct CodecBench {
             for _ in 0..<64 { total += WebSocketFrameEncoder.encode(opcode: .binary, payload: megabyte).count }
             return total
         })
+        // permessage-deflate (RFC 7692): a text like Autobahn 12.3's and a quantised binary frame like the lab's.
+        let prose = Array(String(repeating: "Habe nun, ach! Philosophie, Juristerei und Medizin, und leider auch Theologie durchaus studiert. ", count: 1400).utf8.prefix(131_072))
+        report("permessage-deflate compress 128 KiB text x32", 32, "msg", Double(32 * prose.count), best {
+            var total = 0
+            for _ in 0..<32 { total += WebSocketDeflate.compress(prose).count }
+            return total
+        })
+        let compressedProse = WebSocketDeflate.compress(prose)
+        let maskedCompressed: [UInt8] = {
+            var frame = WebSocketFrameEncoder.encodeMasked(opcode: .text, payload: compressedProse, maskingKey: [9, 8, 7, 6])
+            frame[0] |= 0x40
+            return frame
+        }()
+        report("permessage-deflate receive 128 KiB text (inflate + UTF-8) x32", 32, "msg", Double(32 * prose.count), best {
+            var machine = WebSocketConnectionMachine(maxMessageBytes: 1 << 24, deflate: WebSocketDeflateParameters())
+            var total = 0
+            for _ in 0..<32 {
+                for case .deliver(.text(let string)) in maskedCompressed.withUnsafeBytes({ machine.receive($0) }) { total += string.utf8.count }
+            }
+            return total
+        })
+        let frame8K = (0..<8192).map { UInt8(($0 * 7 / 64) & 0xFF) }
+        report("permessage-deflate compress 8 KiB quantised frame x1000", 1000, "msg", Double(1000 * frame8K.count), best {
+            var total = 0
+            for _ in 0..<1000 { total += WebSocketDeflate.compress(frame8K).count }
+            return total
+        })
     }
 }

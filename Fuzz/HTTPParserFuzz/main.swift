@@ -2,7 +2,10 @@
 //
 // Input layout: bytes 0-1 choose a split offset, the rest is fed to the parser. Invariants checked
 // (any violation traps, which libFuzzer reports as a crash):
-//   - no trap anywhere in the parser, response serialiser, date parser or WebSocket handshake;
+//   - no trap anywhere in the parser, response serialiser, date parser, WebSocket handshake (with the
+//     permessage-deflate negotiation), Host and Origin policies;
+//   - an accepted permessage-deflate offer answers with server_no_context_takeover and a window of 9...15,
+//     and the answer's own text negotiates to the same parameters;
 //   - the results are the same whether the input is fed whole, split in two at the chosen offset,
 //     or (for short inputs) one byte at a time;
 //   - every request respects the limits; every error maps to a 4xx/5xx status;
@@ -47,6 +50,17 @@ func check(_ result: HTTPRequestParser.Result) {
         if case .success(let response) = WebSocketHandshake.respond(to: request, originPolicy: .sameOrigin) {
             precondition(response.status == .switchingProtocols)
         }
+        if case .success(let accepted) = WebSocketHandshake.accept(request, originPolicy: .sameOrigin, allowsCompression: true),
+           let deflate = accepted.deflate {
+            precondition((9...15).contains(deflate.serverMaxWindowBits), "window \(deflate.serverMaxWindowBits)")
+            let answer = deflate.responseHeaderValue
+            precondition(answer.contains("server_no_context_takeover"))
+            precondition(accepted.response.headers["Sec-WebSocket-Extensions"] == answer)
+            precondition(WebSocketDeflateParameters.negotiate([answer]) == deflate, "answer \(answer) does not round-trip")
+        }
+        _ = WebSocketExtensionOffer.parse(request.headers.values("Sec-WebSocket-Extensions"))
+        _ = HostPolicy(serverNames: ["127.0.0.1"], allowedHosts: [".example"]).allows(host: request.effectiveHost)
+        _ = OriginPolicy.sameOrigin.allows(request)
         for (name, value) in request.headers {
             if let instant = HTTPDate.parse(value) {
                 precondition(HTTPDate.parse(HTTPDate.format(instant)) == instant, "date round trip of \(value)")

@@ -1,7 +1,8 @@
 // libFuzzer target for the WebSocket receive path: WebSocketConnectionMachine, which covers the frame
 // decoder, unmasking, UTF-8 validation and the close/fragmentation state (built by Fuzz/run.sh).
 //
-// Input layout: bytes 0-1 choose a split offset, the rest is what a client sends after the handshake.
+// Input layout: bytes 0-1 choose a split offset (and the top two bits of byte 0 the permessage-deflate
+// mode: none, with client context takeover, or without), the rest is what a client sends after the handshake.
 // Invariants checked (any violation traps, which libFuzzer reports as a crash):
 //   - no trap anywhere;
 //   - the actions are the same whether the input is fed whole, split in two at the chosen offset,
@@ -12,9 +13,9 @@
 
 let maxMessageBytes = 1024
 
-/// Feeds the chunks to a fresh machine and returns all actions.
-func run(_ chunks: [ArraySlice<UInt8>]) -> [WebSocketAction] {
-    var machine = WebSocketConnectionMachine(maxMessageBytes: maxMessageBytes, maxFrameBytes: 512)
+/// Feeds the chunks to a fresh machine (compressed or not) and returns all actions.
+func run(_ chunks: [ArraySlice<UInt8>], deflate: WebSocketDeflateParameters?) -> [WebSocketAction] {
+    var machine = WebSocketConnectionMachine(maxMessageBytes: maxMessageBytes, maxFrameBytes: 512, deflate: deflate)
     var actions: [WebSocketAction] = []
     for chunk in chunks {
         let wasClosed = machine.isClosed
@@ -26,8 +27,8 @@ func run(_ chunks: [ArraySlice<UInt8>]) -> [WebSocketAction] {
 }
 
 /// Decodes the raw frames the way a server would, collecting results until needMoreData or an error.
-func decode(_ chunks: [ArraySlice<UInt8>]) -> [WebSocketFrameDecoder.Result] {
-    var decoder = WebSocketFrameDecoder(maxFrameBytes: 512)
+func decode(_ chunks: [ArraySlice<UInt8>], allowsCompressedFrames: Bool) -> [WebSocketFrameDecoder.Result] {
+    var decoder = WebSocketFrameDecoder(maxFrameBytes: 512, allowsCompressedFrames: allowsCompressedFrames)
     var results: [WebSocketFrameDecoder.Result] = []
     for chunk in chunks {
         decoder.append(Array(chunk))
@@ -80,14 +81,18 @@ func check(_ actions: [WebSocketAction]) {
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let input = FuzzInput(data, size) else { return 0 }
     let bytes = input.bytes, offset = input.splitOffset
+    let modes: [WebSocketDeflateParameters?] = [nil, .init(), .init(clientNoContextTakeover: true), nil]
+    let deflate = modes[Int(data[0] >> 6)]
 
-    let whole = run([bytes])
+    let whole = run([bytes], deflate: deflate)
     check(whole)
-    let split = run([bytes[..<offset], bytes[offset...]])
+    let split = run([bytes[..<offset], bytes[offset...]], deflate: deflate)
     precondition(split == whole, "machine: split at \(offset - bytes.startIndex) differs")
-    precondition(decode([bytes[..<offset], bytes[offset...]]) == decode([bytes]), "decoder: split differs")
+    let compressed = deflate != nil
+    precondition(decode([bytes[..<offset], bytes[offset...]], allowsCompressedFrames: compressed)
+                 == decode([bytes], allowsCompressedFrames: compressed), "decoder: split differs")
     if bytes.count <= 512 {
-        precondition(run(bytes.indices.map { bytes[$0...$0] }) == whole, "machine: bytewise differs")
+        precondition(run(bytes.indices.map { bytes[$0...$0] }, deflate: deflate) == whole, "machine: bytewise differs")
     }
     return 0
 }

@@ -23,8 +23,14 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("public"), help: "Folder of static files (default: Public/ beside the executable, in the current directory, or in the package root).")
     var publicDirectory: String?
 
-    @Option(name: .customLong("allow-origin"), help: "Extra origin allowed to open WebSockets, e.g. http://host:8080, or * (repeatable).")
+    @Option(name: .customLong("allow-origin"), help: "Extra origin allowed to open WebSockets and send POSTs, e.g. http://host:8080, or * (repeatable).")
     var allowedOrigins: [String] = []
+
+    @Option(name: .customLong("allow-host"), help: "Extra Host name the server answers to besides its own addresses and localhost, e.g. lab.school.example, .school.example (with subdomains), or * (repeatable).")
+    var allowedHosts: [String] = []
+
+    @Flag(name: .customLong("api-only"), help: "Serve the API and WebSockets without static files (no Public/ folder needed).")
+    var apiOnly = false
 
     @Flag(name: .customLong("no-echo"), help: "Disable the /ws/echo WebSocket endpoint.")
     var noEcho = false
@@ -41,7 +47,7 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Start the run paused.")
     var paused = false
 
-    @Option(help: "Log level: trace, debug, info (one access line per request), notice, warning, error, critical.")
+    @Option(help: "Log level: trace, debug (one access line per request), info, notice, warning, error, critical.")
     var logLevel = "info"
 
     /// Checks flag values before anything is bound.
@@ -64,14 +70,22 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.allowedOrigins = allowedOrigins
+        configuration.allowedHosts = allowedHosts
         configuration.isEchoEnabled = !noEcho
         configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } ?? ""
-        configuration.publicDirectory = PublicFolder.locate(
-            explicit: publicDirectory, executablePath: executable,
-            currentDirectory: FileManager.default.currentDirectoryPath)
-        if let publicDirectory, configuration.publicDirectory == nil {
-            throw ValidationError("--public \(publicDirectory): no such folder")
+        if !apiOnly {
+            let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } ?? ""
+            let current = FileManager.default.currentDirectoryPath
+            configuration.publicDirectory = PublicFolder.locate(explicit: publicDirectory, executablePath: executable, currentDirectory: current)
+            if configuration.publicDirectory == nil {
+                if let publicDirectory { throw ValidationError("--public \(publicDirectory): no such folder") }
+                throw ValidationError(PublicFolder.notFoundMessage(executablePath: executable, currentDirectory: current))
+            }
+        }
+        // Usage errors (bad --host, --allow-origin, --allow-host, a busy port) exit 2 like every other command.
+        do { try configuration.validate() } catch {
+            let flags = ["host": "--host", "port": "--port", "allowedOrigins": "--allow-origin", "allowedHosts": "--allow-host", "publicDirectory": "--public"]
+            throw ValidationError("invalid \(flags[error.field] ?? error.field) \(error.value): allowed \(error.allowed)")
         }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
@@ -93,6 +107,8 @@ struct ServeCommand: ParsableCommand {
         do {
             signals = try ShutdownSignals { _ in server.shutdown() }
             try server.start()
+        } catch let error as SocketError where error.isUsageError {
+            throw ValidationError(error.description)
         } catch {
             // One line (SocketError / ServerConfigurationError describe themselves), exit 1, no trap.
             FileHandle.standardError.write(Data("ganlab: \(error)\n".utf8))

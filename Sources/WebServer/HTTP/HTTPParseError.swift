@@ -36,6 +36,9 @@ public enum HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// The JSON error response for this error (sent with `Connection: close`): the one place its wire text is built.
+    public var response: HTTPResponse { .error(status, description) }
+
     /// A short human-readable message, safe to put in an error body.
     public var description: String {
         switch self {

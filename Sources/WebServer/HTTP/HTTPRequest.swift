@@ -14,10 +14,13 @@ public struct HTTPRequest: Sendable, Equatable {
     public var headers: HTTPHeaders
     /// The body: Content-Length bytes, or the chunks concatenated (RFC 9112 §7.1).
     public var body: [UInt8]
+    /// The client's address as the server saw it (nil for requests built in tests): for logs and rate limits.
+    /// Behind a proxy it is the proxy's address.
+    public var peer: PeerAddress?
 
     /// Creates a request; the parser fills `path` and `query` from `target`, tests may set them directly.
     public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
-                headers: HTTPHeaders = .init(), body: [UInt8] = []) {
+                headers: HTTPHeaders = .init(), body: [UInt8] = [], peer: PeerAddress? = nil) {
         self.method = method
         self.target = target
         let split = HTTPRequest.splitTarget(target)
@@ -26,6 +29,17 @@ public struct HTTPRequest: Sendable, Equatable {
         self.version = version
         self.headers = headers
         self.body = body
+        self.peer = peer
+    }
+
+    /// The authority the request is for: an absolute-form target's authority, which RFC 9112 §3.2.2 says wins
+    /// over the Host header, else the Host header; nil when neither exists (an HTTP/1.0 request without Host).
+    public var effectiveHost: String? {
+        if !target.hasPrefix("/"), let schemeEnd = target.firstRange(of: "://") {
+            let rest = target[schemeEnd.upperBound...]
+            return String(rest.prefix { $0 != "/" && $0 != "?" })
+        }
+        return headers["Host"]
     }
 
     /// RFC 9112 §9.3: 1.1 default persistent unless "close"; 1.0 only with "keep-alive".

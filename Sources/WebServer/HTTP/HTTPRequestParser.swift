@@ -83,6 +83,10 @@ public struct HTTPRequestParser: Sendable {
         bytes.withUnsafeBytes { append($0) }
     }
 
+    /// Bytes held for the request in progress and any pipelined after it (unparsed input plus the body so far),
+    /// for the server's memory budget.
+    public var bufferedByteCount: Int { buffer.count - readIndex + body.count }
+
     /// True while a request has been started but not completed (used for the slowloris header timeout).
     public var isMidRequest: Bool {
         switch state {

@@ -75,6 +75,13 @@ public struct HTTPResponse: Sendable, Equatable {
         json(status, "{\"error\": {\"code\": \(status.code), \"message\": \(jsonString(message))}}")
     }
 
+    /// 405 with `Allow` listing `allow` (RFC 9110 §15.5.6: the origin server MUST send Allow), as a JSON error.
+    public static func methodNotAllowed(_ request: HTTPRequest, allow: [HTTPMethod]) -> HTTPResponse {
+        var response = error(.methodNotAllowed, "method \(request.method.rawValue) not allowed for \(request.path)")
+        response.headers.replaceOrAdd("Allow", allow.map(\.rawValue).joined(separator: ", "))
+        return response
+    }
+
     /// A JSON string literal (RFC 8259 §7): quotes, backslash and control characters escaped.
     public static func jsonString(_ text: String) -> String {
         var out = "\""

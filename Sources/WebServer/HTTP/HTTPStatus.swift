@@ -38,6 +38,8 @@ public struct HTTPStatus: Sendable, Equatable, CustomStringConvertible {
     public static let payloadTooLarge = HTTPStatus(413, "Content Too Large")
     /// 414: the request-target exceeds the configured limit (RFC 9110 §15.5.15).
     public static let uriTooLong = HTTPStatus(414, "URI Too Long")
+    /// 421: the request's Host does not name this server (RFC 9110 §15.5.20); the DNS-rebinding answer.
+    public static let misdirectedRequest = HTTPStatus(421, "Misdirected Request")
     /// 426: the client must switch protocol version, e.g. WebSocket version 13 (RFC 9110 §15.5.22).
     public static let upgradeRequired = HTTPStatus(426, "Upgrade Required")
     /// 431: header section too large (RFC 6585 §5).

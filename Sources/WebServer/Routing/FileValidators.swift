@@ -23,23 +23,10 @@ public struct FileValidators: Sendable, Equatable {
     /// RFC 9110 §13.2.2 order: If-None-Match wins when present (weak comparison, §8.8.3.2, "*" matches any);
     /// If-Modified-Since (already parsed; nil when absent or unparsable, which §13.1.3 says to ignore) only counts without If-None-Match.
     public func isNotModified(ifNoneMatch: String?, ifModifiedSince: Int?) -> Bool {
-        if let ifNoneMatch {
-            let mine = Self.opaque(entityTag)
-            for candidate in ifNoneMatch.split(separator: ",") {
-                let tag = candidate.trimmingWhitespace()
-                if tag == "*" || Self.opaque(tag) == mine { return true }
-            }
-            return false
-        }
+        if let ifNoneMatch { return HTTPResponse.ifNoneMatch(ifNoneMatch, matches: entityTag) }
         if let since = ifModifiedSince {
             return lastModified <= since
         }
         return false
-    }
-
-    /// The opaque part of an entity tag with any weak prefix removed (weak comparison).
-    private static func opaque<S: StringProtocol>(_ tag: S) -> Substring {
-        let text = Substring(tag)
-        return text.hasPrefix("W/") ? text.dropFirst(2) : text
     }
 }

@@ -3,12 +3,13 @@ public enum HealthCheck {
     /// The route path.
     public static let path = "/healthz"
 
-    /// `{"status":"ok","uptime_s":…,"connections":…}` with 200; with problems (e.g. the lab cannot save
-    /// runs) `"status":"degraded"` and `"problems":[…]`, still 200: the server keeps serving.
-    public static func response(uptimeSeconds: Double, connections: Int, problems: [String] = []) -> HTTPResponse {
+    /// `{"status":"ok","uptime_s":…,"connections":…,"buffered_bytes":…}` with 200 (`buffered_bytes`: what every
+    /// connection holds in buffers, against `ServerConfiguration.memoryBudgetBytes`). With problems (e.g. the
+    /// lab cannot save runs) `"status":"degraded"` and `"problems":[…]`, still 200: the server keeps serving.
+    public static func response(uptimeSeconds: Double, connections: Int, bufferedBytes: Int = 0, problems: [String] = []) -> HTTPResponse {
         let uptime = (uptimeSeconds * 1000).rounded() / 1000
         let status = problems.isEmpty ? "ok" : "degraded"
-        var body = "{\"status\":\"\(status)\",\"uptime_s\":\(uptime),\"connections\":\(connections)"
+        var body = "{\"status\":\"\(status)\",\"uptime_s\":\(uptime),\"connections\":\(connections),\"buffered_bytes\":\(bufferedBytes)"
         if !problems.isEmpty {
             body += ",\"problems\":[" + problems.map(HTTPResponse.jsonString).joined(separator: ",") + "]"
         }

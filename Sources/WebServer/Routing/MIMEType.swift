@@ -33,11 +33,16 @@ public enum MIMEType {
         "bin": "application/octet-stream",
     ]
 
-    /// The Content-Type for a file name or path (by its last extension, case-insensitive).
+    /// The Content-Type for a file name or path (by its last extension, ASCII case-insensitive).
+    ///
+    /// Works on the UTF-8 bytes (no `Character` splitting or Unicode case mapping): it runs for every static file.
     public static func forPath(_ path: String) -> String {
-        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(path)
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return fallback }
-        let ext = name[name.index(after: dot)...].lowercased()
-        return byExtension[ext] ?? fallback
+        let bytes = path.utf8
+        let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return fallback }
+        let ext = bytes[bytes.index(after: dot)...]
+        guard ext.count <= 8 else { return fallback }   // no known extension is longer
+        let lowered = String(decoding: ext.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return byExtension[lowered] ?? fallback
     }
 }

@@ -70,9 +70,7 @@ public struct Router: Sendable {
         case .notFound:
             return nil
         case .methodNotAllowed(let allowed):
-            var response = HTTPResponse.error(.methodNotAllowed, "method \(request.method.rawValue) not allowed for \(request.path)")
-            response.headers.replaceOrAdd("Allow", allowed.map(\.rawValue).joined(separator: ", "))
-            return response
+            return .methodNotAllowed(request, allow: allowed)
         case .found(let handler, let parameters):
             do {
                 return try handler(request, parameters)

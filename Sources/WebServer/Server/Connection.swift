@@ -1,61 +1,40 @@
-/// One client connection's state. Owned by the I/O thread: nothing else reads or writes it.
+/// One client connection: its socket, lifecycle machine and output. Owned by the I/O thread: nothing else reads
+/// or writes it.
 final class Connection {
     /// The server-wide identifier (also the epoll token), never reused.
     let id: UInt64
     /// The socket.
     let fd: Int32
-    /// The HTTP parser (unused after an upgrade).
-    var parser: HTTPRequestParser
-    /// Set once the connection was upgraded to WebSocket.
-    var webSocket: WebSocketSession?
+    /// The client's address, from accept.
+    let peer: PeerAddress?
+    /// The lifecycle: every decision about reading, answering, timing out and closing.
+    var machine: ConnectionMachine
     /// Bytes waiting to go out.
     var writeBuffer = WriteBuffer()
-    /// A request was handed to a worker and its response has not come back (answers stay in order).
-    var isRequestInFlight = false
-    /// Input arrived while a response was being computed: reading is paused until it is sent.
-    /// (Paused lazily, on the first such event, so a plain keep-alive request costs no epoll_ctl.)
-    var isReadPaused = false
-    /// The peer shut down its sending side.
-    var isReadClosed = false
-    /// Close (lingering) once the write buffer drains.
-    var closeAfterFlush = false
-    /// Set while lingering: our side is shut for writing; input is discarded until EOF or this deadline.
-    var lingerDeadline: UInt64?
-    /// When the current incomplete request's first bytes arrived (header read timeout).
-    var requestStartedAt: UInt64?
-    /// "100 Continue" was already sent for the current request.
-    var hasSentContinue = false
-    /// Last time bytes arrived or a response completed (idle timeout, WebSocket ping).
-    var lastActivity: UInt64
-    /// Last time a write made progress, or when the buffer became non-empty (write-stall timeout).
-    var lastWriteProgress: UInt64
-    /// When the unanswered ping was sent, if any.
-    var pingSentAt: UInt64?
+    /// The application side once upgraded to WebSocket.
+    var session: WebSocketSession?
     /// The epoll interest currently registered.
-    var registeredEvents: Epoll.Events
+    var registeredEvents: Epoll.Events = .readable
+    /// When the machine wants `timerFired` (checked by the sweep).
+    var deadline: UInt64?
+    /// Bytes this connection was last counted for in the memory budget.
+    var accountedBytes = 0
+    /// The last Host value `RequestGuard` accepted on this connection (checked again only when it changes).
+    var acceptedHost: String?
+    /// The request being answered, as the access line shows it, and when it was parsed.
+    var currentRequest: (summary: AccessLog.Request, startedAt: UInt64)?
 
     /// Wraps an accepted socket.
-    init(id: UInt64, fd: Int32, limits: HTTPParserLimits, now: UInt64) {
+    init(id: UInt64, fd: Int32, peer: PeerAddress?, limits: ConnectionMachine.Limits, now: UInt64) {
         self.id = id
         self.fd = fd
-        parser = HTTPRequestParser(limits: limits)
-        lastActivity = now
-        lastWriteProgress = now
-        registeredEvents = .readable
+        self.peer = peer
+        machine = ConnectionMachine(limits: limits, now: now)
+        deadline = machine.timer
     }
 
-    /// The events this connection wants now (level-triggered, so only ask for what we will act on).
-    func desiredEvents(writeBufferLimit: Int) -> Epoll.Events {
-        var events: Epoll.Events = []
-        if !writeBuffer.isEmpty { events.insert(.writable) }
-        if lingerDeadline != nil { return events.union(.readable) }
-        // Over the write bound, stop reading: a peer that does not take its answers gets no more work done.
-        guard !isReadClosed, writeBuffer.queuedBytes <= writeBufferLimit else { return events }
-        if let webSocket {
-            if !webSocket.backlog.isOverLimit { events.insert(.readable) }
-        } else if !closeAfterFlush && !(isRequestInFlight && isReadPaused) {
-            events.insert(.readable)
-        }
-        return events
+    /// Memory this connection holds: protocol buffers, unsent output, and messages waiting for its handler.
+    var bufferedBytes: Int {
+        machine.bufferedInputBytes + writeBuffer.memoryBytes + (session?.backlog.bytes ?? 0)
     }
 }

@@ -2,26 +2,39 @@ import Foundation
 
 /// Bytes of delivered-but-unhandled messages for one WebSocket: the I/O thread adds, the handler's queue
 /// removes; while over the limit the connection is not read (TCP flow control pushes back on the peer).
+/// Every change also moves the server-wide `MemoryBudget`.
 final class DeliveryBacklog: @unchecked Sendable {
     private let lock = NSLock()
-    private var bytes = 0
+    private var count = 0
     private let limit: Int
+    private let budget: MemoryBudget
 
-    /// A backlog that pauses reading beyond `limit` bytes.
-    init(limit: Int) { self.limit = limit }
+    /// A backlog that pauses reading beyond `limit` bytes, counted in `budget`.
+    init(limit: Int, budget: MemoryBudget) {
+        self.limit = limit
+        self.budget = budget
+    }
+
+    /// Bytes waiting for the handler.
+    var bytes: Int { lock.lock(); defer { lock.unlock() }; return count }
 
     /// True while more than `limit` bytes wait for the handler.
-    var isOverLimit: Bool { lock.lock(); defer { lock.unlock() }; return bytes > limit }
+    var isOverLimit: Bool { lock.lock(); defer { lock.unlock() }; return count > limit }
 
     /// Counts a message handed to the handler's queue.
-    func add(_ count: Int) { lock.lock(); bytes += count; lock.unlock() }
+    func add(_ size: Int) {
+        lock.lock(); count += size; lock.unlock()
+        budget.adjust(by: size)
+    }
 
     /// Counts a handled message; true when this brought the backlog back under the limit (resume reading).
-    func remove(_ count: Int) -> Bool {
+    func remove(_ size: Int) -> Bool {
         lock.lock()
-        defer { lock.unlock() }
-        let wasOver = bytes > limit
-        bytes -= count
-        return wasOver && bytes <= limit
+        let wasOver = count > limit
+        count -= size
+        let isUnder = count <= limit
+        lock.unlock()
+        budget.adjust(by: -size)
+        return wasOver && isUnder
     }
 }

@@ -1,146 +1,93 @@
-import Glibc
+import Logging
 
-/// The HTTP/1.1 driver: feeds the parser, answers pipelined requests one at a time and in order
-/// (RFC 9112 §9.3.2), hands each request to a worker, and switches to WebSocket on an upgrade.
+/// Answering HTTP requests: the Host/Origin guard and WebSocket paths on the I/O thread, everything else on a
+/// worker; the answer comes back through the mailbox and goes to the machine as `responseQueued`.
 extension EventLoop {
-    /// Takes complete requests from the parser while no response is pending.
-    func processRequests(_ connection: Connection) {
-        while connections[connection.id] != nil, connection.webSocket == nil,
-              !connection.isRequestInFlight, !connection.closeAfterFlush, connection.lingerDeadline == nil {
-            // A reader that does not drain its responses gets no more until it does.
-            if connection.writeBuffer.queuedBytes > configuration.writeBufferLimit { break }
-            switch connection.parser.next() {
-            case .needMoreData:
-                if connection.parser.isMidRequest {
-                    if connection.requestStartedAt == nil { connection.requestStartedAt = SocketIO.monotonicNanoseconds() }
-                    if connection.parser.expectsContinue && !connection.hasSentContinue {
-                        // RFC 9110 §10.1.1: the client waits for this before sending the body.
-                        connection.hasSentContinue = true
-                        connection.writeBuffer.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
-                        flush(connection)
-                        guard connections[connection.id] != nil else { return }
-                    }
-                } else {
-                    connection.requestStartedAt = nil
-                }
-                if connection.isReadClosed {
-                    // The peer finished sending; answer what we have, then close.
-                    connection.closeAfterFlush = true
-                    if connection.writeBuffer.isEmpty { closeConnection(connection); return }
-                }
-                updateInterest(connection)
-                return
-            case .request(let request):
-                connection.requestStartedAt = nil
-                connection.hasSentContinue = false
-                if WebSocketHandshake.isUpgradeRequest(request) {
-                    upgrade(connection, request: request)
-                } else if webSocketRoutes.route(for: request.path) != nil {
-                    // RFC 9110 §15.5.22: a WebSocket endpoint asked for without an upgrade.
-                    var response = HTTPResponse.error(.upgradeRequired, "\(request.path) is a WebSocket endpoint")
-                    response.headers.replaceOrAdd("Upgrade", "websocket")
-                    response.headers.replaceOrAdd("Sec-WebSocket-Version", "13")
-                    logger.info("\(AccessLog.line(request, status: 426))")
-                    connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: request.isKeepAlive,
-                                                                      isHeadRequest: request.method == .HEAD))
-                    if !request.isKeepAlive { connection.closeAfterFlush = true }
-                    flush(connection)
-                } else {
-                    dispatch(request, on: connection)
-                }
-            case .error(let error):
-                // RFC 9112 §9.6: after a framing error the connection cannot be trusted; answer and close.
-                logger.info("\(AccessLog.line(nil, status: error.status.code)) parse error: \(error)")
-                sendFinalError(error.status, Self.message(for: error), on: connection)
-                return
-            }
+    /// The machine handed over a complete request.
+    func handleRequest(_ parsed: HTTPRequest, keepAlive: Bool, on connection: Connection) -> [ConnectionMachine.Action] {
+        var request = parsed
+        request.peer = connection.peer
+        connection.currentRequest = (AccessLog.Request(request), SocketIO.monotonicNanoseconds())
+        let isUpgrade = WebSocketHandshake.isUpgradeRequest(request)
+        if let refusal = requestGuard.refusal(for: request, acceptedHost: &connection.acceptedHost) {
+            return respondNow(refusal, to: request, keepAlive: keepAlive && !isUpgrade, on: connection)
         }
-        if connections[connection.id] != nil { updateInterest(connection) }
-    }
-
-    /// Queues an error response with `Connection: close` and closes once it is written.
-    func sendFinalError(_ status: HTTPStatus, _ message: String, on connection: Connection) {
-        let response = HTTPResponse.error(status, message)
-        connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
-        connection.closeAfterFlush = true
-        flush(connection)
-    }
-
-    /// Runs the responder on a worker; the serialized answer comes back through the mailbox.
-    private func dispatch(_ request: HTTPRequest, on connection: Connection) {
-        connection.isRequestInFlight = true
+        if isUpgrade { return upgrade(connection, request: request) }
+        if webSocketRoutes.route(for: request.path) != nil {
+            // RFC 9110 §15.5.22: a WebSocket endpoint asked for without an upgrade; other methods: 405.
+            let response: HTTPResponse = request.method == .GET || request.method == .HEAD
+                ? WebSocketHandshake.upgradeRequired("\(request.path) is a WebSocket endpoint")
+                : .methodNotAllowed(request, allow: [.GET])
+            return respondNow(response, to: request, keepAlive: keepAlive, on: connection)
+        }
         let id = connection.id
-        let keepAlive = request.isKeepAlive && !isDraining
         let responder = self.responder
-        workers.async { [weak self] in
-            let (chunks, keepsAlive) = responder.serializedResponse(to: request, keepAlive: keepAlive)
-            self?.execute { loop in loop.complete(id, chunks: chunks, keepAlive: keepsAlive) }
+        workers.async { [weak self, request] in
+            let prepared = responder.prepare(request, keepAlive: keepAlive)
+            self?.execute { loop in loop.complete(id, prepared) }
         }
-        updateInterest(connection)
+        return []
     }
 
-    /// A worker's answer is ready: send it, then move on to the next pipelined request.
-    private func complete(_ id: UInt64, chunks: [[UInt8]], keepAlive: Bool) {
-        guard let connection = connections[id] else { return }
-        connection.isRequestInFlight = false
-        connection.isReadPaused = false
-        connection.lastActivity = SocketIO.monotonicNanoseconds()
-        if connection.writeBuffer.isEmpty { connection.lastWriteProgress = connection.lastActivity }
-        for chunk in chunks { connection.writeBuffer.append(chunk) }
-        if !keepAlive || isDraining { connection.closeAfterFlush = true }
-        flush(connection)
-        guard connections[id] != nil else { return }
-        processRequests(connection)
+    /// Answers on the I/O thread (refusals, 426, handshake errors).
+    private func respondNow(_ response: HTTPResponse, to request: HTTPRequest, keepAlive: Bool, on connection: Connection) -> [ConnectionMachine.Action] {
+        var response = response
+        return queue(Responder.serialize(&response, for: request, keepAlive: keepAlive), on: connection)
     }
 
-    /// RFC 6455 §4.2: validate the handshake, answer 101, and hand the connection to a state machine.
-    private func upgrade(_ connection: Connection, request: HTTPRequest) {
+    /// A worker's answer is ready: queue it unless the connection moved on (closed, or shed meanwhile).
+    private func complete(_ id: UInt64, _ prepared: Responder.Prepared) {
+        guard let connection = connections[id], connection.machine.isAwaitingResponse else { return }
+        drive(connection, queue(prepared, on: connection))
+    }
+
+    /// Appends a serialized answer, logs it, and tells the machine.
+    private func queue(_ prepared: Responder.Prepared, on connection: Connection) -> [ConnectionMachine.Action] {
+        for chunk in prepared.chunks { connection.writeBuffer.append(chunk) }
+        if let file = prepared.file { connection.writeBuffer.append(file) }
+        logAccess(connection, status: prepared.status, bytes: prepared.bodyBytes)
+        return connection.machine.responseQueued(keepAlive: prepared.keepAlive && !isDraining, now: SocketIO.monotonicNanoseconds())
+    }
+
+    /// RFC 6455 §4.2: validate the handshake, answer 101, and switch the connection's machine to WebSocket.
+    private func upgrade(_ connection: Connection, request: HTTPRequest) -> [ConnectionMachine.Action] {
         guard !isDraining else {
-            sendFinalError(.serviceUnavailable, "server shutting down", on: connection)
-            return
+            return respondNow(.error(.serviceUnavailable, "server shutting down"), to: request, keepAlive: false, on: connection)
         }
         guard let (route, _) = webSocketRoutes.route(for: request.path) else {
-            logger.info("\(AccessLog.line(request, status: 404)) no WebSocket route")
-            sendFinalError(.notFound, "no WebSocket endpoint at \(request.path)", on: connection)
-            return
+            return respondNow(.error(.notFound, "no WebSocket endpoint at \(request.path)"), to: request, keepAlive: false, on: connection)
         }
-        switch WebSocketHandshake.respond(to: request, originPolicy: originPolicy) {
+        let acceptance: WebSocketHandshake.Acceptance
+        switch WebSocketHandshake.accept(request, originPolicy: originPolicy, allowsCompression: configuration.isWebSocketCompressionEnabled) {
         case .failure(let refusal):
-            logger.info("\(AccessLog.line(request, status: refusal.response.status.code)) handshake refused: \(refusal.reason)")
-            connection.writeBuffer.append(refusal.response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
-            connection.closeAfterFlush = true
-            flush(connection)
-        case .success(let response):
-            logger.info("\(AccessLog.line(request, status: 101))")
-            connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
-            let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, loop: self, target: workers)
-            let handler = route.handler
-            let machine = WebSocketConnectionMachine(maxMessageBytes: route.maxMessageBytes)
-            connection.webSocket = WebSocketSession(machine: machine, handle: handle, handler: handler,
-                                                    backlog: DeliveryBacklog(limit: route.maxMessageBytes))
-            handle.callbackQueue.async { handler.webSocketDidConnect(handle, request: request) }
-            let leftover = connection.parser.takeBufferedBytes()
-            if !leftover.isEmpty {
-                leftover.withUnsafeBytes { receiveWebSocketBytes(connection, $0) }
-            } else {
-                flush(connection)
-            }
+            logger.debug("handshake refused (\(connection.peer.map(\.description) ?? "-")): \(refusal.reason)")
+            return respondNow(refusal.response, to: request, keepAlive: false, on: connection)
+        case .success(let accepted):
+            acceptance = accepted
         }
+        connection.writeBuffer.append(acceptance.response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
+        logAccess(connection, status: 101, bytes: 0)
+        let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, peerAddress: connection.peer,
+                                         compression: acceptance.deflate, compressionThreshold: configuration.webSocketCompressionThreshold,
+                                         loop: self, target: workers)
+        let handler = route.handler
+        connection.session = WebSocketSession(handle: handle, handler: handler,
+                                              backlog: DeliveryBacklog(limit: route.maxMessageBytes, budget: budget))
+        if let deflate = acceptance.deflate { compressionRegistry.set(deflate, for: connection.id) }
+        handle.callbackQueue.async { handler.webSocketDidConnect(handle, request: request) }
+        let machine = WebSocketConnectionMachine(maxMessageBytes: route.maxMessageBytes, deflate: acceptance.deflate)
+        return connection.machine.upgraded(to: machine, now: SocketIO.monotonicNanoseconds())
     }
 
-    /// A short message for a parse error's JSON body.
-    static func message(for error: HTTPParseError) -> String {
-        switch error {
-        case .malformed(let detail): return "malformed request: \(detail)"
-        case .uriTooLong: return "request target too long"
-        case .headersTooLarge: return "request headers too large"
-        case .bodyTooLarge: return "request body too large"
-        case .missingHost: return "missing Host header"
-        case .conflictingLength: return "both Content-Length and Transfer-Encoding"
-        case .invalidContentLength: return "invalid Content-Length"
-        case .unsupportedTransferEncoding: return "unsupported Transfer-Encoding"
-        case .methodNotImplemented(let method): return "method not implemented: \(method)"
-        case .versionNotSupported: return "HTTP version not supported"
-        }
+    /// One access line for the connection's current request (`ofRequest` false: an answer to bytes that were no
+    /// request): peer, method, path (never the query or any header), status, body bytes, duration.
+    /// At `accessLogLevel` (debug by default), 5xx at warning; nothing is built when the level filters it out.
+    func logAccess(_ connection: Connection, ofRequest: Bool = true, status: Int, bytes: Int) {
+        guard status >= 500 || isAccessLogEnabled else { return }
+        let level: Logger.Level = status >= 500 ? .warning : configuration.accessLogLevel
+        guard logger.logLevel <= level else { return }
+        let current = ofRequest ? connection.currentRequest : nil
+        let duration = current.map { SocketIO.monotonicNanoseconds() &- $0.startedAt }
+        logger.log(level: level, "\(AccessLog.line(peer: connection.peer, request: current?.summary, status: status, bytes: bytes, nanoseconds: duration))")
     }
 }

@@ -1,70 +1,93 @@
-/// The WebSocket driver: feeds bytes to the state machine and performs its actions; application sends,
-/// streams (newest-frame-wins) and closes arrive here through the mailbox.
-extension EventLoop {
-    /// Feeds received bytes to the connection's state machine.
-    func receiveWebSocketBytes(_ connection: Connection, _ bytes: UnsafeRawBufferPointer) {
-        guard connection.webSocket != nil else { return }
-        let actions = connection.webSocket!.machine.receive(bytes)
-        perform(actions, on: connection)
-    }
+import Foundation
 
-    /// Performs state-machine actions in order, then flushes.
-    func perform(_ actions: [WebSocketAction], on connection: Connection) {
-        guard let session = connection.webSocket else { return }
-        for action in actions {
-            switch action {
-            case .write(let bytes):
-                if connection.writeBuffer.isEmpty { connection.lastWriteProgress = SocketIO.monotonicNanoseconds() }
-                connection.writeBuffer.append(bytes)
-            case .deliver(let message):
-                let handle = session.handle, handler = session.handler, backlog = session.backlog
-                let size: Int
-                switch message {
-                case .text(let text): size = text.utf8.count
-                case .binary(let bytes): size = bytes.count
+/// The WebSocket side: messages to handlers (bounded backlog), application sends and streams (newest-frame-wins),
+/// closes and broadcasts, all arriving here through the mailbox.
+extension EventLoop {
+    /// Hands a message to the handler's serial queue; over the backlog bound, reading pauses until it catches up.
+    func deliver(_ message: WebSocketMessage, on connection: Connection) -> [ConnectionMachine.Action] {
+        guard let session = connection.session else { return [] }
+        let handle = session.handle, handler = session.handler, backlog = session.backlog
+        let size: Int
+        switch message {
+        case .text(let text): size = text.utf8.count
+        case .binary(let bytes): size = bytes.count
+        }
+        backlog.add(size)
+        let id = connection.id
+        handle.callbackQueue.async { [weak self] in
+            handler.webSocket(handle, didReceive: message)
+            if backlog.remove(size) {
+                self?.execute { loop in
+                    guard let connection = loop.connections[id] else { return }
+                    loop.drive(connection, connection.machine.handlerBacklogChanged(isOverLimit: false))
                 }
-                backlog.add(size)
-                let id = connection.id
-                handle.callbackQueue.async { [weak self] in
-                    handler.webSocket(handle, didReceive: message)
-                    if backlog.remove(size) {
-                        self?.execute { loop in loop.connections[id].map(loop.updateInterest) }
-                    }
-                }
-            case .closeConnection:
-                connection.closeAfterFlush = true
             }
         }
-        flush(connection)
+        return backlog.isOverLimit && !connection.machine.isHandlerBacklogged
+            ? connection.machine.handlerBacklogChanged(isOverLimit: true) : []
     }
 
-    /// Queues an application frame; a slow reader over the write-buffer bound is dropped, a stream frame replaces the last.
+    /// Queues an application frame. A stream frame replaces the unsent one; a message to a reader already over
+    /// the write bound drops that reader; a large message that would break the memory budget is refused by
+    /// closing that connection (1008).
     func sendWebSocketFrame(_ frame: [UInt8], to id: UInt64, isStream: Bool) {
-        guard let connection = connections[id], let session = connection.webSocket,
-              !session.machine.isClosing, !connection.closeAfterFlush else { return }
-        if connection.writeBuffer.isEmpty { connection.lastWriteProgress = SocketIO.monotonicNanoseconds() }
+        guard let connection = connections[id], connection.machine.acceptsWebSocketMessages else { return }
         if isStream {
             connection.writeBuffer.replaceStream(frame)
         } else {
             guard connection.writeBuffer.queuedBytes <= configuration.writeBufferLimit else {
                 logger.warning("dropping WebSocket \(id): \(connection.writeBuffer.queuedBytes) bytes unsent (limit \(configuration.writeBufferLimit))")
-                closeConnection(connection)
+                closeConnection(connection, reason: .stalled)
+                return
+            }
+            if frame.count >= Self.largeMessageBytes && frame.count > budget.available {
+                logger.warning("refusing a \(frame.count)-byte message to WebSocket \(id): memory budget (\(budget.limit) bytes) exhausted")
+                drive(connection, connection.machine.shed(now: SocketIO.monotonicNanoseconds()))
                 return
             }
             connection.writeBuffer.append(frame)
         }
-        flush(connection)
+        drive(connection, [.flush])
     }
+
+    /// Messages at least this large are refused when the memory budget cannot hold them; smaller ones always pass.
+    static let largeMessageBytes = 64 << 10
 
     /// Application-initiated close handshake.
     func closeWebSocket(_ id: UInt64, code: WebSocketCloseCode, reason: String) {
-        guard let connection = connections[id], connection.webSocket != nil else { return }
-        let actions = connection.webSocket!.machine.close(code: code, reason: reason)
-        perform(actions, on: connection)
+        guard let connection = connections[id] else { return }
+        drive(connection, connection.machine.closeWebSocket(code: code, reason: reason))
     }
 
-    /// Hands one encoded frame (the same bytes, shared) to each listed WebSocket's stream slot.
-    func broadcast(_ frame: [UInt8], to ids: [ConnectionID]) {
-        for id in ids { sendWebSocketFrame(frame, to: id.rawValue, isStream: true) }
+    /// Hands pre-encoded frames to each listed WebSocket's stream slot: `compressed` (by window bits) to
+    /// connections that agreed to that window, `plain` to the others; every connection shares the same storage.
+    func broadcast(plain: [UInt8], compressed: [Int: [UInt8]], to ids: [ConnectionID]) {
+        for id in ids {
+            let bits = compressed.isEmpty ? nil : connections[id.rawValue]?.session?.handle.compression?.serverMaxWindowBits
+            sendWebSocketFrame(bits.flatMap { compressed[$0] } ?? plain, to: id.rawValue, isStream: true)
+        }
+    }
+}
+
+/// Which open WebSockets agreed to permessage-deflate and with what window: written by the I/O thread at upgrade
+/// and close, read by broadcasters so they compress a frame once, and only when some target will use it.
+final class WebSocketCompressionRegistry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parameters: [UInt64: WebSocketDeflateParameters] = [:]
+
+    /// Records a connection's agreed parameters.
+    func set(_ deflate: WebSocketDeflateParameters, for id: UInt64) { lock.lock(); parameters[id] = deflate; lock.unlock() }
+
+    /// Forgets a closed connection.
+    func remove(_ id: UInt64) { lock.lock(); parameters[id] = nil; lock.unlock() }
+
+    /// The distinct window sizes the listed connections compress with (empty: none agreed to compression).
+    func windowBits(of ids: [ConnectionID]) -> Set<Int> {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !parameters.isEmpty else { return [] }
+        var bits: Set<Int> = []
+        for id in ids { if let p = parameters[id.rawValue] { bits.insert(p.serverMaxWindowBits) } }
+        return bits
     }
 }

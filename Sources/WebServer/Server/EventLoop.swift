@@ -6,6 +6,9 @@ import Logging
 /// The I/O thread: one epoll loop (level-triggered) over the listening socket, an eventfd for wake-ups,
 /// and every connection. Only this thread touches sockets and `Connection`s; workers hand results back
 /// with `execute`, which queues a closure in the mailbox and signals the eventfd.
+///
+/// Every decision about a connection is its `ConnectionMachine`'s: the loop turns socket readiness, worker
+/// answers and timers into events, and performs the actions that come back (`drive`).
 final class EventLoop: @unchecked Sendable {
     /// epoll token of the listening socket (connection ids start at 16).
     static let listenerToken: UInt64 = 1
@@ -14,18 +17,28 @@ final class EventLoop: @unchecked Sendable {
 
     /// Limits and timeouts in force.
     let configuration: ServerConfiguration
+    /// The same, in the connection machine's units.
+    let limits: ConnectionMachine.Limits
     /// Builds HTTP responses on workers.
     let responder: Responder
     /// WebSocket endpoints, matched in order.
     let webSocketRoutes: [WebSocketRoute]
-    /// Which browser origins may open WebSockets.
-    let originPolicy: WebSocketOriginPolicy
+    /// Which browser origins may open WebSockets and send unsafe methods.
+    let originPolicy: OriginPolicy
+    /// Host and Origin checks before any handler.
+    let requestGuard: RequestGuard
     /// Concurrent queue for handlers and file reads (never the I/O thread).
     let workers: DispatchQueue
     /// Access lines and warnings.
     let logger: Logger
-    /// Open connections, published for healthz.
-    let connectionCounter: LockedCounter
+    /// True when the logger's level lets access lines through (decided once: most servers run without them).
+    let isAccessLogEnabled: Bool
+    /// Figures published for healthz.
+    let statistics: ServerStatistics
+    /// Bytes held by every connection together.
+    let budget: MemoryBudget
+    /// Which WebSockets agreed to compression (read by broadcasters on other threads).
+    let compressionRegistry: WebSocketCompressionRegistry
 
     /// The epoll instance (I/O thread only).
     let epoll: Epoll
@@ -49,15 +62,21 @@ final class EventLoop: @unchecked Sendable {
     private let sweepNanoseconds: UInt64
 
     /// Prepares epoll and the eventfd; `run()` starts the loop.
-    init(configuration: ServerConfiguration, listener: ListeningSocket, responder: Responder,
-         webSocketRoutes: [WebSocketRoute], logger: Logger, connectionCounter: LockedCounter) throws(SocketError) {
+    init(configuration: ServerConfiguration, listener: ListeningSocket, responder: Responder, webSocketRoutes: [WebSocketRoute],
+         logger: Logger, statistics: ServerStatistics, compressionRegistry: WebSocketCompressionRegistry) throws(SocketError) {
         self.configuration = configuration
+        self.limits = ConnectionMachine.Limits(configuration)
         self.listener = listener
         self.responder = responder
         self.webSocketRoutes = webSocketRoutes
-        self.originPolicy = WebSocketOriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        self.originPolicy = OriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        self.requestGuard = RequestGuard(hosts: HostPolicy(serverNames: listener.address.namesOfThisServer(), allowedHosts: configuration.allowedHosts),
+                                         origins: originPolicy)
         self.logger = logger
-        self.connectionCounter = connectionCounter
+        self.isAccessLogEnabled = logger.logLevel <= configuration.accessLogLevel
+        self.statistics = statistics
+        self.budget = statistics.budget
+        self.compressionRegistry = compressionRegistry
         workers = DispatchQueue(label: "ganlab.workers", attributes: .concurrent)
         epoll = try Epoll()
         wakeup = try EventFD()
@@ -93,6 +112,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             drainMailbox()
+            if budget.isExceeded { enforceBudget() }
             let now = SocketIO.monotonicNanoseconds()
             if let until = acceptPausedUntil, now >= until, let listener = self.listener {
                 acceptPausedUntil = nil
@@ -104,7 +124,7 @@ final class EventLoop: @unchecked Sendable {
             }
             if let deadline = drainDeadline, connections.isEmpty || now >= deadline { break }
         }
-        for connection in Array(connections.values) { closeConnection(connection) }
+        for connection in Array(connections.values) { closeConnection(connection, reason: .shutdown) }
         drainMailbox()
     }
 
@@ -125,9 +145,9 @@ final class EventLoop: @unchecked Sendable {
     private func acceptConnections() {
         guard let listener else { return }
         for _ in 0..<128 {
-            let fd: Int32
+            let fd: Int32, peer: PeerAddress?
             switch listener.acceptConnection() {
-            case .accepted(let accepted): fd = accepted
+            case .accepted(let accepted, let address): (fd, peer) = (accepted, address)
             case .none: return
             case .exhausted:
                 logger.warning("out of file descriptors: pausing accept for 100 ms")
@@ -135,18 +155,14 @@ final class EventLoop: @unchecked Sendable {
                 acceptPausedUntil = SocketIO.monotonicNanoseconds() + 100_000_000
                 return
             }
-            let now = SocketIO.monotonicNanoseconds()
-            let connection = Connection(id: nextID, fd: fd, limits: configuration.parserLimits, now: now)
+            let connection = Connection(id: nextID, fd: fd, peer: peer, limits: limits, now: SocketIO.monotonicNanoseconds())
             nextID += 1
             connections[connection.id] = connection
-            connectionCounter.set(connections.count)
+            statistics.setConnections(connections.count)
             epoll.add(fd, token: connection.id, events: .readable)
             if connections.count > configuration.maxConnections {
                 // Over the limit: answer 503 and close (never read the request).
-                let response = HTTPResponse.error(.serviceUnavailable, "too many connections")
-                connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
-                connection.closeAfterFlush = true
-                flush(connection)
+                drive(connection, connection.machine.refuseOverload())
             }
         }
     }
@@ -155,109 +171,129 @@ final class EventLoop: @unchecked Sendable {
 
     private func handle(_ connection: Connection, events: Epoll.Events) {
         if events.contains(.writable) {
-            flush(connection)
-            guard connections[connection.id] != nil else { return }
-            // Draining may have brought the queue under its bound: take the next pipelined request.
-            if connection.webSocket == nil && !connection.isRequestInFlight { processRequests(connection) }
-            guard connections[connection.id] != nil else { return }
+            drive(connection, [.flush])
+            guard isOpen(connection) else { return }
         }
         if events.contains(.readable) {
-            if connection.webSocket == nil && connection.isRequestInFlight && connection.lingerDeadline == nil {
-                // One request at a time: leave further input in the kernel buffer (backpressure).
-                connection.isReadPaused = true
-                updateInterest(connection)
-            } else {
-                readFrom(connection)
-            }
-            guard connections[connection.id] != nil else { return }
+            drive(connection, connection.machine.readReady())
+            guard isOpen(connection) else { return }
         }
         // EPOLLHUP/EPOLLERR: reset, or both directions shut. Nothing more can be sent, and level-triggered
         // epoll would report it on every wait, so the connection ends here.
         if events.contains(.hangUp) || events.contains(.error) {
-            closeConnection(connection)
+            closeConnection(connection, reason: .peerClosed)
         }
     }
 
-    private func readFrom(_ connection: Connection) {
+    /// True while `connection` is still registered (any action may have closed it).
+    func isOpen(_ connection: Connection) -> Bool { connections[connection.id] === connection }
+
+    /// Performs a machine's actions in order; actions produced while performing (a read's events, a flush's
+    /// `written`, an immediate answer) are performed after them. Stops once the connection is closed.
+    func drive(_ connection: Connection, _ initial: [ConnectionMachine.Action]) {
+        var queue = initial
+        var index = 0
+        func enqueue(_ more: [ConnectionMachine.Action]) {
+            guard !more.isEmpty else { return }
+            if index == queue.count { queue = more; index = 0 } else { queue += more }   // usually: replace, no copy
+        }
+        while index < queue.count {
+            guard isOpen(connection) else { return }
+            let action = queue[index]
+            index += 1
+            switch action {
+            case .setInterest(let events):
+                if events != connection.registeredEvents {
+                    epoll.modify(connection.fd, token: connection.id, events: events)
+                    connection.registeredEvents = events
+                }
+            case .startTimer(let deadline):
+                connection.deadline = deadline
+            case .read:
+                enqueue(readFrom(connection))
+            case .handle(let request, let keepAlive):
+                enqueue(handleRequest(request, keepAlive: keepAlive, on: connection))
+            case .send(let bytes):
+                connection.writeBuffer.append(bytes)
+            case .sendFinal(let response):
+                logAccess(connection, ofRequest: false, status: response.status.code, bytes: response.body.count)
+                connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
+            case .discardOutput:
+                connection.writeBuffer.discardUnstarted()
+                // A half-sent HTTP response cannot be followed by a 503: the stream would be garbage.
+                if connection.session == nil && connection.writeBuffer.hasStartedChunk {
+                    closeConnection(connection, reason: .overBudget)
+                    return
+                }
+            case .flush:
+                enqueue(flushNow(connection))
+            case .deliver(let message):
+                enqueue(deliver(message, on: connection))
+            case .shutdownWrite:
+                shutdown(connection.fd, Int32(SHUT_WR))
+            case .close(let reason):
+                closeConnection(connection, reason: reason)
+                return
+            }
+        }
+        account(connection)
+    }
+
+    private func readFrom(_ connection: Connection) -> [ConnectionMachine.Action] {
         switch SocketIO.read(connection.fd, into: readBuffer) {
         case .wouldBlock:
-            return
+            return []
         case .failed:
-            closeConnection(connection)
+            closeConnection(connection, reason: .peerClosed)
+            return []
         case .endOfFile:
-            connection.isReadClosed = true
-            if connection.lingerDeadline != nil || connection.webSocket != nil {
-                closeConnection(connection)
-            } else {
-                processRequests(connection)
-            }
+            return connection.machine.inputClosed(now: SocketIO.monotonicNanoseconds())
         case .bytes(let count):
-            if connection.lingerDeadline != nil { return }   // discarding while lingering
-            connection.lastActivity = SocketIO.monotonicNanoseconds()
-            connection.pingSentAt = nil
-            let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
-            if connection.webSocket != nil {
-                receiveWebSocketBytes(connection, bytes)
-            } else {
-                connection.parser.append(bytes)
-                processRequests(connection)
+            if connection.session != nil {
+                // Refuse a new message that would not fit the memory budget (1009), counting what this
+                // connection already holds toward it.
+                connection.machine.webSocketMessageAllowance = budget.available + connection.machine.bufferedInputBytes
             }
+            return connection.machine.bytesRead(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), now: SocketIO.monotonicNanoseconds())
         }
     }
 
     // MARK: writing and closing
 
-    /// Writes what the socket takes; closes (lingering) once drained if asked; keeps epoll interest current.
-    func flush(_ connection: Connection) {
-        let fd = connection.fd
+    /// Writes what the socket takes and reports it to the machine.
+    private func flushNow(_ connection: Connection) -> [ConnectionMachine.Action] {
         let before = connection.writeBuffer.queuedBytes
-        switch connection.writeBuffer.flush({ SocketIO.write(fd, $0) }) {
-        case .failed:
-            closeConnection(connection)
-            return
-        case .drained:
-            connection.lastWriteProgress = SocketIO.monotonicNanoseconds()
-            if connection.closeAfterFlush && connection.lingerDeadline == nil {
-                beginLingeringClose(connection)
-                return
-            }
-        case .blocked:
-            if connection.writeBuffer.queuedBytes != before { connection.lastWriteProgress = SocketIO.monotonicNanoseconds() }
+        if case .failed = connection.writeBuffer.flush(SocketSink(fd: connection.fd)) {
+            closeConnection(connection, reason: .peerClosed)
+            return []
         }
-        updateInterest(connection)
+        let remaining = connection.writeBuffer.queuedBytes
+        return connection.machine.written(remaining: remaining, progressed: remaining < before, now: SocketIO.monotonicNanoseconds())
     }
 
-    /// Re-registers epoll interest when it changed.
-    func updateInterest(_ connection: Connection) {
-        let wanted = connection.desiredEvents(writeBufferLimit: configuration.writeBufferLimit)
-        if wanted != connection.registeredEvents {
-            epoll.modify(connection.fd, token: connection.id, events: wanted)
-            connection.registeredEvents = wanted
-        }
-    }
-
-    /// Shuts our sending side and discards input until the peer closes or the linger timeout, so a client still
-    /// sending (e.g. a body we refused) reads our final response instead of a reset (RFC 9112 §9.6).
-    private func beginLingeringClose(_ connection: Connection) {
-        if connection.isReadClosed {
-            closeConnection(connection)
-            return
-        }
-        shutdown(connection.fd, Int32(SHUT_WR))
-        connection.lingerDeadline = SocketIO.monotonicNanoseconds() + UInt64(configuration.lingerTimeout * 1e9)
-        updateInterest(connection)
+    /// Moves the memory budget by the change in what the connection holds on this thread.
+    func account(_ connection: Connection) {
+        let held = connection.machine.bufferedInputBytes + connection.writeBuffer.memoryBytes
+        budget.adjust(by: held - connection.accountedBytes)
+        connection.accountedBytes = held
     }
 
     /// Closes the socket now and forgets the connection (WebSocket handlers get their disconnect callback).
-    func closeConnection(_ connection: Connection) {
+    func closeConnection(_ connection: Connection, reason: ConnectionMachine.CloseReason) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        connection.machine.phase = .closed
         epoll.remove(connection.fd)
         Glibc.close(connection.fd)
-        connectionCounter.set(connections.count)
-        if let session = connection.webSocket {
+        statistics.setConnections(connections.count)
+        budget.adjust(by: -connection.accountedBytes)
+        connection.accountedBytes = 0
+        if reason != .finished && reason != .peerClosed {
+            logger.debug("closed connection \(connection.id) (\(connection.peer.map(\.description) ?? "-")): \(reason)")
+        }
+        if let session = connection.session {
+            compressionRegistry.remove(connection.id)
             let handle = session.handle, handler = session.handler
             handle.callbackQueue.async { handler.webSocketDidDisconnect(handle) }
         }
     }
-
 }

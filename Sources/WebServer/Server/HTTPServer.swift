@@ -28,11 +28,13 @@ public final class HTTPServer: @unchecked Sendable {
     private var loop: EventLoop?
     private var listener: ListeningSocket?
     private var isStopped = false
-    private let connectionCounter = LockedCounter()
+    private let statistics: ServerStatistics
+    private let compressionRegistry = WebSocketCompressionRegistry()
 
     /// A server with `configuration` (nothing is bound until `start()`).
     public init(configuration: ServerConfiguration = .init(), logger: Logger? = nil) {
         self.configuration = configuration
+        statistics = ServerStatistics(budget: MemoryBudget(limit: configuration.memoryBudgetBytes))
         var logger = logger ?? Logger(label: "ganlab.server")
         logger.logLevel = configuration.logLevel
         self.logger = logger
@@ -76,15 +78,14 @@ public final class HTTPServer: @unchecked Sendable {
         if let folder = configuration.publicDirectory, staticFiles == nil {
             logger.warning("public folder \(folder) not found: static files disabled")
         }
-        let responder = Responder(router: router, staticFiles: staticFiles, logger: logger, connectionCounter: connectionCounter,
-                                  healthProblems: healthProblems)
+        let responder = Responder(router: router, staticFiles: staticFiles, statistics: statistics, healthProblems: healthProblems)
         lock.lock()
         defer { lock.unlock() }
         precondition(self.loop == nil, "start() called twice")
         let loop: EventLoop
         do {
-            loop = try EventLoop(configuration: configuration, listener: listener, responder: responder,
-                                 webSocketRoutes: webSocketRoutes, logger: logger, connectionCounter: connectionCounter)
+            loop = try EventLoop(configuration: configuration, listener: listener, responder: responder, webSocketRoutes: webSocketRoutes,
+                                 logger: logger, statistics: statistics, compressionRegistry: compressionRegistry)
         } catch {
             listener.close()
             throw error
@@ -110,7 +111,11 @@ public final class HTTPServer: @unchecked Sendable {
     public var port: Int { localAddress?.port ?? 0 }
 
     /// Open connections right now (as healthz reports).
-    public var connectionCount: Int { connectionCounter.current }
+    public var connectionCount: Int { statistics.connections }
+
+    /// Bytes every connection together holds in buffers right now (healthz `buffered_bytes`), against
+    /// `configuration.memoryBudgetBytes`.
+    public var bufferedByteCount: Int { statistics.bufferedBytes }
 
     /// Graceful shutdown: stop accepting, close WebSockets with 1001, flush, then stop within the grace period.
     /// Returns at once; use `waitUntilStopped()` to block.
@@ -136,17 +141,40 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Hands one already-encoded WebSocket frame (the same bytes, no copy per client) to each connection's
-    /// newest-frame-wins slot: a slow client skips stale frames, the others are unaffected.
+    /// newest-frame-wins slot: a slow client skips stale frames, the others are unaffected. The frame is sent as
+    /// is, also to connections that agreed to compression (RSV1 clear is always valid).
     public func broadcast(frame: [UInt8], to connections: [ConnectionID]) {
-        lock.lock()
-        let loop = self.loop
-        lock.unlock()
-        loop?.execute { $0.broadcast(frame, to: connections) }
+        currentLoop()?.execute { $0.broadcast(plain: frame, compressed: [:], to: connections) }
     }
 
     /// Encodes `message` once and broadcasts it as a streamed frame (see `broadcast(frame:to:)`).
     public func broadcast(_ message: WebSocketMessage, to connections: [ConnectionID]) {
         broadcast(frame: WebSocketConnectionMachine.frame(message), to: connections)
+    }
+
+    /// Broadcasts a binary message, newest-frame-wins: the plain frame is built once and, only when some target
+    /// agreed to permessage-deflate and the payload reaches `webSocketCompressionThreshold`, the compressed frame
+    /// once (per distinct window size, normally one); every connection gets the shared bytes that suit it.
+    /// Compression runs on the caller's thread. Returns the sizes, for benchmarks and bandwidth reports.
+    @discardableResult
+    public func broadcast(binary payload: [UInt8], to connections: [ConnectionID]) -> BroadcastSizes {
+        let plain = WebSocketFrameEncoder.encode(opcode: .binary, payload: payload)
+        var compressed: [Int: [UInt8]] = [:]
+        if payload.count >= configuration.webSocketCompressionThreshold {
+            for bits in compressionRegistry.windowBits(of: connections) {
+                let deflated = WebSocketDeflate.compress(payload, windowBits: bits)
+                if deflated.count < payload.count { compressed[bits] = WebSocketFrameEncoder.encode(opcode: .binary, payload: deflated, isCompressed: true) }
+            }
+        }
+        currentLoop()?.execute { $0.broadcast(plain: plain, compressed: compressed, to: connections) }
+        return BroadcastSizes(payloadBytes: payload.count, frameBytes: plain.count,
+                              compressedFrameBytes: compressed[15]?.count ?? compressed.values.map(\.count).min())
+    }
+
+    private func currentLoop() -> EventLoop? {
+        lock.lock()
+        defer { lock.unlock() }
+        return loop
     }
 
     private func markStopped() {
@@ -155,4 +183,14 @@ public final class HTTPServer: @unchecked Sendable {
         lock.broadcast()
         lock.unlock()
     }
+}
+
+/// What one `broadcast(binary:to:)` put on the wire per client.
+public struct BroadcastSizes: Sendable, Equatable {
+    /// The message's bytes.
+    public var payloadBytes: Int
+    /// The plain frame's bytes (header + payload), sent to clients without compression.
+    public var frameBytes: Int
+    /// The compressed frame's bytes, when some target agreed to permessage-deflate and compressing helped.
+    public var compressedFrameBytes: Int?
 }

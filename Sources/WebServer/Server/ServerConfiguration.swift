@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Every limit and default of the server in one place (each documented in docs/server.md).
@@ -38,12 +39,29 @@ public struct ServerConfiguration: Sendable {
     public var staticCacheControl: String = "no-cache"
     /// Static files up to this size are kept in memory with their validators.
     public var maxCachedFileBytes: Int = 1 << 20
-    /// Origins allowed to open WebSockets besides the same origin ("*" for any).
+    /// Origins allowed besides the same origin ("http://host:port", "*" for any): for the WebSocket handshake and for
+    /// HTTP requests with unsafe methods (`OriginPolicy`); anything else with an `Origin` gets 403.
     public var allowedOrigins: [String] = []
+    /// Host names accepted in `Host` besides the server's own (bound address, the machine's addresses and name when
+    /// bound to 0.0.0.0/::, `localhost`): exact names or IP literals, ".domain" for a domain and its subdomains,
+    /// "*" for any (`HostPolicy`, DNS-rebinding defence). Other hosts get 421.
+    public var allowedHosts: [String] = []
+    /// Bytes all connections together may hold in buffers (unparsed input, messages being assembled or waiting for a
+    /// handler, unsent output). Past it, new large WebSocket messages are refused (1009) and the connections holding
+    /// most are closed (WebSocket 1008, HTTP 503) until the total is back under 7/8 of it.
+    public var memoryBudgetBytes: Int = 256 << 20
+    /// Whether WebSocket clients may negotiate permessage-deflate (RFC 7692); the server always asks for
+    /// `server_no_context_takeover`, so one compressed frame can go to every subscriber.
+    public var isWebSocketCompressionEnabled: Bool = true
+    /// Messages shorter than this are sent uncompressed even when compression was negotiated (RSV1 is per message).
+    public var webSocketCompressionThreshold: Int = 256
     /// Whether `/ws/echo` (the conformance-suite echo endpoint) is registered.
     public var isEchoEnabled: Bool = true
-    /// Level of the server's logger; access lines are `.info`, so `.warning` silences them.
+    /// Level of the server's logger: warnings and errors show at the default `.info`; access lines need `accessLogLevel`.
     public var logLevel: Logger.Level = .info
+    /// Level of the one access line per request or handshake (peer, method, path without query, status, bytes,
+    /// duration). `.debug` by default, so a polling page does not flood the console; 5xx lines are `.warning`.
+    public var accessLogLevel: Logger.Level = .debug
 
     /// The defaults above.
     public init() {}
@@ -67,6 +85,29 @@ public struct ServerConfiguration: Sendable {
         }
         guard writeBufferLimit >= 1024 else { throw .init(field: "writeBufferLimit", value: "\(writeBufferLimit)", allowed: ">= 1024 bytes") }
         guard maxCachedFileBytes >= 0 else { throw .init(field: "maxCachedFileBytes", value: "\(maxCachedFileBytes)", allowed: ">= 0 bytes") }
+        guard memoryBudgetBytes >= 1 << 20 else {
+            throw .init(field: "memoryBudgetBytes", value: "\(memoryBudgetBytes)", allowed: ">= 1048576 bytes")
+        }
+        guard webSocketCompressionThreshold >= 0 else {
+            throw .init(field: "webSocketCompressionThreshold", value: "\(webSocketCompressionThreshold)", allowed: ">= 0 bytes")
+        }
+        do {
+            _ = try SocketAddress(host: host, port: port)
+        } catch {
+            throw .init(field: "host", value: "'\(host)'", allowed: "an IPv4 or IPv6 address such as 127.0.0.1, 0.0.0.0, ::1, ::, or localhost")
+        }
+        for origin in allowedOrigins where !OriginPolicy.isValidAllowedOrigin(origin) {
+            throw .init(field: "allowedOrigins", value: "'\(origin)'", allowed: "an http(s) origin such as http://lab.example:8080 (no path), or *")
+        }
+        for name in allowedHosts where !HostPolicy.isValidAllowedHost(name) {
+            throw .init(field: "allowedHosts", value: "'\(name)'", allowed: "a host name, an IP address, .domain (with subdomains), or * (no port)")
+        }
+        if let publicDirectory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: publicDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw .init(field: "publicDirectory", value: "'\(publicDirectory)'", allowed: "an existing folder")
+            }
+        }
     }
 
     /// The shortest timer, which sets how often the I/O thread sweeps its connections.

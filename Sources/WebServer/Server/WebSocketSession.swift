@@ -1,7 +1,5 @@
-/// The WebSocket half of an upgraded connection.
+/// The application side of an upgraded connection (the protocol side is in `ConnectionMachine.webSocket`).
 struct WebSocketSession {
-    /// The protocol state machine (server-ws).
-    var machine: WebSocketConnectionMachine
     /// The application's handle for this connection.
     let handle: WebSocketConnection
     /// The application's handler for this route.

@@ -1,11 +1,12 @@
 import Glibc
 
-/// The bytes waiting to be sent on one connection: a FIFO of whole chunks (responses, frames) plus one
-/// newest-frame-wins slot for streamed frames.
+/// The bytes waiting to be sent on one connection: a FIFO of whole chunks (responses, frames, open files) plus
+/// one newest-frame-wins slot for streamed frames.
 ///
-/// A chunk that has started going out is always finished before anything else, so frames never
-/// interleave. A streamed frame waits in the slot until the queue is empty; a newer one replaces it
-/// (the stale frame is dropped for this connection only), so a slow reader costs at most one frame.
+/// A chunk that has started going out is always finished before anything else, so frames never interleave. A
+/// streamed frame waits in the slot until the queue is empty; a newer one replaces it (the stale frame is dropped
+/// for this connection only), so a slow reader costs at most one frame. A file chunk is sent with `sendfile(2)`
+/// straight from the page cache: a 100 MB download costs no memory.
 struct WriteBuffer {
     /// What `flush` achieved.
     enum FlushResult: Equatable {
@@ -13,15 +14,26 @@ struct WriteBuffer {
         case drained
         /// The kernel buffer is full; wait for EPOLLOUT.
         case blocked
-        /// The connection failed with this errno.
+        /// The connection failed with this errno (EIO also when a file shrank while being sent).
         case failed(Int32)
     }
 
-    private var chunks: [[UInt8]] = []
+    /// One queued piece of output.
+    enum Chunk {
+        /// Bytes in memory (a response head or body, a frame).
+        case bytes([UInt8])
+        /// Part of an open file, sent with sendfile.
+        case file(FileRegion)
+    }
+
+    private var chunks: [Chunk] = []
     private var head = 0
+    /// Bytes of the first memory chunk already sent.
     private var offset = 0
-    /// Bytes queued in chunks (not counting the stream slot), minus what was already sent of the first.
-    private(set) var queuedBytes = 0
+    /// Bytes queued in memory chunks, minus what was already sent of the first (not counting the stream slot).
+    private(set) var queuedMemoryBytes = 0
+    /// File bytes queued and not yet sent.
+    private(set) var queuedFileBytes = 0
     /// The newest streamed frame not yet started.
     private(set) var streamSlot: [UInt8]? = nil
     /// How many streamed frames were replaced before being sent (for diagnostics and tests).
@@ -30,11 +42,31 @@ struct WriteBuffer {
     /// True when nothing waits to be sent.
     var isEmpty: Bool { head == chunks.count && streamSlot == nil }
 
-    /// Queues a whole chunk (never dropped).
+    /// Bytes still to send for flow control: memory and file chunks (the stream slot is bounded to one frame).
+    var queuedBytes: Int { queuedMemoryBytes + queuedFileBytes }
+
+    /// Memory this buffer holds for the memory budget: memory chunks and the stream slot (files cost none).
+    var memoryBytes: Int { queuedMemoryBytes + (streamSlot?.count ?? 0) }
+
+    /// True when the first chunk has started going out (it must be finished before anything else can be sent).
+    var hasStartedChunk: Bool {
+        guard head < chunks.count else { return false }
+        if case .file(let region) = chunks[head] { return region.offset > 0 }
+        return offset > 0
+    }
+
+    /// Queues a whole chunk of bytes (never dropped).
     mutating func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        chunks.append(bytes)
-        queuedBytes += bytes.count
+        chunks.append(.bytes(bytes))
+        queuedMemoryBytes += bytes.count
+    }
+
+    /// Queues the rest of an open file.
+    mutating func append(_ region: FileRegion) {
+        guard region.remaining > 0 else { return }
+        chunks.append(.file(region))
+        queuedFileBytes += region.remaining
     }
 
     /// Puts a streamed frame in the slot, replacing (dropping) an older one that has not started.
@@ -43,23 +75,58 @@ struct WriteBuffer {
         streamSlot = frame
     }
 
+    /// Drops everything not yet started (the stream slot too), keeping a chunk that is partly sent so the byte
+    /// stream stays well-formed; returns how many bytes of memory were freed.
+    @discardableResult
+    mutating func discardUnstarted() -> Int {
+        let before = memoryBytes
+        let keep = hasStartedChunk ? [chunks[head]] : []
+        let keptOffset = hasStartedChunk ? offset : 0
+        chunks = keep
+        head = 0
+        offset = keptOffset
+        streamSlot = nil
+        queuedMemoryBytes = 0
+        queuedFileBytes = 0
+        if let first = keep.first {
+            switch first {
+            case .bytes(let bytes): queuedMemoryBytes = bytes.count - offset
+            case .file(let region): queuedFileBytes = region.remaining
+            }
+        }
+        return before - memoryBytes
+    }
+
     /// Most chunks handed to one `sendmsg` (a response head and body, or several pipelined answers).
     static let maxGather = 16
 
-    /// Writes as much as the socket takes, gathering up to `maxGather` chunks per call; `write` is injectable for tests.
-    mutating func flush(_ write: ([UnsafeRawBufferPointer]) -> SocketIO.WriteResult) -> FlushResult {
+    /// Writes as much as the socket takes: memory chunks gathered up to `maxGather` per call, files with sendfile.
+    mutating func flush<Sink: WriteSink>(_ sink: Sink) -> FlushResult {
         while true {
             if head == chunks.count {
                 chunks.removeAll(keepingCapacity: true)
                 head = 0
                 guard let frame = streamSlot else { return .drained }
                 streamSlot = nil
-                chunks.append(frame)
-                queuedBytes += frame.count
+                chunks.append(.bytes(frame))
+                queuedMemoryBytes += frame.count
             }
-            let end = min(chunks.count, head + Self.maxGather)
-            let result = gather(from: head, to: end, collected: [], write)
-            switch result {
+            if case .file(let region) = chunks[head] {
+                switch sink.sendFile(region.fd, offset: region.offset, count: region.remaining) {
+                case .written(let count):
+                    // sendfile returns 0 only at end of file: the file shrank, the promised length cannot be sent.
+                    if count == 0 { return .failed(EIO) }
+                    region.offset += count
+                    queuedFileBytes -= count
+                    if region.remaining == 0 { chunks[head] = .bytes([]); head += 1 }
+                case .wouldBlock: return .blocked
+                case .failed(let code): return .failed(code)
+                }
+                continue
+            }
+            var end = head
+            while end < chunks.count, end - head < Self.maxGather, case .bytes = chunks[end] { end += 1 }
+            switch gather(from: head, to: end, collected: [], { sink.write($0) }) {
             case .written(let count):
                 consume(count)
                 if count == 0 { return .blocked }
@@ -71,31 +138,53 @@ struct WriteBuffer {
         }
     }
 
-    /// Calls `body` with pointers to chunks[index..<end] (the first one past what was already sent).
+    /// Calls `body` with pointers to the memory chunks[index..<end] (the first one past what was already sent).
     /// Recursion keeps every pointer inside its `withUnsafeBytes` scope.
     private func gather(from index: Int, to end: Int, collected: [UnsafeRawBufferPointer],
                         _ body: ([UnsafeRawBufferPointer]) -> SocketIO.WriteResult) -> SocketIO.WriteResult {
         if index == end { return body(collected) }
-        return chunks[index].withUnsafeBytes { raw in
+        guard case .bytes(let bytes) = chunks[index] else { return body(collected) }
+        return bytes.withUnsafeBytes { raw in
             let part = index == head ? UnsafeRawBufferPointer(rebasing: raw[offset...]) : raw
             return gather(from: index + 1, to: end, collected: collected + [part], body)
         }
     }
 
-    /// Drops `count` sent bytes from the front of the queue.
+    /// Drops `count` sent bytes from the front of the memory chunks.
     private mutating func consume(_ count: Int) {
         var remaining = count
-        queuedBytes -= count
+        queuedMemoryBytes -= count
         while remaining > 0 {
-            let left = chunks[head].count - offset
+            guard case .bytes(let bytes) = chunks[head] else { return }
+            let left = bytes.count - offset
             if remaining < left {
                 offset += remaining
                 return
             }
             remaining -= left
-            chunks[head] = []
+            chunks[head] = .bytes([])
             head += 1
             offset = 0
         }
+    }
+}
+
+/// Where a `WriteBuffer` flushes to: the socket in the server, a recorder in tests.
+protocol WriteSink {
+    /// Writes the buffers in order with one call (gather I/O).
+    func write(_ buffers: [UnsafeRawBufferPointer]) -> SocketIO.WriteResult
+    /// Sends up to `count` bytes of the open file `fd` from `offset`.
+    func sendFile(_ fd: Int32, offset: Int, count: Int) -> SocketIO.WriteResult
+}
+
+/// A connected socket: `sendmsg(2)` and `sendfile(2)`.
+struct SocketSink: WriteSink {
+    /// The socket.
+    let fd: Int32
+    /// Gathered `sendmsg`.
+    func write(_ buffers: [UnsafeRawBufferPointer]) -> SocketIO.WriteResult { SocketIO.write(fd, buffers) }
+    /// `sendfile` from the page cache.
+    func sendFile(_ source: Int32, offset: Int, count: Int) -> SocketIO.WriteResult {
+        SocketIO.sendFile(to: fd, from: source, offset: offset, count: count)
     }
 }

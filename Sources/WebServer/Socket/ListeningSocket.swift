@@ -49,8 +49,8 @@ public final class ListeningSocket: @unchecked Sendable {
 
     /// What one `accept` produced.
     enum AcceptResult {
-        /// A new non-blocking socket.
-        case accepted(Int32)
+        /// A new non-blocking socket and the peer's address.
+        case accepted(Int32, PeerAddress?)
         /// Nothing pending (EAGAIN) or a transient error (e.g. the peer reset first).
         case none
         /// Out of descriptors (EMFILE/ENFILE): the caller must stop watching the listener for a while,
@@ -60,7 +60,11 @@ public final class ListeningSocket: @unchecked Sendable {
 
     /// Accepts one pending connection as a non-blocking socket with TCP_NODELAY.
     func acceptConnection() -> AcceptResult {
-        let client = accept(fd, nil, nil)
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let client = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &length) }
+        }
         guard client >= 0 else {
             let code = errno
             return code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM ? .exhausted : .none
@@ -69,7 +73,7 @@ public final class ListeningSocket: @unchecked Sendable {
         _ = fcntl(client, F_SETFD, FD_CLOEXEC)
         var one: Int32 = 1
         setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        return .accepted(client)
+        return .accepted(client, SocketAddress(storage: storage).map { PeerAddress(host: $0.host, port: $0.port) })
     }
 
     /// Closes the listening descriptor (idempotence is the caller's job).

@@ -79,6 +79,19 @@ public enum SocketAddress: Sendable, Equatable {
         }
     }
 
+    /// The address in a `sockaddr_storage` filled by the kernel (accept, getsockname), nil for other families.
+    init?(storage: sockaddr_storage) {
+        var storage = storage
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            self = withUnsafePointer(to: &storage) { .ipv4($0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }) }
+        case AF_INET6:
+            self = withUnsafePointer(to: &storage) { .ipv6($0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee }) }
+        default:
+            return nil
+        }
+    }
+
     /// Reads the local address a socket is bound to (`getsockname`), e.g. to learn the port picked for port 0.
     static func local(of fd: Int32) throws(SocketError) -> SocketAddress {
         var storage = sockaddr_storage()
@@ -87,14 +100,8 @@ public enum SocketAddress: Sendable, Equatable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         guard rc == 0 else { throw .system(call: "getsockname", errno: errno) }
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            return withUnsafePointer(to: &storage) { .ipv4($0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }) }
-        case AF_INET6:
-            return withUnsafePointer(to: &storage) { .ipv6($0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee }) }
-        default:
-            throw .system(call: "getsockname", errno: EAFNOSUPPORT)
-        }
+        guard let address = SocketAddress(storage: storage) else { throw .system(call: "getsockname", errno: EAFNOSUPPORT) }
+        return address
     }
 }
 

@@ -15,6 +15,12 @@ public enum SocketError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Any other system call failure: the call's name and errno.
     case system(call: String, errno: Int32)
 
+    /// True when the person starting the server can fix it with other flags (address, port): a usage error (exit 2).
+    public var isUsageError: Bool {
+        if case .system = self { return false }
+        return true
+    }
+
     /// A one-line human-readable explanation.
     public var description: String {
         switch self {

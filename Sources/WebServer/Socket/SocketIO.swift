@@ -68,6 +68,20 @@ enum SocketIO {
         }
     }
 
+    /// Sends up to `count` bytes of the file `source` from `offset` to the socket with `sendfile(2)`, straight
+    /// from the page cache (no copy through user space). 0 bytes written means the file ended early.
+    static func sendFile(to socket: Int32, from source: Int32, offset: Int, count: Int) -> WriteResult {
+        var position = off_t(offset)
+        while true {
+            let n = Glibc.sendfile(socket, source, &position, min(count, 1 << 30))
+            if n >= 0 { return .written(n) }
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
+            return .failed(code)
+        }
+    }
+
     /// The monotonic clock in nanoseconds (timeouts must not jump with wall-clock changes).
     static func monotonicNanoseconds() -> UInt64 {
         var ts = timespec()

@@ -16,8 +16,17 @@ public struct WebSocketConnectionMachine: Sendable {
         case closed
     }
 
-    /// The largest message (all fragments together) accepted; larger ones are answered with 1009.
+    /// The largest message (all fragments together, inflated) accepted; larger ones are answered with 1009.
     public let maxMessageBytes: Int
+    /// An extra, changing bound on new messages (the server's memory budget): a message or frame larger than this
+    /// is refused with 1009 like one over `maxMessageBytes`. `Int.max` (the default) means no extra bound.
+    public var messageAllowance: Int = .max
+    /// The permessage-deflate parameters agreed in the handshake, nil when the connection is uncompressed.
+    public let deflate: WebSocketDeflateParameters?
+    /// The connection's inflate stream (context carried from message to message unless `client_no_context_takeover`).
+    private let inflater: WebSocketInflater?
+    /// The message in progress arrived with RSV1 set: its payload is DEFLATE data.
+    private var isMessageCompressed = false
     /// The lifecycle state.
     private(set) var state: State = .open
     private var decoder: WebSocketFrameDecoder
@@ -29,12 +38,20 @@ public struct WebSocketConnectionMachine: Sendable {
     private var partialChecked = 0
     private var partialValidator = UTF8Validator()
 
-    /// Creates a machine; `maxFrameBytes` defaults to `maxMessageBytes`.
-    public init(maxMessageBytes: Int, maxFrameBytes: Int? = nil) {
+    /// Creates a machine; `maxFrameBytes` defaults to `maxMessageBytes`; `deflate` when permessage-deflate was negotiated.
+    public init(maxMessageBytes: Int, maxFrameBytes: Int? = nil, deflate: WebSocketDeflateParameters? = nil) {
         precondition(maxMessageBytes > 0, "WebSocketConnectionMachine: maxMessageBytes must be positive, got \(maxMessageBytes)")
         self.maxMessageBytes = maxMessageBytes
-        self.decoder = WebSocketFrameDecoder(maxFrameBytes: max(125, maxFrameBytes ?? maxMessageBytes))
+        self.deflate = deflate
+        self.inflater = deflate.map { WebSocketInflater(resetsAfterEachMessage: $0.clientNoContextTakeover) }
+        self.decoder = WebSocketFrameDecoder(maxFrameBytes: max(125, maxFrameBytes ?? maxMessageBytes), allowsCompressedFrames: deflate != nil)
     }
+
+    /// Bytes this machine holds: received but undecoded input plus the message being assembled (for the memory budget).
+    public var bufferedByteCount: Int { decoder.bufferedByteCount + messageBytes.count }
+
+    /// The bound on a message now: the smaller of the route's limit and the memory allowance.
+    private var messageLimit: Int { min(maxMessageBytes, messageAllowance) }
 
     /// True once a close frame was sent or received (no more application messages may be sent).
     public var isClosing: Bool { state != .open }
@@ -102,13 +119,18 @@ public struct WebSocketConnectionMachine: Sendable {
         switch partial.opcode {
         case .text, .binary:
             guard messageOpcode == nil else { return nil }  // a protocol error once complete; not ours to judge early
-            if partial.declaredLength > maxMessageBytes { return .messageTooBig }
-            isText = partial.opcode == .text
+            // A compressed frame's length says nothing about the inflated size, except against the memory allowance.
+            if partial.declaredLength > (partial.isCompressed ? messageAllowance : messageLimit) { return .messageTooBig }
+            isText = partial.opcode == .text && !partial.isCompressed
             if partialChecked == 0 { partialValidator = UTF8Validator() }
         case .continuation:
             guard let opcode = messageOpcode else { return nil }
-            if partial.declaredLength > maxMessageBytes - messageBytes.count { return .messageTooBig }
-            isText = opcode == .text
+            if isMessageCompressed {
+                if partial.declaredLength > messageAllowance { return .messageTooBig }
+            } else if partial.declaredLength > messageLimit - messageBytes.count {
+                return .messageTooBig
+            }
+            isText = opcode == .text && !isMessageCompressed
             if partialChecked == 0 { partialValidator = validator }
         default:
             return nil
@@ -137,6 +159,7 @@ public struct WebSocketConnectionMachine: Sendable {
             if state == .closing { return nil }  // §7.1.4: after sending close, data is ignored
             messageOpcode = frame.opcode
             messageBytes = []
+            isMessageCompressed = frame.isCompressed
             validator.reset()
             return appendFragment(frame, into: &actions)
         case .continuation:
@@ -148,10 +171,14 @@ public struct WebSocketConnectionMachine: Sendable {
 
     /// Adds a data frame's payload to the message in progress; delivers it on FIN.
     private mutating func appendFragment(_ frame: WebSocketFrame, into actions: inout [WebSocketAction]) -> WebSocketProtocolError? {
-        if frame.payload.count > maxMessageBytes - messageBytes.count { return .messageTooBig }
-        // §8.1: text must be UTF-8; checked per fragment so an invalid prefix fails at once.
-        if messageOpcode == .text && !validator.validate(frame.payload) { return .invalidUTF8 }
-        if messageBytes.isEmpty { messageBytes = frame.payload } else { messageBytes.append(contentsOf: frame.payload) }
+        if isMessageCompressed, let inflater {
+            if let error = inflate(frame, with: inflater) { return error }
+        } else {
+            if frame.payload.count > messageLimit - messageBytes.count { return .messageTooBig }
+            // §8.1: text must be UTF-8; checked per fragment so an invalid prefix fails at once.
+            if messageOpcode == .text && !validator.validate(frame.payload) { return .invalidUTF8 }
+            if messageBytes.isEmpty { messageBytes = frame.payload } else { messageBytes.append(contentsOf: frame.payload) }
+        }
         guard frame.isFinal else { return nil }
         let opcode = messageOpcode
         let bytes = messageBytes
@@ -163,6 +190,25 @@ public struct WebSocketConnectionMachine: Sendable {
             actions.append(.deliver(.text(String(decoding: bytes, as: UTF8.self))))
         } else {
             actions.append(.deliver(.binary(bytes)))
+        }
+        return nil
+    }
+
+    /// RFC 7692 §7.2.2: inflates a compressed fragment into the message (the tail 00 00 FF FF after the last one),
+    /// bounded by the message limit as it is produced (a deflate bomb stops at the limit: 1009), UTF-8-checking text.
+    private mutating func inflate(_ frame: WebSocketFrame, with inflater: WebSocketInflater) -> WebSocketProtocolError? {
+        let start = messageBytes.count
+        let limit = messageLimit
+        var result = frame.payload.withUnsafeBytes { inflater.inflate($0, into: &messageBytes, limit: limit) }
+        if result == .ok && frame.isFinal { result = inflater.finishMessage(into: &messageBytes, limit: limit) }
+        switch result {
+        case .ok: break
+        case .tooBig: return .messageTooBig
+        case .corrupt: return .invalidCompressedData
+        }
+        if messageOpcode == .text && start < messageBytes.count {
+            let valid = messageBytes.withUnsafeBytes { validator.validate(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+            if !valid { return .invalidUTF8 }
         }
         return nil
     }

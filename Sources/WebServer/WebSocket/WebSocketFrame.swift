@@ -15,12 +15,16 @@ public struct WebSocketFrame: Sendable, Equatable {
     public var isMasked: Bool
     /// The unmasked payload.
     public var payload: [UInt8]
+    /// RSV1, which permessage-deflate calls "Per-Message Compressed" (RFC 7692 §6): set on the first frame of a
+    /// compressed message. Only accepted when the decoder was told compression was negotiated.
+    public var isCompressed: Bool
 
     /// Creates a frame.
-    public init(isFinal: Bool = true, opcode: WebSocketOpcode, isMasked: Bool = false, payload: [UInt8]) {
+    public init(isFinal: Bool = true, opcode: WebSocketOpcode, isMasked: Bool = false, payload: [UInt8], isCompressed: Bool = false) {
         self.isFinal = isFinal
         self.opcode = opcode
         self.isMasked = isMasked
         self.payload = payload
+        self.isCompressed = isCompressed
     }
 }

@@ -19,6 +19,8 @@ public struct WebSocketFrameDecoder: Sendable {
     public let maxFrameBytes: Int
     /// True for a server (client frames must be masked, §5.1); false for a client (server frames must not be).
     public let expectsMaskedFrames: Bool
+    /// True once permessage-deflate was negotiated: RSV1 may then mark the first frame of a data message (RFC 7692 §6).
+    public let allowsCompressedFrames: Bool
     private var buffer: [UInt8] = []
     private var readIndex = 0
     private var failure: WebSocketProtocolError?
@@ -28,6 +30,7 @@ public struct WebSocketFrameDecoder: Sendable {
     private struct PendingFrame: Sendable {
         var isFinal: Bool
         var opcode: WebSocketOpcode
+        var isCompressed: Bool
         /// Offset of the payload from `readIndex`.
         var payloadOffset: Int
         var length: Int
@@ -40,6 +43,8 @@ public struct WebSocketFrameDecoder: Sendable {
         public var isFinal: Bool
         /// The pending frame's opcode.
         public var opcode: WebSocketOpcode
+        /// RSV1 of the pending frame (a compressed message starts here).
+        public var isCompressed: Bool
         /// The payload length its header declares.
         public var declaredLength: Int
         /// How many payload bytes have arrived.
@@ -47,10 +52,11 @@ public struct WebSocketFrameDecoder: Sendable {
     }
 
     /// Creates a decoder.
-    public init(maxFrameBytes: Int, expectsMaskedFrames: Bool = true) {
+    public init(maxFrameBytes: Int, expectsMaskedFrames: Bool = true, allowsCompressedFrames: Bool = false) {
         precondition(maxFrameBytes >= 125, "WebSocketFrameDecoder: maxFrameBytes must be at least 125 (control frames), got \(maxFrameBytes)")
         self.maxFrameBytes = maxFrameBytes
         self.expectsMaskedFrames = expectsMaskedFrames
+        self.allowsCompressedFrames = allowsCompressedFrames
     }
 
     /// Bytes buffered but not yet returned as frames.
@@ -83,10 +89,13 @@ public struct WebSocketFrameDecoder: Sendable {
         let first = buffer[readIndex]
         let second = buffer[readIndex + 1]
 
-        // §5.2: "RSV1, RSV2, RSV3: MUST be 0 unless an extension is negotiated" (none is).
-        if first & 0x70 != 0 { return fail(.reservedBitsSet) }
+        // §5.2: "RSV1, RSV2, RSV3: MUST be 0 unless an extension is negotiated"; only permessage-deflate (RSV1) can be.
+        if first & 0x30 != 0 || (first & 0x40 != 0 && !allowsCompressedFrames) { return fail(.reservedBitsSet) }
         // §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
         guard let opcode = WebSocketOpcode(rawValue: first & 0x0F) else { return fail(.unknownOpcode(first & 0x0F)) }
+        let isCompressed = first & 0x40 != 0
+        // RFC 7692 §6.1: RSV1 only on the first frame of a data message, never on control or continuation frames.
+        if isCompressed && (opcode.isControl || opcode == .continuation) { return fail(.misplacedCompressionBit) }
         let isFinal = first & 0x80 != 0
         let isMasked = second & 0x80 != 0
         // §5.1: a server MUST close on an unmasked client frame; a client MUST close on a masked server frame.
@@ -121,7 +130,8 @@ public struct WebSocketFrameDecoder: Sendable {
         guard available >= headerLength else { return .needMoreData }  // the masking key is still arriving
         guard available >= headerLength + length else {
             let key = isMasked ? buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: readIndex + keyOffset, as: UInt32.self) } : nil
-            pending = PendingFrame(isFinal: isFinal, opcode: opcode, payloadOffset: headerLength, length: length, maskingKey: key)
+            pending = PendingFrame(isFinal: isFinal, opcode: opcode, isCompressed: isCompressed, payloadOffset: headerLength,
+                                   length: length, maskingKey: key)
             return .needMoreData
         }
 
@@ -134,7 +144,7 @@ public struct WebSocketFrameDecoder: Sendable {
             return WebSocketMasking.apply(key, to: source, keyOffset: 0)
         }
         readIndex = payloadStart + length
-        return .frame(WebSocketFrame(isFinal: isFinal, opcode: opcode, isMasked: isMasked, payload: payload))
+        return .frame(WebSocketFrame(isFinal: isFinal, opcode: opcode, isMasked: isMasked, payload: payload, isCompressed: isCompressed))
     }
 
     /// After `next()` said `.needMoreData`: the pending frame's header and how much payload arrived, so a
@@ -142,7 +152,8 @@ public struct WebSocketFrameDecoder: Sendable {
     public var partialFrame: PartialFrame? {
         guard let pending else { return nil }
         let received = min(buffer.count - readIndex - pending.payloadOffset, pending.length)
-        return PartialFrame(isFinal: pending.isFinal, opcode: pending.opcode, declaredLength: pending.length, receivedLength: received)
+        return PartialFrame(isFinal: pending.isFinal, opcode: pending.opcode, isCompressed: pending.isCompressed,
+                            declaredLength: pending.length, receivedLength: received)
     }
 
     /// The pending frame's unmasked payload bytes from `offset` up to what has arrived ([] when none is pending).

@@ -1,15 +1,27 @@
 /// Builds frames (RFC 6455 §5.2); servers send them unmasked, tests and clients may mask.
 public enum WebSocketFrameEncoder {
-    /// One unmasked server frame (RFC 6455 §5.2), 7/16/64-bit lengths.
-    public static func encode(opcode: WebSocketOpcode, payload: UnsafeRawBufferPointer, isFinal: Bool = true) -> [UInt8] {
+    /// One unmasked server frame (RFC 6455 §5.2), 7/16/64-bit lengths; `isCompressed` sets RSV1 (RFC 7692 §6).
+    public static func encode(opcode: WebSocketOpcode, payload: UnsafeRawBufferPointer, isFinal: Bool = true, isCompressed: Bool = false) -> [UInt8] {
         var frame = header(opcode: opcode, length: payload.count, isFinal: isFinal, isMasked: false)
+        if isCompressed { frame[0] |= 0x40 }
         frame.append(contentsOf: payload)
         return frame
     }
 
-    /// One unmasked server frame (RFC 6455 §5.2), 7/16/64-bit lengths.
-    public static func encode(opcode: WebSocketOpcode, payload: [UInt8], isFinal: Bool = true) -> [UInt8] {
-        payload.withUnsafeBytes { encode(opcode: opcode, payload: $0, isFinal: isFinal) }
+    /// One unmasked server frame (RFC 6455 §5.2), 7/16/64-bit lengths; `isCompressed` sets RSV1 (RFC 7692 §6).
+    public static func encode(opcode: WebSocketOpcode, payload: [UInt8], isFinal: Bool = true, isCompressed: Bool = false) -> [UInt8] {
+        payload.withUnsafeBytes { encode(opcode: opcode, payload: $0, isFinal: isFinal, isCompressed: isCompressed) }
+    }
+
+    /// One whole data message as a single frame, compressed (RSV1, RFC 7692 §7.2.1) when `deflate` was negotiated,
+    /// the payload has at least `threshold` bytes, and compressing makes it smaller; otherwise plain (§6: the
+    /// sender chooses per message). Compression uses no context, so the bytes suit every client with these parameters.
+    public static func encodeMessage(opcode: WebSocketOpcode, payload: [UInt8], deflate: WebSocketDeflateParameters?, threshold: Int) -> [UInt8] {
+        if let deflate, payload.count >= threshold {
+            let compressed = WebSocketDeflate.compress(payload, windowBits: deflate.serverMaxWindowBits)
+            if compressed.count < payload.count { return encode(opcode: opcode, payload: compressed, isCompressed: true) }
+        }
+        return encode(opcode: opcode, payload: payload)
     }
 
     /// One masked frame, as a client sends it (RFC 6455 §5.3); `maskingKey` must be 4 bytes.

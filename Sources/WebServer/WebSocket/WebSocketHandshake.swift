@@ -17,13 +17,32 @@ public enum WebSocketHandshake {
 
     /// Validates per RFC 6455 §4.2.1 (GET, HTTP/1.1+, Host, Upgrade, Connection, Sec-WebSocket-Key = base64 of 16 bytes, Version 13)
     /// and the origin policy; returns the full 101 response to send, or an error response (400; 426 with Sec-WebSocket-Version: 13 for a wrong version; 403 for a refused origin).
-    public static func respond(to request: HTTPRequest, originPolicy: WebSocketOriginPolicy) -> Result<HTTPResponse, WebSocketHandshakeError> {
+    public static func respond(to request: HTTPRequest, originPolicy: OriginPolicy) -> Result<HTTPResponse, WebSocketHandshakeError> {
+        accept(request, originPolicy: originPolicy, allowsCompression: false).map(\.response)
+    }
+
+    /// An accepted handshake: the 101 response to send and the permessage-deflate parameters agreed (nil: none).
+    public struct Acceptance: Sendable, Equatable {
+        /// The complete 101 response.
+        public var response: HTTPResponse
+        /// What permessage-deflate (RFC 7692) was agreed, or nil when the connection is uncompressed.
+        public var deflate: WebSocketDeflateParameters?
+    }
+
+    /// `respond(to:originPolicy:)`, and with `allowsCompression` the permessage-deflate negotiation (RFC 7692 §5):
+    /// the first offer this server can honour is accepted and named in `Sec-WebSocket-Extensions`.
+    public static func accept(_ request: HTTPRequest, originPolicy: OriginPolicy, allowsCompression: Bool) -> Result<Acceptance, WebSocketHandshakeError> {
         let headers = request.headers
         // §4.2.1 step 1: "An HTTP/1.1 or higher GET request, including a "Request-URI" [RFC2616]
         // that should be interpreted as a /resource name/ defined in Section 3."
         guard request.method == .GET else { return refuse(.badRequest, "WebSocket handshake must use GET") }
         guard request.version == .http1_1 || request.version.major > 1 else {
             return refuse(.badRequest, "WebSocket handshake needs HTTP/1.1 or higher")
+        }
+        // An upgrade request carries no content: after the 101 the bytes that follow are WebSocket frames, so a body
+        // would be read as frames (request smuggling into the WebSocket) or silently lost. Refused like nginx does.
+        guard request.body.isEmpty, headers.values("Content-Length").allSatisfy({ $0 == "0" }), !headers.contains("Transfer-Encoding") else {
+            return refuse(.badRequest, "a WebSocket upgrade request must not carry a body")
         }
         // §4.2.1 step 2: "A |Host| header field containing the server's authority."
         guard headers.values("Host").count == 1 else { return refuse(.badRequest, "WebSocket handshake needs exactly one Host header") }
@@ -45,10 +64,8 @@ public enum WebSocketHandshake {
         // "MUST abort the WebSocket handshake ... and send an appropriate HTTP error code (such as 426 Upgrade Required),
         // and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding."
         guard headers.values("Sec-WebSocket-Version") == [supportedVersion] else {
-            var response = HTTPResponse.error(.upgradeRequired, "only WebSocket version 13 is supported")
-            response.headers.add("Sec-WebSocket-Version", supportedVersion)
-            response.headers.add("Upgrade", "websocket")  // RFC 9110 §15.5.22: a 426 MUST carry Upgrade
-            return .failure(WebSocketHandshakeError(response: response, reason: "unsupported WebSocket version"))
+            return .failure(WebSocketHandshakeError(response: upgradeRequired("only WebSocket version 13 is supported"),
+                                                    reason: "unsupported WebSocket version"))
         }
         // §4.2.1 step 7: "Optionally, an |Origin| header field. This header field is sent by all browser clients."
         // §4.2.2: "If the server does not wish to accept this connection, it MUST return an appropriate HTTP error code (e.g., 403 Forbidden)".
@@ -56,19 +73,31 @@ public enum WebSocketHandshake {
         guard origins.count <= 1, originPolicy.allows(origin: origins.first, host: headers["Host"]) else {
             return refuse(.forbidden, "origin not allowed")
         }
-        // §4.2.1 steps 8–9: Sec-WebSocket-Protocol and Sec-WebSocket-Extensions are optional; none is offered back,
-        // so the client may not use any (in particular no permessage-deflate).
+        // §4.2.1 steps 8–9: Sec-WebSocket-Protocol and Sec-WebSocket-Extensions are optional. No subprotocol is
+        // offered back; of the extensions only permessage-deflate, when allowed (§9.1: the server answers with the
+        // extensions it accepts, in one header; the client may use no other).
+        let deflate = allowsCompression ? WebSocketDeflateParameters.negotiate(headers.values("Sec-WebSocket-Extensions")) : nil
 
         // §4.2.2 step 5: the 101 response with Upgrade, Connection and Sec-WebSocket-Accept.
-        let response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders([
+        var response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders([
             ("Upgrade", "websocket"),
             ("Connection", "Upgrade"),
             ("Sec-WebSocket-Accept", acceptValue(forKey: key)),
         ]))
-        return .success(response)
+        if let deflate { response.headers.add("Sec-WebSocket-Extensions", deflate.responseHeaderValue) }
+        return .success(Acceptance(response: response, deflate: deflate))
     }
 
-    private static func refuse(_ status: HTTPStatus, _ reason: String) -> Result<HTTPResponse, WebSocketHandshakeError> {
+    /// 426 naming the version this server speaks (RFC 6455 §4.4) and, as RFC 9110 §15.5.22 requires, `Upgrade`:
+    /// the one builder of this response, for a wrong version and for a plain request to a WebSocket endpoint.
+    public static func upgradeRequired(_ message: String) -> HTTPResponse {
+        var response = HTTPResponse.error(.upgradeRequired, message)
+        response.headers.add("Sec-WebSocket-Version", supportedVersion)
+        response.headers.add("Upgrade", "websocket")
+        return response
+    }
+
+    private static func refuse(_ status: HTTPStatus, _ reason: String) -> Result<Acceptance, WebSocketHandshakeError> {
         .failure(WebSocketHandshakeError(response: .error(status, reason), reason: reason))
     }
 }

@@ -2,6 +2,11 @@
 public enum WebSocketProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
     /// RSV1–3 set without a negotiated extension (RFC 6455 §5.2).
     case reservedBitsSet
+    /// RSV1 ("per-message compressed") on a control frame or a continuation frame (RFC 7692 §6.1), or on any frame
+    /// when permessage-deflate was not negotiated.
+    case misplacedCompressionBit
+    /// A compressed message whose DEFLATE data is invalid (RFC 7692 §7.2.2); closed with 1007.
+    case invalidCompressedData
     /// Opcode 3–7 or 11–15 (RFC 6455 §5.2).
     case unknownOpcode(UInt8)
     /// A client frame without MASK, or a server frame with it (RFC 6455 §5.1).
@@ -30,7 +35,7 @@ public enum WebSocketProtocolError: Error, Sendable, Equatable, CustomStringConv
     /// The close code sent before disconnecting.
     public var closeCode: WebSocketCloseCode {
         switch self {
-        case .invalidUTF8: return .invalidPayload
+        case .invalidUTF8, .invalidCompressedData: return .invalidPayload
         case .frameTooBig, .messageTooBig: return .messageTooBig
         default: return .protocolError
         }
@@ -40,6 +45,8 @@ public enum WebSocketProtocolError: Error, Sendable, Equatable, CustomStringConv
     public var description: String {
         switch self {
         case .reservedBitsSet: return "reserved bits set"
+        case .misplacedCompressionBit: return "RSV1 set on a control or continuation frame"
+        case .invalidCompressedData: return "invalid DEFLATE data"
         case .unknownOpcode(let opcode): return "unknown opcode \(opcode)"
         case .wrongMasking: return "client frames must be masked"
         case .controlFrameTooLong: return "control frame over 125 bytes"

@@ -66,4 +66,26 @@ import WebServer
         #expect(pattern.match("/a/b") == nil)
         #expect(pattern.match("/a/%zz/c") == nil)
     }
+
+    @Test func patternMatching_comparesDecodedBytes_andRefusesBadEscapes() {
+        let pattern = RoutePattern("/api/runs/:code/frames")
+        #expect(pattern.match("/api/runs/ABC/frames")?["code"] == "ABC")
+        #expect(pattern.match("/api/%72uns/A%20B/frames")?["code"] == "A B")   // an encoded literal still matches
+        #expect(pattern.match("//api//runs/ABC/frames/")?["code"] == "ABC")    // empty segments are ignored
+        #expect(pattern.match("/api/runs/A%2/frames") == nil)
+        #expect(pattern.match("/api/runs/%FF/frames") == nil)                   // not UTF-8
+        #expect(pattern.match("/api/runs/ABC") == nil)
+        #expect(pattern.match("/api/runs/ABC/frames/x") == nil)
+        #expect(pattern.match("/api/rung/ABC/frames") == nil)
+        #expect(RoutePattern("/").match("/") != nil && RoutePattern("/").match("/x") == nil)
+        #expect(RoutePattern("/a/:b") == RoutePattern("/a/:b") && RoutePattern("/a/:b") != RoutePattern("/a/:c"))
+    }
+
+    @Test func mimeTypes_comeFromTheLastComponentOnly() {
+        #expect(MIMEType.forPath("/dir.html/file") == MIMEType.fallback)
+        #expect(MIMEType.forPath("/a.b.CSS") == "text/css; charset=utf-8")
+        #expect(MIMEType.forPath("/x.") == MIMEType.fallback)
+        #expect(MIMEType.forPath("index.html") == "text/html; charset=utf-8")
+        #expect(MIMEType.forPath("/.html") == MIMEType.fallback)
+    }
 }

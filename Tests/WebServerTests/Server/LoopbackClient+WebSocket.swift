@@ -8,6 +8,8 @@ extension LoopbackClient {
         var isFinal: Bool
         var opcode: UInt8
         var payload: [UInt8]
+        /// RSV1: a permessage-deflate compressed message (RFC 7692 §6).
+        var isCompressed = false
         var text: String { String(decoding: payload, as: UTF8.self) }
         /// The close code of a close frame.
         var closeCode: Int? { payload.count >= 2 ? Int(payload[0]) << 8 | Int(payload[1]) : nil }
@@ -37,9 +39,11 @@ extension LoopbackClient {
         return out
     }
 
-    /// Sends one masked frame.
-    func sendFrame(opcode: UInt8, payload: [UInt8], isFinal: Bool = true) {
-        send(Self.frame(opcode: opcode, payload: payload, isFinal: isFinal))
+    /// Sends one masked frame (RSV1 set when `compressed`).
+    func sendFrame(opcode: UInt8, payload: [UInt8], isFinal: Bool = true, compressed: Bool = false) {
+        var frame = Self.frame(opcode: opcode, payload: payload, isFinal: isFinal)
+        if compressed { frame[0] |= 0x40 }
+        send(frame)
     }
 
     /// Reads one server frame (must be unmasked).
@@ -53,7 +57,7 @@ extension LoopbackClient {
         } else if length == 127 {
             length = try read(count: 8).reduce(0) { $0 << 8 | Int($1) }
         }
-        return Frame(isFinal: head[0] & 0x80 != 0, opcode: head[0] & 0x0F, payload: try read(count: length))
+        return Frame(isFinal: head[0] & 0x80 != 0, opcode: head[0] & 0x0F, payload: try read(count: length), isCompressed: head[0] & 0x40 != 0)
     }
 }
 

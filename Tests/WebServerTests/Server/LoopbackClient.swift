@@ -15,6 +15,7 @@ final class LoopbackClient {
         }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))   // a stalled send gives up too
         let rc: Int32
         switch address {
         case .ipv4(var a): rc = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
@@ -66,6 +67,23 @@ final class LoopbackClient {
             if n == 0 { return true }
             return errno == ECONNRESET
         }
+    }
+
+    /// Reads and throws away `count` bytes without keeping them (a large download must not grow the test's memory);
+    /// returns how many arrived before EOF or the timeout.
+    @discardableResult
+    func discard(count: Int) -> Int {
+        var left = count
+        let fromPending = min(left, pending.count)
+        pending.removeFirst(fromPending)
+        left -= fromPending
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while left > 0 {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, left), 0) }
+            if n <= 0 { break }
+            left -= n
+        }
+        return count - left
     }
 
     /// One HTTP response (Content-Length framed; `bodyless` for HEAD/304).

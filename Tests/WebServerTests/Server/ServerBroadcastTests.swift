@@ -38,7 +38,7 @@ import WebServer
         let slowID = try #require(handler.firstConnection).id
         for _ in 0..<100 { t.server.broadcast(.binary([UInt8](repeating: 1, count: 64 << 10)), to: [slowID]) }
         let other = try t.client()
-        other.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        other.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try other.readResponse().text == "body{}")
         let echo = try t.client()
         #expect(try echo.upgrade().status == 101)

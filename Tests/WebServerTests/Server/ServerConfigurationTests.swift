@@ -28,4 +28,33 @@ import WebServer
         c.writeBufferLimit = 1024
         try c.validate()
     }
+
+    @Test func hostOriginsAndAllowedHosts_areValidatedByName() throws {
+        func field(_ change: (inout ServerConfiguration) -> Void) -> String? {
+            var c = ServerConfiguration()
+            change(&c)
+            do { try c.validate(); return nil } catch { return error.field }
+        }
+        #expect(field { $0.host = "not-an-address" } == "host")
+        #expect(field { $0.host = "::" } == nil)
+        #expect(field { $0.allowedOrigins = ["not a url"] } == "allowedOrigins")
+        #expect(field { $0.allowedOrigins = ["http://lab.example:8080", "*"] } == nil)
+        #expect(field { $0.allowedHosts = ["lab.example:8080"] } == "allowedHosts")
+        #expect(field { $0.allowedHosts = ["lab.example", ".school.example", "*"] } == nil)
+        #expect(field { $0.publicDirectory = "/no/such/folder" } == "publicDirectory")
+        #expect(field { $0.memoryBudgetBytes = (1 << 20) - 1 } == "memoryBudgetBytes")
+        #expect(field { $0.memoryBudgetBytes = 1 << 20 } == nil)
+        #expect(field { $0.webSocketCompressionThreshold = -1 } == "webSocketCompressionThreshold")
+        var c = ServerConfiguration()
+        c.allowedOrigins = ["not a url"]
+        do { try c.validate() } catch { #expect(error.description == "invalid allowedOrigins 'not a url': allowed an http(s) origin such as http://lab.example:8080 (no path), or *") }
+    }
+
+    @Test func defaults_forTheNewLimits() {
+        let c = ServerConfiguration()
+        #expect(c.memoryBudgetBytes == 256 << 20)
+        #expect(c.allowedHosts.isEmpty && c.allowedOrigins.isEmpty)
+        #expect(c.isWebSocketCompressionEnabled && c.webSocketCompressionThreshold == 256)
+        #expect(c.accessLogLevel == .debug && c.logLevel == .info)
+    }
 }

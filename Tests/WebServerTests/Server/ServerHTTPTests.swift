@@ -6,7 +6,7 @@ import WebServer
     @Test func staticFile_isServedWithTypeLengthAndValidators() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 200)
         #expect(r.text == "body{}")
@@ -21,7 +21,7 @@ import WebServer
     @Test func rootDirectory_servesIndexHTML() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 200)
         #expect(r.text == "<h1>home</h1>")
@@ -31,7 +31,7 @@ import WebServer
     @Test func head_sendsHeadersWithoutBody() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("HEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("HEAD /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let head = try c.readResponse(bodyless: true)
         #expect(head.status == 200)
         #expect(head.header("Content-Length") == "6")
@@ -42,26 +42,26 @@ import WebServer
     @Test func matchingETag_gives304_andStaleOneGives200() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let first = try c.readResponse()
         let tag = try #require(first.header("ETag"))
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: \(tag)\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: \(tag)\r\n\r\n")
         let second = try c.readResponse()
         #expect(second.status == 304)
         #expect(second.body.isEmpty)
         #expect(second.header("ETag") == tag)
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"stale\"\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: \"stale\"\r\n\r\n")
         #expect(try c.readResponse().status == 200)
     }
 
     @Test func ifModifiedSince_gives304() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let modified = try #require(try c.readResponse().header("Last-Modified"))
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: \(modified)\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Modified-Since: \(modified)\r\n\r\n")
         #expect(try c.readResponse().status == 304)
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n\r\n")
         #expect(try c.readResponse().status == 200)
     }
 
@@ -69,13 +69,13 @@ import WebServer
         let t = try TestServer()
         let c = try t.client()
         for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/style.css%00"] {
-            c.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+            c.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let r = try c.readResponse()
             #expect(r.status == 400, "\(path)")
             #expect(!r.text.contains("outside"))
         }
         for path in ["/escape.txt", "/escape-dir/secret.txt", "/.env"] {
-            c.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+            c.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let r = try c.readResponse()
             #expect(r.status == 404, "\(path)")
             #expect(!r.text.contains("outside") && !r.text.contains("secret\""))
@@ -85,7 +85,7 @@ import WebServer
     @Test func missingFile_isJSON404() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /nope.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /nope.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 404)
         #expect(r.header("Content-Type")?.hasPrefix("application/json") == true)
@@ -95,7 +95,7 @@ import WebServer
     @Test func healthz_reportsStatusUptimeAndConnections() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 200)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
@@ -107,7 +107,7 @@ import WebServer
     @Test func healthz_reportsTheApplicationsProblems_asDegraded() throws {
         let t = try TestServer { server in server.healthProblems = { ["cannot save runs: disk full \"/data\""] } }
         let c = try t.client()
-        c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 200)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
@@ -115,12 +115,24 @@ import WebServer
         #expect(json["problems"] as? [String] == ["cannot save runs: disk full \"/data\""])
     }
 
+    @Test func healthzWithAnotherMethod_is405WithAllow() throws {
+        let t = try TestServer()
+        let c = try t.client()
+        for method in ["POST", "PUT", "DELETE"] {
+            c.send("\(method) /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+            let r = try c.readResponse()
+            #expect(r.status == 405, "\(method)")
+            #expect(r.header("Allow") == "GET, HEAD")
+            #expect(r.text.contains("\"code\": 405"))
+        }
+    }
+
     @Test func pipelinedRequests_areAnsweredInOrder() throws {
         let t = try TestServer { server in
             server.router.get("/slow") { _, _ in usleep(100_000); return .json(.ok, "\"slow\"") }
         }
         let c = try t.client()
-        c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try c.readResponse().text == "\"slow\"")
         #expect(try c.readResponse().text == "body{}")
         #expect(try c.readResponse().text.contains("\"status\":\"ok\""))
@@ -130,12 +142,12 @@ import WebServer
         let t = try TestServer()
         let c = try t.client()
         for _ in 0..<5 {
-            c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+            c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let r = try c.readResponse()
             #expect(r.status == 200)
             #expect(r.header("Connection") == nil)
         }
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         let last = try c.readResponse()
         #expect(last.header("Connection") == "close")
         #expect(c.waitForClose())
@@ -157,16 +169,31 @@ import WebServer
             server.router.get("/api/items/:id") { _, p in .json(.ok, "{\"id\":\"\(p["id"]!)\"}") }
         }
         let c = try t.client()
-        c.send("GET /api/items/42 HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /api/items/42 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try c.readResponse().text == "{\"id\":\"42\"}")
-        c.send("DELETE /api/items/42 HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("DELETE /api/items/42 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 405)
         #expect(r.header("Allow") == "GET, HEAD")
-        c.send("POST /style.css HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+        c.send("POST /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
         let s = try c.readResponse()
         #expect(s.status == 405)
         #expect(s.header("Allow") == "GET, HEAD")
+    }
+
+    @Test func conditionalJSONRoute_answers304_toAMatchingIfNoneMatch() throws {
+        let t = try TestServer { server in
+            server.router.get("/api/state") { request, _ in HTTPResponse.json(.ok, "{\"paused\":true}").conditional(on: request) }
+        }
+        let c = try t.client()
+        c.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let first = try c.readResponse()
+        let tag = try #require(first.header("ETag"))
+        c.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: \(tag)\r\n\r\n")
+        let second = try c.readResponse()
+        #expect(second.status == 304 && second.body.isEmpty && second.header("ETag") == tag)
+        c.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")   // the connection stays in sync after a 304
+        #expect(try c.readResponse().text == "{\"paused\":true}")
     }
 
     @Test func requestBody_reachesHandler() throws {
@@ -174,9 +201,9 @@ import WebServer
             server.router.post("/api/echo") { request, _ in HTTPResponse(status: .ok, body: request.body) }
         }
         let c = try t.client()
-        c.send("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+        c.send("POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello")
         #expect(try c.readResponse().text == "hello")
-        c.send("POST /api/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+        c.send("POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
         #expect(try c.readResponse().text == "abcde")
     }
 }

@@ -186,7 +186,7 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
         let c = try t.client()
         #expect(try c.upgrade(path: "/ws/none").status == 404)
         let d = try t.client()
-        d.send("GET /ws/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n")
+        d.send("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n")
         let r = try d.readResponse()
         #expect(r.status == 426)
         #expect(r.header("Sec-WebSocket-Version") == "13")
@@ -194,14 +194,39 @@ final class RecordingHandler: WebSocketHandler, @unchecked Sendable {
         #expect(try e.upgrade(extraHeaders: "Origin: http://evil.example\r\n").status == 403)
     }
 
+    @Test func upgradeCarryingABody_gets400_andIsNotUpgraded() throws {
+        let t = try TestServer()
+        let head = "GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        let c = try t.client()
+        c.send(head + "Content-Length: 6\r\n\r\n" + String(decoding: LoopbackClient.frame(opcode: 1, payload: []), as: UTF8.self) + "abcd")
+        let r = try c.readResponse()
+        #expect(r.status == 400)
+        #expect(r.text.contains("must not carry a body"))
+        #expect(c.waitForClose())
+        let d = try t.client()
+        d.send(head + "Transfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n")
+        #expect(try d.readResponse().status == 400)
+        #expect(d.waitForClose())
+    }
+
+    @Test func otherMethodsOnAWebSocketPath_are405WithAllowGET() throws {
+        let t = try TestServer()
+        let c = try t.client()
+        c.send("POST /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+        let r = try c.readResponse()
+        #expect(r.status == 405)
+        #expect(r.header("Allow") == "GET")
+    }
+
     @Test func plainGETOnAWebSocketPath_is426_andKeepsTheConnection() throws {
         let t = try TestServer()
         let c = try t.client()
-        c.send("GET /ws/echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let r = try c.readResponse()
         #expect(r.status == 426)
         #expect(r.header("Upgrade") == "websocket")
-        c.send("GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try c.readResponse().status == 200)
     }
 

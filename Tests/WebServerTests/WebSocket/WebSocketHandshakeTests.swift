@@ -15,7 +15,7 @@ import WebServer
         return HTTPRequest(method: method, target: "/ws/echo", version: version, headers: HTTPHeaders(fields))
     }
 
-    private func status(_ request: HTTPRequest, _ policy: WebSocketOriginPolicy = .sameOrigin) -> Int {
+    private func status(_ request: HTTPRequest, _ policy: OriginPolicy = .sameOrigin) -> Int {
         switch WebSocketHandshake.respond(to: request, originPolicy: policy) {
         case .success(let response): return response.status.code
         case .failure(let error): return error.response.status.code
@@ -104,14 +104,14 @@ import WebServer
 
     @Test func allowedOrigins_areAccepted() {
         #expect(status(upgradeRequest(drop: "Origin")) == 101)
-        let policy = WebSocketOriginPolicy(allowedOrigins: ["http://lab.example:3000"])
+        let policy = OriginPolicy(allowedOrigins: ["http://lab.example:3000"])
         #expect(status(upgradeRequest(replace: ["Origin": "HTTP://Lab.Example:3000/"]), policy) == 101)
         #expect(status(upgradeRequest(replace: ["Origin": "http://other.example"]), policy) == 403)
-        #expect(status(upgradeRequest(replace: ["Origin": "http://other.example"]), WebSocketOriginPolicy(allowedOrigins: ["*"])) == 101)
+        #expect(status(upgradeRequest(replace: ["Origin": "http://other.example"]), OriginPolicy(allowedOrigins: ["*"])) == 101)
     }
 
     @Test func sameOrigin_comparesHostAndPortWithDefaultPorts() {
-        let policy = WebSocketOriginPolicy.sameOrigin
+        let policy = OriginPolicy.sameOrigin
         #expect(policy.allows(origin: "http://localhost:8080", host: "localhost:8080"))
         #expect(policy.allows(origin: "http://Example.com", host: "example.com:80"))
         #expect(policy.allows(origin: "https://example.com:443", host: "example.com"))
@@ -120,5 +120,21 @@ import WebServer
         #expect(!policy.allows(origin: "http://localhost:8080", host: nil))
         #expect(!policy.allows(origin: "ftp://localhost:8080", host: "localhost:8080"))
         #expect(policy.allows(origin: nil, host: "localhost:8080"))
+    }
+
+    @Test func upgradeWithABody_isRefusedWith400() {
+        #expect(status(upgradeRequest(replace: ["Content-Length": "5"])) == 400)
+        #expect(status(upgradeRequest(replace: ["Transfer-Encoding": "chunked"])) == 400)
+        var withBody = upgradeRequest()
+        withBody.body = Array("hello".utf8)
+        #expect(status(withBody) == 400)
+        #expect(status(upgradeRequest(replace: ["Content-Length": "0"])) == 101)
+    }
+
+    @Test func upgradeRequired_isBuiltInOnePlace_withVersionAndUpgrade() {
+        let response = WebSocketHandshake.upgradeRequired("x")
+        #expect(response.status == .upgradeRequired)
+        #expect(response.headers["Sec-WebSocket-Version"] == WebSocketHandshake.supportedVersion)
+        #expect(response.headers["Upgrade"] == "websocket")
     }
 }

@@ -1,0 +1,16 @@
+/// The numeric address and port of a connection's other end, as `accept(2)` reported it.
+public struct PeerAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The numeric host ("192.168.1.7", "::1"); IPv4 clients of an IPv6 socket appear as "::ffff:a.b.c.d".
+    public var host: String
+    /// The peer's TCP port.
+    public var port: Int
+
+    /// Creates an address.
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// "host:port", IPv6 in brackets ("[::1]:54321").
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Glibc
+import Testing
+import WebServer
+
+/// The memory ceiling for the whole server, and large static files that are streamed, not read.
+@Suite(.serialized) struct ServerMemoryTests {
+    /// `clients` WebSocket clients each send `messages` binary messages of `size` bytes to the echo endpoint and
+    /// never read; returns the peak of the server's buffered bytes, the connections it shed, and whether a normal
+    /// client was served meanwhile.
+    func flood(budget: Int, clients count: Int = 16, messages: Int = 3, size: Int = (2 << 20) - 1024) throws -> (peak: Int, shed: Int, served: Bool) {
+        let t = try TestServer {
+            $0.memoryBudgetBytes = budget
+            $0.writeBufferLimit = 1 << 20
+            $0.maxWebSocketMessageBytes = 2 << 20
+            $0.writeStallTimeout = 30
+        }
+        let server = t.server
+        let sampler = PeakSampler { server.bufferedByteCount }
+        var clients: [LoopbackClient] = []
+        let payload = [UInt8](repeating: 0x5A, count: size)
+        for _ in 0..<count {
+            let c = try LoopbackClient(port: t.port, timeout: 5, receiveBuffer: 4096)
+            #expect(try c.upgrade().status == 101)
+            clients.append(c)
+        }
+        let frame = LoopbackClient.frame(opcode: 2, payload: payload)
+        let sent = DispatchGroup()
+        for client in clients {   // one thread each: a send blocks once the server stops reading that client
+            sent.enter()
+            Thread.detachNewThread {
+                for _ in 0..<messages { client.send(frame) }
+                sent.leave()
+            }
+        }
+        sent.wait()
+        // Let the server settle: nothing more arrives, the handlers caught up.
+        var last = -1
+        _ = waitUntil(timeout: 10) {
+            let now = server.bufferedByteCount
+            defer { last = now }
+            return now == last
+        }
+        // Everyone else is still served while the flood is held.
+        let normal = try t.client()
+        normal.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let served = (try? normal.readResponse().text) == "body{}"
+        let echo = try t.client()
+        _ = try echo.upgrade()
+        echo.sendFrame(opcode: 1, payload: Array("still here".utf8))
+        let echoed = (try? echo.readFrame().text) == "still here"
+        let peak = sampler.stop()
+        let shed = count + 2 - server.connectionCount
+        return (peak, shed, served && echoed)
+    }
+
+    @Test func nonReadingFlood_staysUnderTheBudget_whileOthersAreServed() throws {
+        let rssBefore = residentBytes()
+        let budget = 8 << 20
+        let limited = try flood(budget: budget)
+        let rssAfter = residentBytes()
+        // One message (2 MiB) may arrive past the check; the total never runs away.
+        #expect(limited.peak <= budget + (2 << 20), "peak \(limited.peak)")
+        #expect(limited.served)
+        print("memory budget 8 MiB, 16 non-reading clients x 3 x 2 MiB: peak buffered \(limited.peak >> 10) KiB, \(limited.shed) closed by the server, "
+              + "RSS \(rssBefore >> 20) -> \(rssAfter >> 20) MiB")
+        // The same flood without a binding budget holds far more: the budget is what bounds it.
+        let unlimited = try flood(budget: 1 << 30)
+        #expect(unlimited.peak > 2 * budget, "unbounded peak \(unlimited.peak)")
+        #expect(unlimited.served)
+        print("the same without a binding budget: peak buffered \(unlimited.peak >> 10) KiB")
+    }
+
+    @Test func applicationFlood_toANonReadingClient_isShed_andOthersAreServed() throws {
+        final class Flooder: WebSocketHandler, @unchecked Sendable {
+            func webSocketDidConnect(_ connection: WebSocketConnection, request: HTTPRequest) {
+                for _ in 0..<12 { connection.send(binary: [UInt8](repeating: 1, count: 1 << 20)) }
+            }
+            func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {}
+        }
+        let t = try TestServer({ $0.memoryBudgetBytes = 4 << 20 }) { $0.addWebSocketRoute("/ws/flood", handler: Flooder()) }
+        let server = t.server
+        let sampler = PeakSampler { server.bufferedByteCount }
+        let flooded = try LoopbackClient(port: t.port, timeout: 5, receiveBuffer: 4096)
+        #expect(try flooded.upgrade(path: "/ws/flood").status == 101)
+        // 12 MiB queued for a client that reads nothing would break the 4 MiB budget: the connection is closed.
+        #expect(waitUntil { server.connectionCount == 0 })
+        #expect(waitUntil { server.bufferedByteCount == 0 })
+        #expect(sampler.stop() <= (4 << 20) + (1 << 20) + 4096)   // the budget plus the one message that tipped it
+        #expect(flooded.waitForClose())
+        let other = try t.client()
+        other.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(try other.readResponse().status == 200)
+    }
+
+    @Test func hundredMegabyteFile_toFourClients_growsResidentMemoryByLessThan32MB() throws {
+        let t = try TestServer()
+        let path = t.folder.root + "/big.bin"
+        let size = 100_000_000
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        #expect(ftruncate(fd, off_t(size)) == 0)   // sparse: no 100 MB buffer in this process either
+        close(fd)
+        // Warm up (threads, caches) so the baseline is fair, then measure the peak during four downloads.
+        let warm = try t.client()
+        warm.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        _ = try warm.readResponse()
+        let baseline = residentBytes()
+        let sampler = PeakSampler { residentBytes() }
+        let received = LockedArray()
+        let done = DispatchGroup()
+        for _ in 0..<4 {   // four threads, so the downloads really overlap (concurrentPerform uses one per core)
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                guard let c = try? LoopbackClient(port: t.port, timeout: 30, receiveBuffer: 256 << 10) else { return }
+                c.send("GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                guard let head = try? c.readResponse(bodyless: true), head.status == 200,
+                      head.header("Content-Length") == String(size) else { return }
+                received.append(c.discard(count: size))
+            }
+        }
+        done.wait()
+        let peak = sampler.stop()
+        #expect(received.values == [size, size, size, size])
+        #expect(peak - baseline < 32_000_000, "RSS grew by \(peak - baseline) bytes")
+        print("4 x 100 MB static file: RSS \(baseline >> 20) MiB, peak \(peak >> 20) MiB")
+    }
+
+    @Test func bigFileHEAD_and304_andCachedSmallFiles_stillWork() throws {
+        let t = try TestServer { $0.maxCachedFileBytes = 1000 }
+        let content = String(repeating: "0123456789", count: 500)
+        try content.write(toFile: t.folder.root + "/five-k.txt", atomically: true, encoding: .utf8)
+        let c = try t.client()
+        c.send("HEAD /five-k.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /five-k.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let head = try c.readResponse(bodyless: true)
+        #expect(head.status == 200 && head.header("Content-Length") == "5000")
+        let get = try c.readResponse()
+        #expect(get.text == content)
+        #expect(get.header("Content-Type") == "text/plain; charset=utf-8")
+        let tag = try #require(get.header("ETag"))
+        c.send("GET /five-k.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: \(tag)\r\n\r\n")
+        #expect(try c.readResponse().status == 304)
+        c.send("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")   // a small one comes from the cache
+        #expect(try c.readResponse().text == "body{}")
+    }
+}
+
+/// A thread-safe list of Ints for concurrent test clients.
+final class LockedArray: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int] = []
+    func append(_ value: Int) { lock.lock(); items.append(value); lock.unlock() }
+    var values: [Int] { lock.lock(); defer { lock.unlock() }; return items }
+}
