@@ -60,6 +60,14 @@ public final class Lab: @unchecked Sendable {
         body(&server.router)
     }
 
+    /// The run with `code` if the request carries its token (`Authorization: Bearer TOKEN`); `bad-token` (403)
+    /// otherwise, `not-found` (404) for no such run. For routes that change a run.
+    public func authorizedRun(_ code: RunCode, request: HTTPRequest) throws(LabProtocolError) -> Run {
+        let run = try registry.run(code)
+        guard let token = RunRoutes.bearerToken(request), run.accepts(token: token) else { throw .badToken }
+        return run
+    }
+
     /// Restores the archived runs, starts the workers, then binds and serves. Throws a one-line error for a
     /// bad or busy address.
     public func start() throws {
