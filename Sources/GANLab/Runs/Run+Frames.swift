@@ -29,6 +29,7 @@ extension Run {
             subscribers[id] = s
         }
         guard !groups.isEmpty else { return }
+        publishStatus()  // a reader who saw this frame finds at least its epoch in the status
         let s = snapshot()
         frameSequence &+= 1
         let header = FrameHeader(epoch: trainer.epoch, time: environment.wallClock().timeIntervalSince1970 * 1000,
