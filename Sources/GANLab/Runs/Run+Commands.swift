@@ -40,7 +40,7 @@ extension Run {
                     throw .outOfRange(field: error.field, message: error.description)
                 }
                 machine.settingsChanged(discriminatorSteps: next.discriminatorSteps, generatorSteps: next.generatorSteps, now: now)
-                lastSnapshot = nil
+                snapshotKey = nil
                 dataMessage = nil  // the shown noise follows views.fakeSampleCount
                 pendingResend.data = true
             }

@@ -31,8 +31,8 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     var shownReal: [Float] = []
     var updatedAt: Date
     var frameSequence: UInt32 = 0
-    var lastSnapshot: (epoch: Int, generation: Int, snapshot: ViewSnapshot)?
-    let predictions = PredictionComputer()
+    /// The epoch and generation `views.snapshot` was computed at (nil: recompute).
+    var snapshotKey: (epoch: Int, generation: Int)?
     var dataMessage: String?
     var historyMessage: String?
     var isClosed = false
@@ -85,7 +85,11 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         inbox = RunInbox(capacity: c.inboxCapacity)
         data = record.data
         defaults = record.defaults
-        trainer = try Trainer.labRestoring(record.trainer, distribution: distribution)
+        do {
+            trainer = try Trainer(restoring: record.trainer, distribution: distribution)
+        } catch {
+            throw .badField(field: "trainer", message: "The saved run cannot continue: \(error.description)")
+        }
         views = ViewComputer(trainer: trainer)
         history = MetricsHistory(rows: record.metrics, maxRows: c.maxHistoryRows, minimumInterval: c.metricsInterval)
         let secondsPerStep = c.secondsPerStepRange.contains(record.secondsPerStep) ? record.secondsPerStep : c.defaultSecondsPerStep
@@ -168,7 +172,7 @@ public final class Run: ScheduledTask, @unchecked Sendable {
 
     /// Everything the run is, as a value (call inside the run's turn, or when no worker can run it).
     func record() -> RunRecord {
-        RunRecord(code: code, tokenHash: tokenHash, data: data, defaults: defaults, trainer: trainer.labCapturedState(),
+        RunRecord(code: code, tokenHash: tokenHash, data: data, defaults: defaults, trainer: trainer.capturedState(),
                   playState: machine.playState, error: machine.failure, epochsPerSecond: machine.speed.epochsPerSecond,
                   isSlowMotion: machine.isSlowMotion, generation: machine.generation, metrics: history.rows,
                   createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom, secondsPerStep: machine.secondsPerStep)

@@ -44,7 +44,8 @@ import LabClient
         #expect(ack["url"] as? String == "/r/\(forkCode)" && forkCode != run.code)
         let original = try lab.lab.registry.record(of: RunCode(run.code)!)
         let fork = try lab.lab.registry.record(of: RunCode(forkCode)!)
-        #expect(fork.trainer.tensors.map(\.values) == original.trainer.tensors.map(\.values), "same weights")
+        #expect(fork.trainer == original.trainer, "same weights, optimiser state, random stream and epoch")
+        #expect(fork.trainer.epoch == 7)
         #expect(fork.trainer.configuration == original.trainer.configuration && fork.data == original.data)
         #expect(fork.forkedFrom?.text == run.code && fork.playState == .paused)
         // Independent: training the fork leaves the original where it was, and the fork's token is not the original's.

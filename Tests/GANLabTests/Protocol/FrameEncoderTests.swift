@@ -16,6 +16,8 @@ import GANLab
         s.gridPush = [1, 1, -1, -1, 0.5, 0, 0, 0.5]
         s.gridDiscriminatorGradient = [0, 0, 0, 0, 0, 0, 0, 0]
         // (GeneratorManifold has no public initialiser: the manifold section is checked over loopback.)
+        s.fakePredictions = [0, 0.5, 1]
+        s.realPredictions = [0.2, 0.8]
         s.metrics.discriminatorLoss = 1.25
         s.metrics.modeCoverage = ModeCoverage(fractions: [0.5, 0.25, 0], missedModes: 1, fractionOffModes: 0.25)
         return s
@@ -44,8 +46,7 @@ import GANLab
 
     @Test func everyLayer_roundTripsWithinItsQuantisation_atAlignedOffsets() throws {
         let all = FrameLayers(names: FrameLayers.allNames)!
-        let predictions = FrameEncoder.Predictions(fakes: [0, 0.5, 1], real: [0.2, 0.8])
-        let bytes = FrameEncoder.encode(header: Self.header, snapshot: Self.snapshot(), layers: all, predictions: predictions)
+        let bytes = FrameEncoder.encode(header: Self.header, snapshot: Self.snapshot(), layers: all)
         let frame = try DecodedFrame(bytes)
         #expect(frame.sectionIDs == [1, 2, 3, 4, 5, 6, 8, 9, 10], "sections in id order; no manifold in this snapshot")
         for index in 0..<frame.sections.count {
