@@ -158,7 +158,7 @@ import Glibc
             "DDDDDD.ganrun": good,
             "notes.txt": Array("hello".utf8),
         ]
-        for (name, bytes) in files { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
+        for (name, bytes) in files { _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
         try FileManager.default.createDirectory(atPath: dir + "/lost+found", withIntermediateDirectories: false)
 
         let archive = try open(dir)
@@ -181,14 +181,14 @@ import Glibc
         let dir = StorageFixtures.temporaryDirectory()
         let archive = try open(dir)
         try archive.save(record(epoch: 3))
-        FileManager.default.createFile(atPath: dir + "/K7QX3M.ganrun", contents: Data([1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: dir + "/K7QX3M.ganrun", contents: Data([1, 2, 3]))
         let error = try #require(throws: StorageError.self) { try archive.load(RunCode("K7QX3M")!) }
         #expect(error == .unreadable(code: RunCode("K7QX3M")!, reason: "not a ganlab run file"))
         #expect(names(dir + "/corrupt") == ["K7QX3M.ganrun", "K7QX3M.ganrun.why.txt"])
         #expect(archive.codes().isEmpty)
         // A second damaged copy does not overwrite the first one in corrupt/.
         try archive.save(record(epoch: 4))
-        FileManager.default.createFile(atPath: dir + "/K7QX3M.ganrun", contents: Data([4]))
+        _ = FileManager.default.createFile(atPath: dir + "/K7QX3M.ganrun", contents: Data([4]))
         #expect(throws: StorageError.self) { try archive.load(RunCode("K7QX3M")!) }
         #expect(names(dir + "/corrupt").contains("K7QX3M.ganrun.1"))
     }
@@ -222,12 +222,12 @@ import Glibc
     @Test func anIncompleteLeftoverSave_isDeleted_aCompleteNewerOneIsFinished() throws {
         let dir = StorageFixtures.temporaryDirectory()
         try open(dir).save(record(epoch: 1))
-        FileManager.default.createFile(atPath: dir + "/.K7QX3M.ganrun.tmp", contents: Data(RunRecordCodec.encode(record(epoch: 2)).prefix(50)))
+        _ = FileManager.default.createFile(atPath: dir + "/.K7QX3M.ganrun.tmp", contents: Data(RunRecordCodec.encode(record(epoch: 2)).prefix(50)))
         #expect(try open(dir).load(RunCode("K7QX3M")!)?.trainer.epoch == 1)
         #expect(!names(dir).contains(".K7QX3M.ganrun.tmp"))
-        FileManager.default.createFile(atPath: dir + "/.K7QX3M.ganrun.tmp",
+        _ = FileManager.default.createFile(atPath: dir + "/.K7QX3M.ganrun.tmp",
                                        contents: Data(RunRecordCodec.encode(record(epoch: 3, updated: 1_700_000_009))))
-        FileManager.default.createFile(atPath: dir + "/.ABCDEF.ganrun.tmp", contents: Data(RunRecordCodec.encode(record("ABCDEF", epoch: 4))))
+        _ = FileManager.default.createFile(atPath: dir + "/.ABCDEF.ganrun.tmp", contents: Data(RunRecordCodec.encode(record("ABCDEF", epoch: 4))))
         let archive = try open(dir)
         #expect(try archive.load(RunCode("K7QX3M")!)?.trainer.epoch == 3)
         #expect(try archive.load(RunCode("ABCDEF")!)?.trainer.epoch == 4)
