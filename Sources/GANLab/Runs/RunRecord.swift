@@ -38,11 +38,14 @@ public struct RunRecord: Sendable, Equatable {
     public var createdAt: Date, updatedAt: Date
     /// The run this one was forked from, if any.
     public var forkedFrom: RunCode?
+    /// What was changed since the networks were last built, so the run can be shared from its start.
+    public var edits: RunEditLog
 
     /// A record from its parts.
     public init(code: RunCode, tokenHash: [UInt8], data: RunData, defaults: SettingsProfile, trainer: TrainerState,
                 playState: PlayState, error: String?, epochsPerSecond: Double?, isSlowMotion: Bool, generation: Int,
-                metrics: [MetricsRow], createdAt: Date, updatedAt: Date, forkedFrom: RunCode?, secondsPerStep: Double = 1.5) {
+                metrics: [MetricsRow], createdAt: Date, updatedAt: Date, forkedFrom: RunCode?, secondsPerStep: Double = 1.5,
+                edits: RunEditLog? = nil) {
         self.code = code
         self.tokenHash = tokenHash
         self.data = data
@@ -58,6 +61,7 @@ public struct RunRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.forkedFrom = forkedFrom
+        self.edits = edits ?? RunEditLog(base: trainer.configuration)
     }
 }
 
