@@ -15,6 +15,8 @@ public struct LabConfiguration: Sendable {
     public var idleRunLifetime: Double = 3_600
     /// Seconds after a change before a run is saved again (debounce: a playing run is saved this often).
     public var autosaveInterval: Double = 5
+    /// When set, every new code starts with this letter of `RunCode.alphabet` (one per server behind a proxy).
+    public var codePrefix: Character? = nil
 
     // MARK: new runs
     /// Preset of a run created without one (`ganlab serve --preset`).
@@ -95,6 +97,10 @@ public struct LabConfiguration: Sendable {
         try check((1...100_000).contains(maxViewersPerRun), "maxViewersPerRun", maxViewersPerRun, "1...100000")
         try positive(idleRunLifetime, "idleRunLifetime")
         try positive(autosaveInterval, "autosaveInterval")
+        if let codePrefix {
+            try check(RunCode.alphabet.contains(Character(codePrefix.uppercased())), "codePrefix", codePrefix,
+                      "one of \(String(RunCode.alphabet))")
+        }
         try check(defaultSeed <= GANConfiguration.maximumSeed, "defaultSeed", defaultSeed, "0...\(GANConfiguration.maximumSeed)")
         if case .epochsPerSecond(let rate) = defaultSpeed {
             try check(epochsPerSecondRange.contains(rate), "defaultSpeed", rate, "\(epochsPerSecondRange) or max")

@@ -21,6 +21,9 @@ public final class RunRegistry: @unchecked Sendable {
     /// Runs in memory.
     public var count: Int { lock.withLock { runs.count } }
 
+    /// Whether the run is in memory (an archive's retention must not delete it).
+    public func isLive(_ code: RunCode) -> Bool { lock.withLock { runs[code] != nil || reserved.contains(code) } }
+
     /// Codes of the runs in memory, sorted.
     public var codes: [RunCode] { lock.withLock { runs.keys.sorted { $0.text < $1.text } } }
 
@@ -163,7 +166,7 @@ public final class RunRegistry: @unchecked Sendable {
     private func reserveCode() throws(LabProtocolError) -> RunCode {
         let maxRuns = environment.configuration.maxRuns
         for _ in 0..<64 {
-            let code = RunCode.random()
+            let code = RunCode.random(prefix: environment.configuration.codePrefix)
             let taken = (try? archive.load(code)) ?? nil
             let ok: Bool? = lock.withLock {
                 guard runs.count + reserved.count < maxRuns else { return nil }

@@ -113,3 +113,29 @@ enum ServerConfigurationForTests {
         return server
     }
 }
+
+extension RunPersistenceTests {
+    @Test func editLog_replayedFromTheStart_reproducesTheRunBitForBit() throws {
+        let lab = try TestLab()
+        let run = try lab.create(["playing": false, "seed": 11])
+        let socket = try lab.join(run.code, token: run.token)
+        try socket.command(["type": "step", "count": 3])
+        try socket.command(["type": "configure", "config": ["generator.learningRate": 0.05, "discriminatorSteps": 1]])
+        try socket.command(["type": "step", "what": "d"])
+        try socket.command(["type": "step", "count": 4])
+        _ = try socket.frame { $0.header.epoch == 8 }
+        let original = try lab.lab.registry.record(of: RunCode(run.code)!)
+        #expect(original.edits.entries.count == 2, "the live configure and the d step: \(original.edits.entries)")
+
+        var blueprint = RunBlueprint(configuration: lab.lab.configuration)
+        blueprint.data = original.data
+        blueprint.isPlaying = false
+        blueprint.replayLog = original.edits
+        let (copy, token) = try lab.lab.registry.create(blueprint)
+        let copySocket = try lab.join(copy.code.text, token: token.text)
+        try copySocket.command(["type": "step", "count": 8])
+        _ = try copySocket.frame { $0.header.epoch == 8 }
+        let replayed = try lab.lab.registry.record(of: copy.code)
+        #expect(replayed.trainer == original.trainer, "same weights, optimiser state and stream after the same epochs")
+    }
+}
