@@ -35,8 +35,8 @@ struct BenchCommand: ParsableCommand {
 
     /// Range checks of the flags.
     func validate() throws {
-        if let only, !["default", "medium", "large", "views", "peak_gflops", "gemm", "metrics"].contains(only) {
-            throw ValidationError("--only = \(only) is not a case; allowed: default, medium, large, views, peak_gflops, gemm, metrics")
+        if let only, !["default", "medium", "large", "views", "peak_gflops", "gemm", "metrics", "frame"].contains(only) {
+            throw ValidationError("--only = \(only) is not a case; allowed: default, medium, large, views, peak_gflops, gemm, metrics, frame")
         }
         guard (0.1...60).contains(seconds) else { throw ValidationError("--seconds = \(seconds) is out of range; allowed: 0.1...60") }
     }
@@ -56,6 +56,7 @@ struct BenchCommand: ParsableCommand {
         if only == nil || only == "views" {
             report("views", [("ms", try Benchmark.views(seconds: seconds))])
         }
+        if only == nil || only == "frame" { for (name, values) in try FrameBenchmark.run(seconds: seconds) { report(name, values) } }
         if only == nil || only == "peak_gflops" {
             report("peak_gflops", [("gflops", Benchmark.peakGigaflops())])
         }
