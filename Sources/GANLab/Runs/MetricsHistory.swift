@@ -1,6 +1,6 @@
 /// A run's metrics over its life, bounded: a row every `stride` epochs, the stride doubling whenever rows
-/// would come faster than `minimumInterval` seconds (so metrics never slow a run at "max" speed much) or the
-/// history is full (then the rows that are not multiples of the new stride go, which keeps them evenly spaced).
+/// would come faster than `minimumInterval` seconds or cost more than `maximumShare` of the run's time (so
+/// metrics never slow a run at "max" speed much, on any machine), or the history is full (then the rows that are not multiples of the new stride go, which keeps them evenly spaced).
 /// Recorded whether or not anyone watches, so charts and CSV exports are complete.
 public struct MetricsHistory: Sendable, Equatable {
     /// The rows, oldest first.
@@ -11,6 +11,8 @@ public struct MetricsHistory: Sendable, Equatable {
     public let maxRows: Int
     /// Seconds between rows at least.
     public let minimumInterval: Double
+    /// Largest share of the time since the last row that measuring a row may take.
+    public static let maximumShare = 0.02
     private var lastRecordedAt: Double?
 
     /// A history continuing `rows` (e.g. restored), whose stride is the spacing of the last two.
@@ -34,11 +36,13 @@ public struct MetricsHistory: Sendable, Equatable {
         return (epoch / stride + 1) * stride - epoch
     }
 
-    /// Appends a row measured at `now` and applies the bounds.
-    public mutating func record(_ row: MetricsRow, now: Double) {
+    /// Appends a row measured at `now` (measuring it took `cost` seconds) and applies the bounds.
+    public mutating func record(_ row: MetricsRow, now: Double, cost: Double = 0) {
         if let last = rows.last, row.epoch <= last.epoch { rows.removeAll { $0.epoch >= row.epoch } }
         rows.append(row)
-        if let lastRecordedAt, now - lastRecordedAt < minimumInterval { stride *= 2 }
+        if let lastRecordedAt, now - lastRecordedAt < minimumInterval || cost > Self.maximumShare * (now - lastRecordedAt) {
+            stride *= 2
+        }
         lastRecordedAt = now
         while rows.count > maxRows {
             stride *= 2

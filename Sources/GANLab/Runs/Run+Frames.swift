@@ -43,11 +43,12 @@ extension Run {
     /// Records a metrics row at the current epoch.
     func recordMetrics(now: Double) {
         let m = snapshot().metrics
+        let cost = environment.clock.now() - now
         let row = MetricsRow(epoch: trainer.epoch, discriminatorLoss: m.discriminatorLoss, generatorLoss: m.generatorLoss,
                              generatorGradientNorm: m.generatorGradientNorm, klRealFake: Float(m.divergence.klRealFake),
                              klFakeReal: Float(m.divergence.klFakeReal), js: Float(m.divergence.js),
                              jsFloor: Float(m.divergenceFloor.js), modesMissed: m.modeCoverage.map { Float($0.missedModes) } ?? .nan)
-        history.record(row, now: now)
+        history.record(row, now: now + cost, cost: cost)
         historyMessage = nil
     }
 

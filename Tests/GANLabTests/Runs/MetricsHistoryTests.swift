@@ -71,3 +71,19 @@ import GANLab
         #expect(allowed == 20, "refills only up to the burst")
     }
 }
+
+extension MetricsHistoryTests {
+    @Test func expensiveRows_areSpacedOut_untilTheyCostAFewPercent() {
+        var history = MetricsHistory(maxRows: 10_000, minimumInterval: 0.1)
+        // Slow epochs (20 ms) but rows that cost 270 ms each, as in a debug build.
+        var epoch = 0, now = 0.0
+        while now < 600 {
+            epoch += max(1, history.epochsUntilDue(from: epoch))
+            now += 0.02 * Double(history.stride)
+            history.record(MetricsRow(epoch: epoch, discriminatorLoss: 0, generatorLoss: 0, generatorGradientNorm: 0,
+                                      klRealFake: 0, klFakeReal: 0, js: 0, jsFloor: 0, modesMissed: 0), now: now, cost: 0.27)
+            now += 0.27
+        }
+        #expect(history.stride >= 512, "0.27 s per row is ≤ 2 % of 512 epochs × 20 ms: \(history.stride)")
+    }
+}
