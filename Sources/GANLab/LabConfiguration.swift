@@ -8,6 +8,10 @@ public struct LabConfiguration: Sendable {
     // MARK: runs
     /// Runs held in memory at once; creating one more first evicts the longest-idle run, else answers `busy`.
     public var maxRuns = 256
+    /// Memory one run may hold (`RunFootprint`): a configuration needing more is refused naming the figure.
+    public var maxRunBytes = 256 << 20
+    /// Memory all runs together may hold: beyond it new runs (and growing ones) get `busy`.
+    public var memoryBudgetBytes = 2 << 30
     /// Connections watching one run (controllers included); one more is closed with 4029.
     public var maxViewersPerRun = 1_000
     /// Seconds a run may go without viewers or commands before it is saved and dropped from memory (it comes
@@ -94,6 +98,8 @@ public struct LabConfiguration: Sendable {
             try check(value > 0 && value.isFinite, field, value, "> 0 seconds")
         }
         try check((1...100_000).contains(maxRuns), "maxRuns", maxRuns, "1...100000")
+        try check(maxRunBytes >= 4 << 20, "maxRunBytes", maxRunBytes, ">= 4194304")
+        try check(memoryBudgetBytes >= maxRunBytes, "memoryBudgetBytes", memoryBudgetBytes, ">= maxRunBytes")
         try check((1...100_000).contains(maxViewersPerRun), "maxViewersPerRun", maxViewersPerRun, "1...100000")
         try positive(idleRunLifetime, "idleRunLifetime")
         try positive(autosaveInterval, "autosaveInterval")

@@ -32,6 +32,7 @@ extension Run {
             var next = trainer.configuration
             let changed: [String]
             do { changed = try next.apply(changes) } catch { throw LabProtocolError(error) }
+            if let registry = environment.registry { try registry.resize(code, to: next) }
             let rebuilt = next.structure != trainer.configuration.structure
             if rebuilt {
                 try replaceTrainer(configuration: next, distribution: trainer.distribution, now: now)

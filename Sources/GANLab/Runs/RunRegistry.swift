@@ -1,4 +1,5 @@
 import Foundation
+import GANEngine
 import Logging
 
 /// Every run of a lab by code: creates them (fresh code and token), finds them (loading an archived one
@@ -10,6 +11,8 @@ public final class RunRegistry: @unchecked Sendable {
     private let lock = NSLockBox()
     private var runs: [RunCode: Run] = [:]
     private var reserved: Set<RunCode> = []
+    /// Each live (or reserved) run's estimated bytes (`RunFootprint`).
+    private var footprints: [RunCode: Int] = [:]
     let environment: RunEnvironment
     /// Where runs are saved.
     public var archive: RunArchive { environment.saver.archive }
@@ -33,8 +36,9 @@ public final class RunRegistry: @unchecked Sendable {
     /// A new run from `blueprint`; its token is returned once and only its hash kept.
     public func create(_ blueprint: RunBlueprint) throws(LabProtocolError) -> (run: Run, token: RunToken) {
         let token = RunToken.generate()
-        let code = try reserveCode()
-        defer { _ = lock.withLock { reserved.remove(code) } }
+        let bytes = try footprint(of: blueprint.makeConfiguration())
+        let code = try reserveCode(bytes: bytes)
+        defer { release(code) }
         let run = try Run(code: code, tokenHash: token.hash, blueprint: blueprint, environment: environment)
         insert(run)
         return (run, token)
@@ -53,8 +57,8 @@ public final class RunRegistry: @unchecked Sendable {
     private func fork(_ record: RunRecord, forkedFrom: RunCode?, playState: RunRecord.PlayState) throws(LabProtocolError)
         -> (run: Run, token: RunToken) {
         let token = RunToken.generate()
-        let code = try reserveCode()
-        defer { _ = lock.withLock { reserved.remove(code) } }
+        let code = try reserveCode(bytes: try footprint(of: record.trainer.configuration))
+        defer { release(code) }
         var copy = record
         copy.code = code
         copy.tokenHash = token.hash
@@ -85,9 +89,14 @@ public final class RunRegistry: @unchecked Sendable {
             guard runs.count + reserved.count < environment.configuration.maxRuns else {
                 return .failure(.busy("The server holds its maximum of \(environment.configuration.maxRuns) runs; try again later."))
             }
+            let bytes = RunFootprint.bytes(record.trainer.configuration)
+            guard footprints.values.reduce(0, +) + bytes <= environment.configuration.memoryBudgetBytes else {
+                return .failure(.busy("The server's memory for runs is full; try again later."))
+            }
             do {
                 let run = try Run(restoring: record, environment: environment)
                 runs[code] = run
+                footprints[code] = bytes
                 return .success(run)
             } catch {
                 environment.logger.error("cannot restore run \(code): \(error)")
@@ -103,7 +112,12 @@ public final class RunRegistry: @unchecked Sendable {
     public func delete(_ code: RunCode, token: String?) throws(LabProtocolError) {
         let run = try self.run(code)
         guard let token, run.accepts(token: token) else { throw .badToken }
-        lock.withLock { if runs[code] === run { runs[code] = nil } }
+        lock.withLock {
+            if runs[code] === run {
+                runs[code] = nil
+                footprints[code] = nil
+            }
+        }
         environment.saver.delete(code)
         try? run.post(.delete)
     }
@@ -148,6 +162,7 @@ public final class RunRegistry: @unchecked Sendable {
         let evicted = lock.withLock {
             guard runs[run.code] === run, run.inbox.closeIfEmpty() else { return false }
             runs[run.code] = nil
+            footprints[run.code] = nil
             return true
         }
         if evicted {
@@ -162,19 +177,55 @@ public final class RunRegistry: @unchecked Sendable {
         environment.scheduler.add(run)
     }
 
-    /// A fresh code, unused in memory and in the archive, held until the run is inserted.
-    private func reserveCode() throws(LabProtocolError) -> RunCode {
+    private func release(_ code: RunCode) {
+        lock.withLock {
+            reserved.remove(code)
+            if runs[code] == nil { footprints[code] = nil }
+        }
+    }
+
+    /// The estimated bytes of a run with `configuration`, refused when one run may not hold that much.
+    func footprint(of configuration: GANConfiguration) throws(LabProtocolError) -> Int {
+        let bytes = RunFootprint.bytes(configuration, shownRealSamples: environment.configuration.shownRealSampleCount)
+        let limit = environment.configuration.maxRunBytes
+        guard bytes <= limit else {
+            throw .outOfRange(field: "config", message: "These settings need about \(RunFootprint.text(bytes)) of memory; a run may use "
+                + "\(RunFootprint.text(limit)) here: use fewer neurons or layers, a smaller batch, or fewer fakes or metric samples.")
+        }
+        return bytes
+    }
+
+    /// A live run's settings change to `configuration` (a `configure`): refused when too big for one run or for
+    /// the server; on success the run's share of the budget is updated.
+    func resize(_ code: RunCode, to configuration: GANConfiguration) throws(LabProtocolError) {
+        let bytes = try footprint(of: configuration)
+        let ok = lock.withLock {
+            let others = footprints.filter { $0.key != code }.values.reduce(0, +)
+            guard others + bytes <= environment.configuration.memoryBudgetBytes else { return false }
+            footprints[code] = bytes
+            return true
+        }
+        guard ok else { throw .busy("The server's memory for runs is full: these settings do not fit now.") }
+    }
+
+    /// A fresh code, unused in memory and in the archive, held (with its memory) until the run is inserted.
+    private func reserveCode(bytes: Int) throws(LabProtocolError) -> RunCode {
         let maxRuns = environment.configuration.maxRuns
+        let budget = environment.configuration.memoryBudgetBytes
         for _ in 0..<64 {
             let code = RunCode.random(prefix: environment.configuration.codePrefix)
             let taken = (try? archive.load(code)) ?? nil
             let ok: Bool? = lock.withLock {
                 guard runs.count + reserved.count < maxRuns else { return nil }
                 guard runs[code] == nil, !reserved.contains(code), taken == nil else { return false }
+                guard footprints.values.reduce(0, +) + bytes <= budget else { return nil }
                 reserved.insert(code)
+                footprints[code] = bytes
                 return true
             }
-            guard let ok else { throw .busy("The server holds its maximum of \(maxRuns) runs; try again later.") }
+            guard let ok else {
+                throw .busy("The server holds as many runs as it can (\(maxRuns) at most, or its memory is full); try again later.")
+            }
             if ok { return code }
         }
         throw .unavailable("No free run code was found; try again.")

@@ -112,3 +112,40 @@ import LabClient
         #expect(rate <= 7, "about 5 frames per second: \(rate)")
     }
 }
+
+extension RunSocketCommandTests {
+    @Test func pause_stopsTraining_atTheEpochItsAckNames_andTheNextFrameShowsIt() throws {
+        let lab = try TestLab()
+        let run = try lab.create(["speed": "max"])
+        let socket = try lab.join(run.code, token: run.token)
+        _ = try socket.frame { $0.header.epoch > 20 }
+        let ack = try socket.command(["type": "pause"])
+        let epoch = try #require(ack["epoch"] as? Int)
+        let paused = try socket.frame { $0.header.state == .paused }
+        #expect(paused.header.epoch == epoch, "nothing trained after the pause took effect")
+        try socket.command(["type": "subscribe"])  // any command: a fresh frame follows
+        let later = try socket.frame { $0.header.sequence > paused.header.sequence }
+        #expect(later.header.epoch == epoch && later.header.state == .paused)
+        #expect(try lab.lab.registry.run(RunCode(run.code)!).status.epoch == epoch)
+    }
+
+    @Test func slowMotion_sendsAFramePerSubStep_namingIt() throws {
+        let lab = try TestLab()
+        let run = try lab.create(["playing": false, "config": ["discriminatorSteps": 1, "generatorSteps": 1]])
+        let socket = try lab.join(run.code, token: run.token)
+        let ack = try socket.command(["type": "slowmo", "on": true, "secondsPerStep": 0.25])
+        #expect(ack["slowmo"] as? Bool == true)
+        try socket.command(["type": "play"])
+        var steps: [UInt8] = []
+        let first = try socket.frame { $0.header.subStep == 1 }
+        steps.append(first.header.subStep)
+        #expect(first.header.state == .slowMotion)
+        while steps.count < 10 {
+            let frame = try socket.frame { $0.header.subStep != 0 && $0.header.subStep != steps.last }
+            steps.append(frame.header.subStep)
+        }
+        #expect(steps == Array(1...10), "\(steps)")
+        let state = try socket.expect("state") { $0["slowmo"] as? Bool == true }
+        #expect(state["secondsPerStep"] as? Double == 0.25)
+    }
+}
