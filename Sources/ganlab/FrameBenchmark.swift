@@ -4,7 +4,8 @@ import GANLab
 
 /// `ganlab bench --only frame`: one full frame computed and encoded (docs/protocol.md §3, target ≤ 1 ms), and
 /// the bytes per layer (§3.5). The full frame is the issue's: 64² field, 500 fakes with arrows, 16² vector
-/// field, 21² manifold lattice (20² cells), every metric on 4,000 samples, on the ring of 8 Gaussians (modes).
+/// field, 21² manifold lattice (20² cells), every metric on 4,000 samples, on the default preset (gaussians: 2×8
+/// networks, two modes), as `bench views` times the views alone.
 ///
 /// With `GANLAB_FRAME_DUMP=DIR` the frames are also written there (`default.bin`, `full.bin`, `layer-NAME.bin`), so
 /// their permessage-deflate size can be measured with any zlib (docs/protocol.md §3.5 gives the command).
@@ -14,9 +15,9 @@ enum FrameBenchmark {
 
     /// Times `views.update` + `FrameEncoder.encode` for about `seconds`; returns the report lines.
     static func run(seconds: Double) throws -> [(String, [(String, Double)])] {
-        var configuration = GANConfiguration(preset: .ringOfGaussians, profile: .reference, seed: 1)
+        var configuration = GANConfiguration(preset: .gaussians, profile: .reference, seed: 1)
         configuration.views = GANConfiguration.Views()  // 500 fakes, 64², 16², 20² cells, 4,000 metric samples
-        let trainer = try Trainer(configuration: configuration, distribution: Preset.ringOfGaussians.makeDistribution())
+        let trainer = try Trainer(configuration: configuration, distribution: Preset.gaussians.makeDistribution())
         try trainer.train(epochs: 200)
         let views = ViewComputer(trainer: trainer)
         var header = FrameHeader(epoch: trainer.epoch, time: Date().timeIntervalSince1970 * 1000, sequence: 0, generation: 1,
