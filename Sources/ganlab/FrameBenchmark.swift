@@ -20,6 +20,8 @@ enum FrameBenchmark {
         let trainer = try Trainer(configuration: configuration, distribution: Preset.gaussians.makeDistribution())
         try trainer.train(epochs: 200)
         let views = ViewComputer(trainer: trainer)
+        var random = RandomSource(seed: 2)
+        views.realPoints = trainer.distribution.samples(count: 500, using: &random)  // as a run shows them
         var header = FrameHeader(epoch: trainer.epoch, time: Date().timeIntervalSince1970 * 1000, sequence: 0, generation: 1,
                                  viewers: 30, epochsPerSecond: 100, state: .playing, subStep: 0)
         var viewTimes: [Double] = [], encodeTimes: [Double] = []
