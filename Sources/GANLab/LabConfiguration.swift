@@ -37,6 +37,8 @@ public struct LabConfiguration: Sendable {
     public var maxMessageBytes = 1 << 20
     /// Sustained commands per second per connection; bursts of twice this pass.
     public var commandsPerSecond: Double = 20
+    /// Forks per minute per connection (bursts of 3): a viewer cannot fill the server with copies.
+    public var forksPerMinute: Double = 6
     /// Largest `step` count, and most steps outstanding per run.
     public var maxStepCount = 10_000
     /// Allowed `speed` in epochs per second.
@@ -113,6 +115,7 @@ public struct LabConfiguration: Sendable {
         }
         try check(maxMessageBytes >= 1024 && maxMessageBytes <= 16 << 20, "maxMessageBytes", maxMessageBytes, "1024...16777216")
         try check(commandsPerSecond >= 1 && commandsPerSecond <= 10_000, "commandsPerSecond", commandsPerSecond, "1...10000")
+        try check(forksPerMinute > 0 && forksPerMinute <= 600, "forksPerMinute", forksPerMinute, "0...600 (above 0)")
         try check((1...1_000_000).contains(maxStepCount), "maxStepCount", maxStepCount, "1...1000000")
         try check(epochsPerSecondRange.lowerBound > 0, "epochsPerSecondRange", epochsPerSecondRange, "positive bounds")
         try check(secondsPerStepRange.lowerBound > 0 && secondsPerStepRange.contains(defaultSecondsPerStep),

@@ -41,6 +41,8 @@ struct LoadTestCommand: ParsableCommand {
     var port: Int?
     @Flag(help: "Print one JSON object.")
     var json = false
+    @Flag(help: "Exit 1 unless every viewer stayed connected, got frames, and every probe was answered (a functional check, not a speed target).")
+    var check = false
 
     /// Range checks.
     func validate() throws {
@@ -109,6 +111,10 @@ struct LoadTestCommand: ParsableCommand {
                                     idleMemory: idleMemory, loadedMemory: loadedMemory)
         print(json ? report.json : report.text)
         for connection in connections { connection.client.close() }
+        if check, let problem = report.functionalProblem {
+            FileHandle.standardError.write(Data("loadtest: \(problem)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
     private func zip2(_ a: Double?, _ b: Double?) -> (Double, Double)? {

@@ -39,6 +39,14 @@ struct LoadTestReport {
         }
     }
 
+    /// What is functionally wrong (dropped viewers, a viewer without frames, no probe answered), if anything.
+    var functionalProblem: String? {
+        if dropped > 0 { return "\(dropped) of \(viewers) connections were dropped" }
+        if framesPerViewerPerSecond.min <= 0 { return "a viewer received no frames" }
+        if controllerLatency.count == 0 { return "no pause/play probe was answered by a frame" }
+        return nil
+    }
+
     static func percentiles(_ values: [Double]) -> (p50: Double, p99: Double, max: Double) {
         guard !values.isEmpty else { return (.nan, .nan, .nan) }
         let sorted = values.sorted()

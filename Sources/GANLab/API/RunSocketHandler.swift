@@ -13,11 +13,13 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
         var run: Run
         var role: RunRole = .viewer
         var limiter: RateLimiter
+        var forkLimiter: RateLimiter
 
-        init(peer: SocketPeer, run: Run, limiter: RateLimiter) {
+        init(peer: SocketPeer, run: Run, configuration c: LabConfiguration) {
             self.peer = peer
             self.run = run
-            self.limiter = limiter
+            limiter = RateLimiter(rate: c.commandsPerSecond, burst: 2 * c.commandsPerSecond)
+            forkLimiter = RateLimiter(rate: c.forksPerMinute / 60, burst: 3)
         }
     }
 
@@ -54,8 +56,7 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
                 }
                 return
             }
-            let c = environment.configuration
-            let session = Session(peer: peer, run: run, limiter: RateLimiter(rate: c.commandsPerSecond, burst: 2 * c.commandsPerSecond))
+            let session = Session(peer: peer, run: run, configuration: environment.configuration)
             lock.withLock { sessions[connection.id] = session }
             do {
                 try run.post(.join(peer))
@@ -95,6 +96,12 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
             }
             session.role = .controller
             post(.authenticated(session.peer, id: decoded.id), to: session, decoded: decoded)
+            return
+        }
+        if decoded.command == .fork, !session.forkLimiter.allow(now: now) {
+            let limit = Int(environment.configuration.forksPerMinute)
+            reply(session, LabProtocolError.rateLimited("At most \(limit) forks per minute on one connection: wait a moment.")
+                .reply(id: decoded.id, command: decoded.name))
             return
         }
         if decoded.command.needsControl && session.role != .controller {

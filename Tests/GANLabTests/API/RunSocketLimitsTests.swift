@@ -87,6 +87,16 @@ import LabClient
         withExtendedLifetime((a, b)) {}
     }
 
+    @Test func forks_areLimitedPerConnection() throws {
+        let lab = try TestLab { $0.forksPerMinute = 1 }
+        let run = try lab.create(["playing": false])
+        let viewer = try lab.join(run.code)
+        let codes = try (0..<4).map { _ in try viewer.command(["type": "fork"]) }
+        #expect(codes.prefix(3).allSatisfy { $0["type"] as? String == "ack" }, "a burst of three")
+        #expect(codes[3]["code"] as? String == "rate-limited")
+        #expect(lab.lab.registry.count == 4)
+    }
+
     @Test func binaryMessages_areNotCommands() throws {
         let lab = try TestLab()
         let run = try lab.create()
