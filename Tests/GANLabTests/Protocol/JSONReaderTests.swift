@@ -21,7 +21,7 @@ import GANLab
     @Test(arguments: ["", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", ".5", "-", "1e", "+1", "NaN", "Infinity",
                       "tru", "nul", "\"abc", "\"\u{01}\"", "\"\\x\"", "\"\\ud800\"", "\"\\udc00x\"", "{\"a\":1,\"a\":2}",
                       "[1] [2]", "{1:2}", "'a'", "[\"\\u12\"]"])
-    func malformedTexts_areRefusedWithAnOffset(_ text: String) {
+    func malformedTexts_areRefusedWithAPosition(_ text: String) {
         #expect(throws: JSONReader.Failure.self, "\(text)") { try JSONReader.parse(text) }
     }
 

@@ -52,12 +52,18 @@ func eventually(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
 @Suite(.serialized) struct SchedulerTests {
     static let busy = SchedulerWake(wantsSlices: true, dueAt: nil)
 
-    @Test func busyTasks_shareOneWorkerRoundRobin() {
-        let scheduler = Scheduler(workers: 1, timeSlice: 0.0005, dueTurnBudget: 0.0001, clock: MonotonicClock())
+    /// A started scheduler running `count` busy tasks, and the journal of their turns.
+    private func busyScheduler(workers: Int, slice: Double, count: Int) -> (Scheduler, Journal, [FakeTask]) {
+        let scheduler = Scheduler(workers: workers, timeSlice: slice, dueTurnBudget: slice / 4, clock: MonotonicClock())
         let journal = Journal()
-        let tasks = (0..<4).map { FakeTask("t\($0)", journal: journal, wakes: [Self.busy]) }
+        let tasks = (0..<count).map { FakeTask("t\($0)", journal: journal, wakes: [Self.busy]) }
         tasks.forEach(scheduler.add)
         scheduler.start()
+        return (scheduler, journal, tasks)
+    }
+
+    @Test func busyTasks_shareOneWorkerRoundRobin() {
+        let (scheduler, journal, tasks) = busyScheduler(workers: 1, slice: 0.0005, count: 4)
         #expect(eventually { tasks.map(\.turnCount).reduce(0, +) >= 400 })
         scheduler.stop(timeout: 5)
         let counts = tasks.map(\.turnCount)
@@ -104,11 +110,7 @@ func eventually(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     }
 
     @Test func stop_waitsForTheCurrentTurnsOnly_andRemoveForgetsATask() {
-        let scheduler = Scheduler(workers: 2, timeSlice: 0.001, dueTurnBudget: 0.0005, clock: MonotonicClock())
-        let journal = Journal()
-        let tasks = (0..<3).map { FakeTask("t\($0)", journal: journal, wakes: [Self.busy]) }
-        tasks.forEach(scheduler.add)
-        scheduler.start()
+        let (scheduler, _, tasks) = busyScheduler(workers: 2, slice: 0.001, count: 3)
         #expect(eventually { tasks.allSatisfy { $0.turnCount >= 5 } })
         scheduler.remove(tasks[0])
         let removedAt = tasks[0].turnCount
