@@ -129,6 +129,17 @@ extension RunSocketCommandTests {
         #expect(try lab.lab.registry.run(RunCode(run.code)!).status.epoch == epoch)
     }
 
+    @Test func subscribe_onAPausedRun_sendsTheCurrentFrameWithTheNewLayers() throws {
+        let lab = try TestLab()
+        let run = try lab.create(["playing": false])
+        let viewer = try lab.join(run.code)
+        let first = try viewer.frame()
+        #expect(first.header.state == .paused && !first.sectionIDs.contains(7))
+        try viewer.command(["type": "subscribe", "layers": ["manifold", "gridDgrad", "predictions"]])
+        let next = try viewer.frame { $0.sectionIDs.contains(7) }
+        #expect(next.sectionIDs == [6, 7, 8, 10] && next.header.epoch == first.header.epoch)
+    }
+
     @Test func slowMotion_sendsAFramePerSubStep_namingIt() throws {
         let lab = try TestLab()
         let run = try lab.create(["playing": false, "config": ["discriminatorSteps": 1, "generatorSteps": 1]])
