@@ -70,13 +70,7 @@ public enum RunData: Sendable, Equatable {
     case points(coordinates: [Float], weights: [Float]?, jitter: Float)
 }
 
-/// Which per-preset settings a run starts from (docs/protocol.md §1, `defaults`).
-public enum SettingsProfile: String, Sendable, Equatable, CaseIterable {
-    /// The lab's converging defaults.
-    case lab
-    /// GAN Lab's exact settings.
-    case reference
-}
+// `SettingsProfile` (lab / reference) lives in GANEngine: the engine builds both profiles.
 
 /// One row of a run's metrics history (docs/protocol.md §2.2, `history`); NaN where not available.
 public struct MetricsRow: Sendable, Equatable {
