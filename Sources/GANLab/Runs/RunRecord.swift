@@ -28,6 +28,8 @@ public struct RunRecord: Sendable, Equatable {
     public var epochsPerSecond: Double?
     /// Slow motion on.
     public var isSlowMotion: Bool
+    /// Seconds between slow-motion sub-steps.
+    public var secondsPerStep: Double
     /// Increases whenever networks or data are replaced (docs/protocol.md, "Words").
     public var generation: Int
     /// The metrics history, oldest first.
@@ -42,7 +44,7 @@ public struct RunRecord: Sendable, Equatable {
     /// A record from its parts.
     public init(code: RunCode, tokenHash: [UInt8], data: RunData, defaults: SettingsProfile, trainer: TrainerState,
                 playState: PlayState, error: String?, epochsPerSecond: Double?, isSlowMotion: Bool, generation: Int,
-                metrics: [MetricsRow], createdAt: Date, updatedAt: Date, forkedFrom: RunCode?,
+                metrics: [MetricsRow], createdAt: Date, updatedAt: Date, forkedFrom: RunCode?, secondsPerStep: Double = 1.5,
                 edits: RunEditLog? = nil) {
         self.code = code
         self.tokenHash = tokenHash
@@ -53,6 +55,7 @@ public struct RunRecord: Sendable, Equatable {
         self.error = error
         self.epochsPerSecond = epochsPerSecond
         self.isSlowMotion = isSlowMotion
+        self.secondsPerStep = secondsPerStep
         self.generation = generation
         self.metrics = metrics
         self.createdAt = createdAt

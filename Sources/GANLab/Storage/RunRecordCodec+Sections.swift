@@ -13,6 +13,7 @@ extension RunRecordCodec {
         optional(r.error, into: &w) { $0.string($1) }
         optional(r.epochsPerSecond, into: &w) { $0.f64($1) }
         w.bool(r.isSlowMotion)
+        w.f64(r.secondsPerStep)
         w.i64(r.generation)
         w.i64(milliseconds(r.createdAt))
         w.i64(milliseconds(r.updatedAt))
@@ -28,13 +29,16 @@ extension RunRecordCodec {
         let speed: Double? = try r.bool() ? try r.f64() : nil
         if let speed, !(speed.isFinite && speed > 0) { throw r.malformed("epochs per second \(speed) is not a positive number") }
         let isSlowMotion = try r.bool()
+        let secondsPerStep = try r.f64()
+        guard secondsPerStep.isFinite, secondsPerStep > 0 else { throw r.malformed("seconds per slow-motion step \(secondsPerStep) is not a positive number") }
         let generation = try r.i64()
         let createdAt = date(try r.i64()), updatedAt = date(try r.i64())
         let forkedFrom: RunCode? = try r.bool() ? try runCode(try r.string(), r) : nil
         return RunRecord(code: code, tokenHash: tokenHash, data: .preset(.gaussians), defaults: defaults,
                          trainer: TrainerState(configuration: GANConfiguration(), epoch: 0, random: [], scalars: [:], tensors: []),
                          playState: playState, error: error, epochsPerSecond: speed, isSlowMotion: isSlowMotion,
-                         generation: generation, metrics: [], createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom)
+                         generation: generation, metrics: [], createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom,
+                         secondsPerStep: secondsPerStep)
     }
 
     // MARK: DATA
@@ -80,7 +84,7 @@ extension RunRecordCodec {
         do {
             _ = try data.makeDistribution()
         } catch {
-            throw .invalidValue("data: \(error.description)")
+            throw .invalidValue("data: \(error.message)")
         }
         return data
     }
