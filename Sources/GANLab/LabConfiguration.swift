@@ -75,6 +75,10 @@ public struct LabConfiguration: Sendable {
     public var shutdownWorkerTimeout: Double = 0.5
 
     /// The defaults above.
+    /// The first character of every new code (one of `RunCode.alphabet`), naming this instance behind nginx
+    /// (docs/scaling.md); nil: any. Restored runs keep their codes.
+    public var codePrefix: Character? = nil
+
     public init() {}
 
     /// Worker threads actually started.
@@ -118,6 +122,8 @@ public struct LabConfiguration: Sendable {
         try positive(timeSlice, "timeSlice")
         try positive(dueTurnBudget, "dueTurnBudget")
         try positive(shutdownWorkerTimeout, "shutdownWorkerTimeout")
+        try check(codePrefix.map { RunCode.alphabet.contains($0) } ?? true, "codePrefix", codePrefix.map { String($0) } ?? "",
+                  "one of \(String(RunCode.alphabet))")
     }
 }
 

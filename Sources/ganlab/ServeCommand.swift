@@ -45,6 +45,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Worker threads that train runs (1...256; default: one per core).")
     var workers: Int?
 
+    /// Persistence: --data-dir, --in-memory, --max-saved-runs, --max-saved-bytes, --pretrained, --code-prefix.
+    @OptionGroup var storage: StorageOptions
+
     @Option(help: "Log level: trace, debug, info (one access line per request), notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -65,6 +68,7 @@ struct ServeCommand: ParsableCommand {
         }
         c.startsPlaying = !paused
         c.workers = workers
+        c.codePrefix = storage.prefix
         do {
             try c.validate()
         } catch {
@@ -100,11 +104,18 @@ struct ServeCommand: ParsableCommand {
         }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
+        let archive = try storage.makeArchive(logger: Logger(label: "ganlab.storage"))
         let lab: Lab
         do {
-            lab = try Lab(configuration: labConfiguration(), server: server)
+            lab = try Lab(configuration: labConfiguration(), server: server, archive: archive ?? MemoryRunArchive())
         } catch let error as LabConfigurationError {
             throw ValidationError("\(error)")
+        }
+        StorageRoutes.install(on: lab, pretrained: storage.pretrainedRuns(publicDirectory: server.publicDirectory))
+        if let archive {
+            let labProblems = lab.server.healthProblems
+            lab.server.healthProblems = { labProblems() + archive.directoryProblems }
+            archive.isInUse = { [registry = lab.registry] code in registry.codes.contains(code) }
         }
         let signals: ShutdownSignals
         do {
@@ -124,6 +135,7 @@ struct ServeCommand: ParsableCommand {
         print("ganlab: listening on http://\(address)")
         fflush(stdout)
         lab.waitUntilStopped()
+        archive?.close()
         signals.cancel()
     }
 }

@@ -80,7 +80,8 @@ enum RunRoutes {
         return parts[1].trimmingCharacters(in: .whitespaces)
     }
 
-    private static func created(_ run: Run, _ token: RunToken) -> HTTPResponse {
+    /// `201` with the new run's code, token, page URL and summary (create, pretrained, share, import).
+    static func created(_ run: Run, _ token: RunToken) -> HTTPResponse {
         var response = HTTPResponse.json(.created, JSON.object([
             "code": .string(run.code.text), "token": .string(token.text), "url": .string("/r/\(run.code.text)"),
             "run": ServerMessages.summary(run.status),

@@ -163,7 +163,7 @@ public final class RunRegistry: @unchecked Sendable {
     private func reserveCode() throws(LabProtocolError) -> RunCode {
         let maxRuns = environment.configuration.maxRuns
         for _ in 0..<64 {
-            let code = RunCode.random()
+            let code = RunCode.random(prefix: environment.configuration.codePrefix)
             let taken = (try? archive.load(code)) ?? nil
             let ok: Bool? = lock.withLock {
                 guard runs.count + reserved.count < maxRuns else { return nil }
