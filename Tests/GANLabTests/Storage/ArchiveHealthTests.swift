@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import GANLab
+import LabClient
 import WebServer
 #if canImport(Glibc)
 import Glibc
@@ -20,9 +21,9 @@ import Glibc
         defer { server.stop() }
 
         func health() throws -> [String: Any] {
-            let (status, body) = try LoopbackHTTP.request(port: server.port, path: "/healthz")
-            #expect(status == 200)
-            return try #require(JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+            let response = try HTTPClient.request("GET", "/healthz", port: server.port)
+            #expect(response.status == 200)
+            return try #require(response.json)
         }
         #expect(try health()["status"] as? String == "ok")
         fs.fail(.write, with: ENOSPC)
