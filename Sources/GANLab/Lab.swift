@@ -50,7 +50,7 @@ public final class Lab: @unchecked Sendable {
         environment.registry = registry
         socketHandler = RunSocketHandler(registry: registry, environment: environment)
         server.addWebSocketRoute(RunSocketHandler.path, maxMessageBytes: configuration.maxMessageBytes, handler: socketHandler)
-        server.healthProblems = { saver.problems }
+        server.healthProblems = { saver.problems + archive.problems }
         RunRoutes.install(on: &server.router, lab: self)
         PageRoutes.install(on: &server.router, publicDirectory: serverConfiguration.publicDirectory)
     }
@@ -98,6 +98,7 @@ public final class Lab: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             let allStopped = scheduler.stop(timeout: configuration.shutdownWorkerTimeout)
             saveAll(skipBusy: !allStopped)
+            environment.saver.archive.close()
             server.waitUntilStopped()
             finishedCondition.lock()
             finished = true

@@ -15,6 +15,8 @@ public struct LabConfiguration: Sendable {
     public var idleRunLifetime: Double = 3_600
     /// Seconds after a change before a run is saved again (debounce: a playing run is saved this often).
     public var autosaveInterval: Double = 5
+    /// When set, every new code starts with this letter of `RunCode.alphabet` (one per server behind a proxy).
+    public var codePrefix: Character? = nil
 
     // MARK: new runs
     /// Preset of a run created without one (`ganlab serve --preset`).
@@ -75,10 +77,6 @@ public struct LabConfiguration: Sendable {
     public var shutdownWorkerTimeout: Double = 0.5
 
     /// The defaults above.
-    /// The first character of every new code (one of `RunCode.alphabet`), naming this instance behind nginx
-    /// (docs/scaling.md); nil: any. Restored runs keep their codes.
-    public var codePrefix: Character? = nil
-
     public init() {}
 
     /// Worker threads actually started.
@@ -99,6 +97,10 @@ public struct LabConfiguration: Sendable {
         try check((1...100_000).contains(maxViewersPerRun), "maxViewersPerRun", maxViewersPerRun, "1...100000")
         try positive(idleRunLifetime, "idleRunLifetime")
         try positive(autosaveInterval, "autosaveInterval")
+        if let codePrefix {
+            try check(RunCode.alphabet.contains(Character(codePrefix.uppercased())), "codePrefix", codePrefix,
+                      "one of \(String(RunCode.alphabet))")
+        }
         try check(defaultSeed <= GANConfiguration.maximumSeed, "defaultSeed", defaultSeed, "0...\(GANConfiguration.maximumSeed)")
         if case .epochsPerSecond(let rate) = defaultSpeed {
             try check(epochsPerSecondRange.contains(rate), "defaultSpeed", rate, "\(epochsPerSecondRange) or max")
@@ -122,8 +124,6 @@ public struct LabConfiguration: Sendable {
         try positive(timeSlice, "timeSlice")
         try positive(dueTurnBudget, "dueTurnBudget")
         try positive(shutdownWorkerTimeout, "shutdownWorkerTimeout")
-        try check(codePrefix.map { RunCode.alphabet.contains($0) } ?? true, "codePrefix", codePrefix.map { String($0) } ?? "",
-                  "one of \(String(RunCode.alphabet))")
     }
 }
 

@@ -45,8 +45,24 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Worker threads that train runs (1...256; default: one per core).")
     var workers: Int?
 
-    /// Persistence: --data-dir, --in-memory, --max-saved-runs, --max-saved-bytes, --pretrained, --code-prefix.
-    @OptionGroup var storage: StorageOptions
+    @Option(name: .customLong("data-dir"), help: "Folder where runs are saved and restored from (default: $XDG_DATA_HOME/ganlab, else ~/.local/share/ganlab).")
+    var dataDirectory: String?
+
+    @Flag(name: .customLong("in-memory"), help: "Keep runs in memory only (nothing saved; for tests and benchmarks).")
+    var inMemory = false
+
+    @Option(name: .customLong("max-saved-runs"), help: "Delete the oldest idle saved runs beyond this many (default: never delete).")
+    var maxSavedRuns: Int?
+
+    @Option(name: .customLong("max-saved-bytes"), help: "Delete the oldest idle saved runs beyond this many bytes (default: never delete).")
+    var maxSavedBytes: Int?
+
+    @Option(name: .customLong("code-prefix"), help: "First letter of every new run code, for several servers behind one proxy (a letter of \(String(RunCode.alphabet))).")
+    var codePrefix: String?
+
+    // MARK: store (issue 7): pretrained runs, and the export/import/CSV/share routes installed below.
+    @Option(name: .customLong("pretrained"), help: "Folder of pretrained runs (default: Pretrained/ beside the static files).")
+    var pretrainedDirectory: String?
 
     @Option(help: "Log level: trace, debug, info (one access line per request), notice, warning, error, critical.")
     var logLevel = "info"
@@ -68,11 +84,17 @@ struct ServeCommand: ParsableCommand {
         }
         c.startsPlaying = !paused
         c.workers = workers
-        c.codePrefix = storage.prefix
+        if let codePrefix {
+            guard codePrefix.count == 1, let letter = codePrefix.uppercased().first, RunCode.alphabet.contains(letter) else {
+                throw ValidationError("invalid --code-prefix '\(codePrefix)': allowed one of \(String(RunCode.alphabet))")
+            }
+            c.codePrefix = letter
+        }
         do {
             try c.validate()
         } catch {
-            let flag = ["defaultSeed": "--seed", "defaultSpeed": "--speed", "workers": "--workers"][error.field] ?? error.field
+            let flag = ["defaultSeed": "--seed", "defaultSpeed": "--speed", "workers": "--workers", "codePrefix": "--code-prefix"][error.field]
+                ?? error.field
             throw ValidationError("invalid \(flag) \(error.value): allowed \(error.allowed)")
         }
         return c
@@ -84,6 +106,16 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("invalid --log-level '\(logLevel)': allowed trace, debug, info, notice, warning, error, critical")
         }
         guard (0...65535).contains(port) else { throw ValidationError("invalid --port \(port): allowed 0...65535") }
+        if let maxSavedRuns, maxSavedRuns < 1 { throw ValidationError("invalid --max-saved-runs \(maxSavedRuns): allowed 1 or more") }
+        if let maxSavedBytes, maxSavedBytes < 1 << 20 {
+            throw ValidationError("invalid --max-saved-bytes \(maxSavedBytes): allowed 1048576 (1 MiB) or more")
+        }
+        if let pretrainedDirectory, PretrainedRuns.locate(explicit: pretrainedDirectory, publicDirectory: nil) == nil {
+            throw ValidationError("--pretrained \(pretrainedDirectory): no such folder")
+        }
+        if inMemory && (dataDirectory != nil || maxSavedRuns != nil || maxSavedBytes != nil) {
+            throw ValidationError("--in-memory saves nothing: drop --data-dir, --max-saved-runs and --max-saved-bytes")
+        }
         _ = try labConfiguration()
     }
 
@@ -95,6 +127,8 @@ struct ServeCommand: ParsableCommand {
         server.allowedOrigins = allowedOrigins
         server.isEchoEnabled = !noEcho
         server.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        // POST /api/runs/import carries a whole saved run (a 6×256 Adam run is ~10 MB).
+        server.parserLimits.maxBodyBytes = 16 << 20
         let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } ?? ""
         server.publicDirectory = PublicFolder.locate(
             explicit: publicDirectory, executablePath: executable,
@@ -104,19 +138,31 @@ struct ServeCommand: ParsableCommand {
         }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
-        let archive = try storage.makeArchive(logger: Logger(label: "ganlab.storage"))
+        let archive: RunArchive
+        var fileArchive: FileRunArchive?
+        if inMemory {
+            archive = MemoryRunArchive()
+        } else {
+            let directory = dataDirectory ?? DataDirectory.defaultPath()
+            do {
+                fileArchive = try FileRunArchive(directory: directory, options: FileRunArchive.Options(
+                    maxSavedRuns: maxSavedRuns, maxSavedBytes: maxSavedBytes))
+            } catch {
+                throw ValidationError("--data-dir \(directory): \(error)")
+            }
+            archive = fileArchive!
+        }
         let lab: Lab
         do {
-            lab = try Lab(configuration: labConfiguration(), server: server, archive: archive ?? MemoryRunArchive())
+            lab = try Lab(configuration: labConfiguration(), server: server, archive: archive)
         } catch let error as LabConfigurationError {
             throw ValidationError("\(error)")
         }
-        StorageRoutes.install(on: lab, pretrained: storage.pretrainedRuns(publicDirectory: server.publicDirectory))
-        if let archive {
-            let labProblems = lab.server.healthProblems
-            lab.server.healthProblems = { labProblems() + archive.directoryProblems }
-            archive.isInUse = { [registry = lab.registry] code in registry.codes.contains(code) }
-        }
+        // store (issue 7): export, import, CSV and share routes; pretrained runs and share links for create.
+        StorageRoutes.install(on: lab, pretrained: PretrainedRuns(
+            directory: PretrainedRuns.locate(explicit: pretrainedDirectory, publicDirectory: server.publicDirectory)))
+        // Retention never deletes a run the lab holds in memory.
+        fileArchive?.isInUse = { [weak lab] code in lab?.registry.isLive(code) ?? false }
         let signals: ShutdownSignals
         do {
             let count = SignalCount()
@@ -135,7 +181,6 @@ struct ServeCommand: ParsableCommand {
         print("ganlab: listening on http://\(address)")
         fflush(stdout)
         lab.waitUntilStopped()
-        archive?.close()
         signals.cancel()
     }
 }

@@ -20,7 +20,7 @@ public struct RateLimiter: Sendable, Equatable {
     public mutating func allow(now: Double) -> Bool {
         if let last { tokens = min(burst, tokens + max(0, now - last) * rate) }
         last = now
-        guard tokens >= 1 else { return false }
+        guard tokens >= 1 - 1e-9 else { return false }  // slack for 0.1 s · 10 = 0.99999…
         tokens -= 1
         return true
     }

@@ -57,7 +57,9 @@ extension FieldReader {
                 throw .badField(field: field, message: "\(field) must be a pair of numbers [x, y].")
             }
             guard x.isFinite, y.isFinite else { throw .notFinite(field: field) }
-            vectors.append(SIMD2(Float(x), Float(y)))
+            // Snapped to the 1/4096 grid (DrawingGrid), so a share link carries the drawing exactly and briefly.
+            vectors.append(SIMD2((Float(x) * DrawingGrid.stepsPerUnit).rounded() / DrawingGrid.stepsPerUnit,
+                                 (Float(y) * DrawingGrid.stepsPerUnit).rounded() / DrawingGrid.stepsPerUnit))
         }
         var weights: [Float]?
         if let list = try list("weights") {

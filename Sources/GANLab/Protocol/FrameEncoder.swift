@@ -5,19 +5,6 @@ import GANEngine
 /// sections in id order; the bytes are computed once per frame per distinct layer set and shared by every
 /// subscriber.
 public enum FrameEncoder {
-    /// D's probability "real" at the shown fakes and at the shown real samples (section 10).
-    public struct Predictions: Sendable {
-        /// One per shown fake.
-        public var fakes: [Float]
-        /// One per `data.real` sample.
-        public var real: [Float]
-        /// Both lists.
-        public init(fakes: [Float], real: [Float]) {
-            self.fakes = fakes
-            self.real = real
-        }
-    }
-
     /// Metrics in section 8's order (docs/protocol.md §3.2), NaN where not available.
     public static func metrics(_ m: ViewMetrics) -> [Float] {
         let coverage = m.modeCoverage
@@ -30,8 +17,7 @@ public enum FrameEncoder {
     }
 
     /// The frame: header, section table, then the sections `layers` asks for that the snapshot has (metrics always).
-    public static func encode(header: FrameHeader, snapshot s: ViewSnapshot, layers: FrameLayers,
-                              predictions: Predictions? = nil) -> [UInt8] {
+    public static func encode(header: FrameHeader, snapshot s: ViewSnapshot, layers: FrameLayers) -> [UInt8] {
         // Plan the sections: (id, byte length without padding, writer).
         var sections: [(FrameSection, Int, (inout FrameWriter) -> Void)] = []
         let fakeCount = s.fakes.count / 2
@@ -70,9 +56,10 @@ public enum FrameEncoder {
             let fractions = coverage.fractions.map(Float.init)
             sections.append((.modes, 4 + fractions.count, { w in w.u16(fractions.count); w.u16(0); w.probabilities(fractions) }))
         }
-        if layers.contains(.predictions), let p = predictions {
-            sections.append((.predictions, 8 + p.fakes.count + p.real.count, { w in
-                w.u32(p.fakes.count); w.u32(p.real.count); w.probabilities(p.fakes); w.probabilities(p.real)
+        if layers.contains(.predictions) {
+            let f = s.fakePredictions, r = s.realPredictions
+            sections.append((.predictions, 8 + f.count + r.count, { w in
+                w.u32(f.count); w.u32(r.count); w.probabilities(f); w.probabilities(r)
             }))
         }
 

@@ -119,9 +119,7 @@ public enum LabProtocolError: Error, Sendable, Equatable, CustomStringConvertibl
         case .notFinite(let key): self = .notFinite(field: key)
         case .outOfRange(let key, let value, let allowed):
             // docs/protocol.md §2.4 writes ranges with an ellipsis: "allowed 1e-06…10".
-            func plain(_ number: Substring) -> String { number.hasSuffix(".0") ? String(number.dropLast(2)) : String(number) }
-            let bounds = allowed.components(separatedBy: "...").map { plain(Substring($0)) }.joined(separator: "…")
-            self = .outOfRange(field: key, message: "\(key) \(plain(Substring(value))) is out of range: allowed \(bounds)")
+            self = .outOfRange(field: key, message: "\(key) \(value) is out of range: allowed \(allowed.replacingOccurrences(of: "...", with: "…"))")
         default: self = .badField(field: error.key, message: error.description)
         }
     }

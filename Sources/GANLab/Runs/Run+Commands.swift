@@ -36,11 +36,15 @@ extension Run {
             if rebuilt {
                 try replaceTrainer(configuration: next, distribution: trainer.distribution, now: now)
             } else {
-                do { try trainer.update(configuration: next) } catch {
-                    throw .outOfRange(field: error.field, message: error.description)
+                endReplay()
+                // The same path a share link's replay takes (RunReplay.apply), so both stay one.
+                do { try RunReplay.apply(changes, to: trainer) } catch {
+                    throw .unavailable("The change could not be applied: \(error)")
                 }
+                let values = next.settingValues
+                edits.record(.configure(Dictionary(uniqueKeysWithValues: changed.map { ($0, values[$0]!) })), at: trainer.epoch)
                 machine.settingsChanged(discriminatorSteps: next.discriminatorSteps, generatorSteps: next.generatorSteps, now: now)
-                lastSnapshot = nil
+                snapshotKey = nil
                 dataMessage = nil  // the shown noise follows views.fakeSampleCount
                 pendingResend.data = true
             }
@@ -88,6 +92,8 @@ extension Run {
     func replaceTrainer(configuration: GANConfiguration, distribution: any RealDistribution, now: Double) throws(LabProtocolError) {
         let fresh = try Self.makeTrainer(configuration, distribution)
         trainer = fresh
+        edits.restart(from: configuration)
+        replay = nil
         views = ViewComputer(trainer: fresh)
         history.clear()
         machine.networksReplaced(discriminatorSteps: configuration.discriminatorSteps,

@@ -3,14 +3,12 @@ import GANEngine
 /// What a run sends: frames (computed once, encoded once per distinct layer set), `state`, `data`, `history`,
 /// and the metric rows it records whether or not anyone watches.
 extension Run {
-    /// The views now, reusing the last computation when nothing trained since.
+    /// The views now, reusing the last computation when nothing changed since. Callers drop the value before
+    /// the next update, so the engine writes into its own buffers without copying them.
     func snapshot() -> ViewSnapshot {
-        if let last = lastSnapshot, last.epoch == trainer.epoch, last.generation == machine.generation {
-            return last.snapshot
-        }
-        let s = views.update(from: trainer)
-        lastSnapshot = (trainer.epoch, machine.generation, s)
-        return s
+        if let key = snapshotKey, key.epoch == trainer.epoch, key.generation == machine.generation { return views.snapshot }
+        snapshotKey = (trainer.epoch, machine.generation)
+        return views.update(from: trainer)
     }
 
     /// Computes the frame and hands it to the subscribers whose rate wants one (all of them after a change).
@@ -29,18 +27,15 @@ extension Run {
             subscribers[id] = s
         }
         guard !groups.isEmpty else { return }
+        publishStatus()  // a reader who saw this frame finds at least its epoch in the status
         let s = snapshot()
         frameSequence &+= 1
         let header = FrameHeader(epoch: trainer.epoch, time: environment.wallClock().timeIntervalSince1970 * 1000,
                                  sequence: frameSequence, generation: UInt32(truncatingIfNeeded: machine.generation),
                                  viewers: UInt32(subscribers.count), epochsPerSecond: Float(machine.rate.rate(now: now)),
                                  state: machine.frameState, subStep: UInt8(machine.shownSubStep))
-        var predicted: FrameEncoder.Predictions?
-        if groups.keys.contains(where: { $0.contains(.predictions) }) {
-            predicted = predictions.compute(trainer: trainer, fakes: s.fakes, real: shownReal)
-        }
         for (layers, peers) in groups {
-            let frame = FrameEncoder.encode(header: header, snapshot: s, layers: layers, predictions: predicted)
+            let frame = FrameEncoder.encode(header: header, snapshot: s, layers: layers)
             environment.fanOut.send(frame: frame, to: peers)
         }
     }
@@ -80,9 +75,10 @@ extension Run {
         // A stream of its own, so showing samples never changes training.
         var random = RandomSource(seed: trainer.configuration.seed ^ 0x5245_414C_5348_4F57)  // "REALSHOW"
         shownReal = trainer.distribution.samples(count: c.shownRealSampleCount, using: &random)
+        views.realPoints = shownReal  // D's predictions at them, for the `predictions` layer
         dataMessage = nil
         historyMessage = nil
-        lastSnapshot = nil
+        snapshotKey = nil
     }
 
     /// The `data` message (cached: the same text for every joining connection).

@@ -23,10 +23,11 @@ extension Run {
             } catch {
                 reply = error.reply(id: decoded.id, command: decoded.name)
             }
-            // The ack goes out before the frame and state that show the change.
+            // Published first, so an HTTP read after the ack sees the change; the ack goes out before the data,
+            // frame and state that show it.
+            publishStatus()
             peer.send(text: reply.text)
             flushResends()
-            publishStatus()
         case .record(let deliver):
             deliver(record())
         case .saveFailed:

@@ -27,12 +27,16 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     var data: RunData
     var defaults: SettingsProfile
     var history: MetricsHistory
+    /// What was changed since the networks were built, for share links (docs/run-format.md).
+    var edits: RunEditLog
+    /// A share link's changes still to apply as the run trains.
+    var replay: RunReplay?
     var subscribers: [ObjectIdentifier: Subscriber] = [:]
     var shownReal: [Float] = []
     var updatedAt: Date
     var frameSequence: UInt32 = 0
-    var lastSnapshot: (epoch: Int, generation: Int, snapshot: ViewSnapshot)?
-    let predictions = PredictionComputer()
+    /// The epoch and generation `views.snapshot` was computed at (nil: recompute).
+    var snapshotKey: (epoch: Int, generation: Int)?
     var dataMessage: String?
     var historyMessage: String?
     var isClosed = false
@@ -62,6 +66,8 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         trainer = try Self.makeTrainer(configuration, distribution)
         views = ViewComputer(trainer: trainer)
         history = MetricsHistory(maxRows: c.maxHistoryRows, minimumInterval: c.metricsInterval)
+        edits = blueprint.replayLog ?? RunEditLog(base: configuration)
+        replay = blueprint.replayLog.map { RunReplay($0) }.flatMap { $0.isFinished ? nil : $0 }
         let now = environment.clock.now()
         machine = RunMachine(playState: blueprint.isPlaying ? .playing : .paused, failure: nil, speed: blueprint.speed,
                              isSlowMotion: false, secondsPerStep: c.defaultSecondsPerStep, generation: 1,
@@ -85,9 +91,16 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         inbox = RunInbox(capacity: c.inboxCapacity)
         data = record.data
         defaults = record.defaults
-        trainer = try Trainer.labRestoring(record.trainer, distribution: distribution)
+        do {
+            trainer = try Trainer(restoring: record.trainer, distribution: distribution)
+        } catch {
+            throw .badField(field: "trainer", message: "The saved run cannot continue: \(error.description)")
+        }
         views = ViewComputer(trainer: trainer)
         history = MetricsHistory(rows: record.metrics, maxRows: c.maxHistoryRows, minimumInterval: c.metricsInterval)
+        edits = record.edits
+        let resumed = RunReplay(record.edits, resumingAt: trainer.epoch)
+        replay = resumed.isFinished ? nil : resumed
         let secondsPerStep = c.secondsPerStepRange.contains(record.secondsPerStep) ? record.secondsPerStep : c.defaultSecondsPerStep
         let configuration = trainer.configuration
         machine = RunMachine(playState: record.playState, failure: record.error, speed: RunSpeed(record.epochsPerSecond),
@@ -168,10 +181,11 @@ public final class Run: ScheduledTask, @unchecked Sendable {
 
     /// Everything the run is, as a value (call inside the run's turn, or when no worker can run it).
     func record() -> RunRecord {
-        RunRecord(code: code, tokenHash: tokenHash, data: data, defaults: defaults, trainer: trainer.labCapturedState(),
+        RunRecord(code: code, tokenHash: tokenHash, data: data, defaults: defaults, trainer: trainer.capturedState(),
                   playState: machine.playState, error: machine.failure, epochsPerSecond: machine.speed.epochsPerSecond,
                   isSlowMotion: machine.isSlowMotion, generation: machine.generation, metrics: history.rows,
-                  createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom, secondsPerStep: machine.secondsPerStep)
+                  createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom, secondsPerStep: machine.secondsPerStep,
+                  edits: edits)
     }
 
     // MARK: training
@@ -179,15 +193,30 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     private func train(epochs: Int, now: Double) {
         let clock = environment.clock
         do {
-            try trainer.train(epochs: epochs)
+            if var r = replay {
+                // A share link's changes apply at their epochs (RunReplay), so the copy stays bit-identical.
+                defer { replay = r.isFinished ? nil : r }
+                try r.train(trainer, epochs: epochs)
+            } else {
+                try trainer.train(epochs: epochs)
+            }
             machine.didTrain(epochs: epochs, seconds: clock.now() - now, now: clock.now())
         } catch {
-            machine.didFail(error.description, now: clock.now())
+            machine.didFail("\(error)", now: clock.now())
         }
+    }
+
+    /// The person changed the run by hand: a share link's remaining changes no longer apply.
+    func endReplay() {
+        guard replay != nil else { return }
+        edits.truncate(after: trainer.epoch)
+        replay = nil
     }
 
     private func update(_ kind: StepKind, now: Double) {
         let clock = environment.clock
+        endReplay()
+        edits.record(kind == .discriminator ? .discriminatorStep : .generatorStep, at: trainer.epoch)
         do {
             if kind == .discriminator { try trainer.stepDiscriminator() } else { try trainer.stepGenerator() }
             machine.didTrain(epochs: 1, seconds: clock.now() - now, now: clock.now())
@@ -200,8 +229,15 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         let clock = environment.clock
         do {
             // Until the engine can update one network inside an epoch, each update counts as an epoch (status file).
-            if step == .discriminatorUpdate { try trainer.stepDiscriminator() }
-            if step == .generatorUpdate { try trainer.stepGenerator() }
+            if step == .discriminatorUpdate || step == .generatorUpdate { endReplay() }
+            if step == .discriminatorUpdate {
+                edits.record(.discriminatorStep, at: trainer.epoch)
+                try trainer.stepDiscriminator()
+            }
+            if step == .generatorUpdate {
+                edits.record(.generatorStep, at: trainer.epoch)
+                try trainer.stepGenerator()
+            }
             machine.didSubStep(step, seconds: clock.now() - now, now: clock.now())
         } catch {
             machine.didFail(error.description, now: clock.now())

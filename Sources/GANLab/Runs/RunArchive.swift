@@ -10,6 +10,17 @@ public protocol RunArchive: AnyObject, Sendable {
     func remove(_ code: RunCode) throws
     /// Every archived run, for the start-up restore.
     func codes() throws -> [RunCode]
+    /// What is wrong right now (a full disk, files moved aside), one sentence each, for `GET /healthz`.
+    var problems: [String] { get }
+    /// Called once at shutdown after the final saves.
+    func close()
+}
+
+extension RunArchive {
+    /// No problems by default.
+    public var problems: [String] { [] }
+    /// Nothing to close by default.
+    public func close() {}
 }
 
 /// An archive in memory: the default until a file-backed one is plugged in, and the tests' archive. Runs

@@ -15,6 +15,9 @@ public struct RunBlueprint: Sendable, Equatable {
     public var speed: RunSpeed
     /// Whether it plays at once.
     public var isPlaying: Bool
+    /// A share link's edit log: the run starts from its base settings and replays its changes as it trains
+    /// (`defaults`, `overrides` and `seed` are then ignored).
+    public var replayLog: RunEditLog?
 
     /// The lab's defaults for a new run (`ganlab serve --preset/--seed/--speed/--paused`).
     public init(configuration: LabConfiguration) {
@@ -24,11 +27,16 @@ public struct RunBlueprint: Sendable, Equatable {
         seed = configuration.defaultSeed
         speed = configuration.defaultSpeed
         isPlaying = configuration.startsPlaying
+        replayLog = nil
     }
 
     /// The engine configuration: the profile's settings for the data and seed, then the overrides (all or
     /// nothing; an error names the setting and its range).
     public func makeConfiguration() throws(LabProtocolError) -> GANConfiguration {
+        if let replayLog {
+            do { try replayLog.base.validate() } catch { throw .outOfRange(field: error.field, message: error.description) }
+            return replayLog.base
+        }
         var configuration = defaults.configuration(for: data, seed: seed)
         do {
             try configuration.apply(overrides)

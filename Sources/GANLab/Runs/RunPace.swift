@@ -38,7 +38,8 @@ public struct RunPace: Sendable, Equatable {
     /// drops the backlog rather than racing to catch up.
     public mutating func dueEpochs(now: Double, limit: Int) -> Int {
         guard isPlaying else { return 0 }
-        let target = Int(((now - origin) * epochsPerSecond).rounded(.down))
+        // A hair of slack so 0.1 s at 100 epochs/s owes 10 epochs, not 9.999…
+        let target = Int(((now - origin) * epochsPerSecond + 1e-6).rounded(.down))
         let due = target - epochsSinceOrigin
         if due > limit {
             // Start the clock again from now; the epochs returned here are not owed by the new origin.

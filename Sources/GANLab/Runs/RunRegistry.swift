@@ -21,6 +21,9 @@ public final class RunRegistry: @unchecked Sendable {
     /// Runs in memory.
     public var count: Int { lock.withLock { runs.count } }
 
+    /// Whether the run is in memory (an archive's retention must not delete it).
+    public func isLive(_ code: RunCode) -> Bool { lock.withLock { runs[code] != nil || reserved.contains(code) } }
+
     /// Codes of the runs in memory, sorted.
     public var codes: [RunCode] { lock.withLock { runs.keys.sorted { $0.text < $1.text } } }
 

@@ -1,13 +1,12 @@
 import GANEngine
 
 extension SettingsProfile {
-    /// The settings a run starts from for `data` and `seed`. A preset brings its per-preset settings; a drawing
-    /// starts from the engine's defaults. Until the engine's per-profile defaults land, `lab` and `reference`
-    /// both give today's per-preset settings (`GANConfiguration(preset:seed:)`, GAN Lab's own, mapped).
+    /// The settings a run starts from for `data` and `seed`: a preset brings this profile's per-preset settings
+    /// (`GANConfiguration(preset:profile:seed:)`); a drawing starts from the engine's defaults.
     public func configuration(for data: RunData, seed: UInt64) -> GANConfiguration {
         switch data {
         case .preset(let preset):
-            return GANConfiguration(preset: preset, seed: seed)
+            return GANConfiguration(preset: preset, profile: self, seed: seed)
         case .points:
             var configuration = GANConfiguration()
             configuration.seed = seed

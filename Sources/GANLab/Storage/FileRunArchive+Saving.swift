@@ -76,11 +76,6 @@ extension FileRunArchive {
         return out
     }
 
-    /// `problems` without the failed saves (for a lab whose own saver already reports those).
-    public var directoryProblems: [String] {
-        problems.filter { !$0.hasPrefix("run ") && !$0.contains("more runs not saved") }
-    }
-
     /// Files that could not be read since the archive opened.
     public var quarantined: [QuarantinedFile] {
         state.lock()

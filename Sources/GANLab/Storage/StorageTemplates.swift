@@ -10,6 +10,9 @@ public struct StorageTemplates: RunTemplates {
         self.pretrained = pretrained
     }
 
+    /// The presets that have a pretrained run (`GET /api/presets` `pretrained`).
+    public var pretrainedPresets: Set<Preset> { Set(pretrained.available) }
+
     /// The preset's pretrained run, paused at its trained epoch (nil when none is shipped or it cannot be read).
     public func pretrainedRecord(for preset: Preset) -> RunRecord? {
         guard var record = try? pretrained.record(for: preset) else { return nil }
@@ -17,8 +20,8 @@ public struct StorageTemplates: RunTemplates {
         return record
     }
 
-    /// The start a share link encodes: data, profile, seed and the base configuration as overrides. (The link's
-    /// edit log is replayed once the lab schedules `RunEditLog` edits: `RunReplay`.)
+    /// The start a share link encodes: its data, profile and base configuration, with its edit log to replay as
+    /// the new run trains, so at every epoch it equals the original (docs/run-format.md §3, §4).
     public func blueprint(fromShare blob: String, configuration: LabConfiguration) throws(LabProtocolError) -> RunBlueprint {
         let link: ShareLink
         do {
@@ -31,6 +34,7 @@ public struct StorageTemplates: RunTemplates {
         blueprint.defaults = link.defaults
         blueprint.seed = link.edits.base.seed
         blueprint.overrides = link.edits.base.settingValues
+        blueprint.replayLog = link.edits
         return blueprint
     }
 }
