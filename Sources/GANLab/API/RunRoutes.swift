@@ -26,7 +26,11 @@ enum RunRoutes {
                     guard let templates = lab.templates else {
                         throw .badField(field: "share", message: "Share links are not available on this server.")
                     }
-                    request.blueprint = try templates.blueprint(fromShare: blob, configuration: configuration)
+                    // The link gives the run (data, settings, edits); the request still says how it plays.
+                    var shared = try templates.blueprint(fromShare: blob, configuration: configuration)
+                    shared.isPlaying = request.blueprint.isPlaying
+                    shared.speed = request.blueprint.speed
+                    request.blueprint = shared
                 }
                 let (run, token) = try registry.create(request.blueprint)
                 return created(run, token)
