@@ -24,6 +24,9 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   fi
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+# Debian's python3 has python3-websockets (scripts/install-deps.sh --test); a pyenv python3 on PATH may not.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
 if [ -z "$BIN" ]; then
   swift build -c release --product ganlab >/dev/null
   BIN="$(swift build -c release --show-bin-path)/ganlab"
@@ -38,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_instance NAME PORT: ganlab serve on PORT with its own data directory and code prefix; waits for the listening line.
 start_instance() {
@@ -79,7 +82,7 @@ PIDS+=($!)
 
 echo "cluster-demo: instance A :$PORT_A, instance B :$PORT_B, nginx :$PORT_N (work dir $WORK)"
 set +e
-python3 - "$PORT_N" "$PORT_A" "$PORT_B" "$WORK/state.json" <<'PY'
+"$PY" - "$PORT_N" "$PORT_A" "$PORT_B" "$WORK/state.json" <<'PY'
 import asyncio, json, sys, time, urllib.request, urllib.error
 import websockets
 
@@ -147,7 +150,7 @@ for _ in $(seq 1 100); do kill -0 "$PID_A" 2>/dev/null || break; sleep 0.05; don
 kill -0 "$PID_A" 2>/dev/null && { echo "cluster-demo: FAILED: instance A still running 5 s after SIGTERM" >&2; exit 1; }
 PID_A="$(start_instance A "$PORT_A")"; PIDS+=("$PID_A")
 
-python3 - "$PORT_N" "$WORK/state.json" <<'PY'
+"$PY" - "$PORT_N" "$WORK/state.json" <<'PY'
 import asyncio, json, sys, time, urllib.request, urllib.error
 import websockets
 nginx, state = int(sys.argv[1]), json.load(open(sys.argv[2]))
