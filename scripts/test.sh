@@ -18,4 +18,6 @@ echo "== Autobahn WebSocket conformance (quick set)"
 scripts/autobahn.sh quick
 echo "== browser tests (headless Chromium)"
 /usr/bin/python3 Tests/Browser/run_browser_tests.py --binary .build/release/ganlab
+echo "== cluster demo (two instances behind nginx, restart; docs/scaling.md)"
+scripts/cluster-demo.sh --binary .build/release/ganlab
 echo "== all tests passed"

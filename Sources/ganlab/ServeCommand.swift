@@ -60,6 +60,10 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("code-prefix"), help: "First letter of every new run code, for several servers behind one proxy (a letter of \(String(RunCode.alphabet))).")
     var codePrefix: String?
 
+    // MARK: store (issue 7): pretrained runs, and the export/import/CSV/share routes installed below.
+    @Option(name: .customLong("pretrained"), help: "Folder of pretrained runs (default: Pretrained/ beside the static files).")
+    var pretrainedDirectory: String?
+
     @Option(help: "Log level: trace, debug, info (one access line per request), notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -106,6 +110,9 @@ struct ServeCommand: ParsableCommand {
         if let maxSavedBytes, maxSavedBytes < 1 << 20 {
             throw ValidationError("invalid --max-saved-bytes \(maxSavedBytes): allowed 1048576 (1 MiB) or more")
         }
+        if let pretrainedDirectory, PretrainedRuns.locate(explicit: pretrainedDirectory, publicDirectory: nil) == nil {
+            throw ValidationError("--pretrained \(pretrainedDirectory): no such folder")
+        }
         if inMemory && (dataDirectory != nil || maxSavedRuns != nil || maxSavedBytes != nil) {
             throw ValidationError("--in-memory saves nothing: drop --data-dir, --max-saved-runs and --max-saved-bytes")
         }
@@ -151,6 +158,9 @@ struct ServeCommand: ParsableCommand {
         } catch let error as LabConfigurationError {
             throw ValidationError("\(error)")
         }
+        // store (issue 7): export, import, CSV and share routes; pretrained runs and share links for create.
+        StorageRoutes.install(on: lab, pretrained: PretrainedRuns(
+            directory: PretrainedRuns.locate(explicit: pretrainedDirectory, publicDirectory: server.publicDirectory)))
         // Retention never deletes a run the lab holds in memory.
         fileArchive?.isInUse = { [weak lab] code in lab?.registry.isLive(code) ?? false }
         let signals: ShutdownSignals

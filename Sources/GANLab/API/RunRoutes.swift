@@ -26,7 +26,11 @@ enum RunRoutes {
                     guard let templates = lab.templates else {
                         throw .badField(field: "share", message: "Share links are not available on this server.")
                     }
-                    request.blueprint = try templates.blueprint(fromShare: blob, configuration: configuration)
+                    // The link gives the run (data, settings, edits); the request still says how it plays.
+                    var shared = try templates.blueprint(fromShare: blob, configuration: configuration)
+                    shared.isPlaying = request.blueprint.isPlaying
+                    shared.speed = request.blueprint.speed
+                    request.blueprint = shared
                 }
                 let (run, token) = try registry.create(request.blueprint)
                 return created(run, token)
@@ -80,7 +84,8 @@ enum RunRoutes {
         return parts[1].trimmingCharacters(in: .whitespaces)
     }
 
-    private static func created(_ run: Run, _ token: RunToken) -> HTTPResponse {
+    /// `201` with the new run's code, token, page URL and summary (create, pretrained, share, import).
+    static func created(_ run: Run, _ token: RunToken) -> HTTPResponse {
         var response = HTTPResponse.json(.created, JSON.object([
             "code": .string(run.code.text), "token": .string(token.text), "url": .string("/r/\(run.code.text)"),
             "run": ServerMessages.summary(run.status),

@@ -47,6 +47,19 @@ struct ByteReader {
     mutating func f64() throws(RunFormatError) -> Double { Double(bitPattern: try u64()) }
     mutating func raw(_ n: Int) throws(RunFormatError) -> [UInt8] { Array(try take(n)) }
 
+    /// `count` `f32` at once (the caller checked that they fit, or this throws).
+    mutating func floats(_ count: Int) throws(RunFormatError) -> [Float] {
+        let slice = try take(4 * count)
+        #if _endian(little)
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            slice.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            initialized = count
+        }
+        #else
+        return (0..<count).map { i in Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(slice[slice.startIndex + 4 * i + $1]) << (8 * $1) }) }
+        #endif
+    }
+
     /// A `bool`: only 0 or 1.
     mutating func bool() throws(RunFormatError) -> Bool {
         switch try u8() {

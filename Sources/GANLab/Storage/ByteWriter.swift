@@ -17,6 +17,15 @@ struct ByteWriter {
     mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
     mutating func raw(_ v: [UInt8]) { bytes.append(contentsOf: v) }
 
+    /// Many `f32` at once (tensors, points): a straight copy on little-endian machines.
+    mutating func floats(_ values: [Float]) {
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        values.forEach { f32($0) }
+        #endif
+    }
+
     /// A u32 count, as the saved-run format writes lengths.
     mutating func count(_ n: Int) { u32(UInt32(n)) }
 

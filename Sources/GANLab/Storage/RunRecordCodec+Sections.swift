@@ -13,6 +13,7 @@ extension RunRecordCodec {
         optional(r.error, into: &w) { $0.string($1) }
         optional(r.epochsPerSecond, into: &w) { $0.f64($1) }
         w.bool(r.isSlowMotion)
+        w.f64(r.secondsPerStep)
         w.i64(r.generation)
         w.i64(milliseconds(r.createdAt))
         w.i64(milliseconds(r.updatedAt))
@@ -28,13 +29,16 @@ extension RunRecordCodec {
         let speed: Double? = try r.bool() ? try r.f64() : nil
         if let speed, !(speed.isFinite && speed > 0) { throw r.malformed("epochs per second \(speed) is not a positive number") }
         let isSlowMotion = try r.bool()
+        let secondsPerStep = try r.f64()
+        guard secondsPerStep.isFinite, secondsPerStep > 0 else { throw r.malformed("seconds per slow-motion step \(secondsPerStep) is not a positive number") }
         let generation = try r.i64()
         let createdAt = date(try r.i64()), updatedAt = date(try r.i64())
         let forkedFrom: RunCode? = try r.bool() ? try runCode(try r.string(), r) : nil
         return RunRecord(code: code, tokenHash: tokenHash, data: .preset(.gaussians), defaults: defaults,
                          trainer: TrainerState(configuration: GANConfiguration(), epoch: 0, random: [], scalars: [:], tensors: []),
                          playState: playState, error: error, epochsPerSecond: speed, isSlowMotion: isSlowMotion,
-                         generation: generation, metrics: [], createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom)
+                         generation: generation, metrics: [], createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom,
+                         secondsPerStep: secondsPerStep)
     }
 
     // MARK: DATA
@@ -47,8 +51,8 @@ extension RunRecordCodec {
         case .points(let coordinates, let weights, let jitter):
             w.u8(1)
             w.count(coordinates.count / 2)
-            coordinates.forEach { w.f32($0) }
-            optional(weights, into: &w) { w, ws in ws.forEach { w.f32($0) } }
+            w.floats(coordinates)
+            optional(weights, into: &w) { $0.floats($1) }
             w.f32(jitter)
         }
     }
@@ -62,17 +66,8 @@ extension RunRecordCodec {
             data = .preset(preset)
         case 1:
             let n = try r.count(itemBytes: 8)
-            var coordinates = [Float]()
-            coordinates.reserveCapacity(2 * n)
-            for _ in 0..<2 * n { coordinates.append(try r.f32()) }
-            var weights: [Float]?
-            if try r.bool() {
-                guard r.remaining >= 4 * n else { throw r.malformed("ends early in the weights") }
-                var ws = [Float]()
-                ws.reserveCapacity(n)
-                for _ in 0..<n { ws.append(try r.f32()) }
-                weights = ws
-            }
+            let coordinates = try r.floats(2 * n)
+            let weights: [Float]? = try r.bool() ? try r.floats(n) : nil
             data = .points(coordinates: coordinates, weights: weights, jitter: try r.f32())
         case let kind:
             throw r.malformed("unknown data kind \(kind)")
@@ -80,7 +75,7 @@ extension RunRecordCodec {
         do {
             _ = try data.makeDistribution()
         } catch {
-            throw .invalidValue("data: \(error.description)")
+            throw .invalidValue("data: \(error.message)")
         }
         return data
     }
@@ -120,7 +115,7 @@ extension RunRecordCodec {
             w.string(t.name)
             w.count(t.rows)
             w.count(t.columns)
-            t.values.forEach { w.f32($0) }
+            w.floats(t.values)
         }
     }
 
@@ -132,9 +127,7 @@ extension RunRecordCodec {
             let rows = Int(try r.u32()), columns = Int(try r.u32())
             let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
             guard !overflow, count <= r.remaining / 4 else { throw r.malformed("tensor \(name) (\(rows)×\(columns)) is longer than the file") }
-            var values = [Float]()
-            values.reserveCapacity(count)
-            for _ in 0..<count { values.append(try r.f32()) }
+            let values = try r.floats(count)
             tensors.append(TrainerState.Tensor(name: name, rows: rows, columns: columns, values: values))
         }
         return tensors
@@ -160,8 +153,7 @@ extension RunRecordCodec {
         rows.reserveCapacity(n)
         for _ in 0..<n {
             let epoch = try r.i64()
-            var v = [Float](repeating: .nan, count: max(columns, RunFormat.historyValues))
-            for i in 0..<columns { v[i] = try r.f32() }
+            let v = try r.floats(columns) + [Float](repeating: .nan, count: max(0, RunFormat.historyValues - columns))
             rows.append(MetricsRow(epoch: epoch, discriminatorLoss: v[0], generatorLoss: v[1], generatorGradientNorm: v[2],
                                    klRealFake: v[3], klFakeReal: v[4], js: v[5], jsFloor: v[6], modesMissed: v[7]))
         }

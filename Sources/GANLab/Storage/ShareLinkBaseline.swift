@@ -39,7 +39,7 @@ enum ShareLinkBaseline {
     /// since keep the engine default, which by the settings table's rule behaves as before they existed).
     static var configuration: GANConfiguration {
         var c = GANConfiguration()
-        try? c.apply(version1.filter { GANConfiguration.settingsByKey[$0.key] != nil })
+        _ = try? c.apply(version1.filter { GANConfiguration.settingsByKey[$0.key] != nil })
         return c
     }
 }

@@ -173,7 +173,7 @@ public enum ShareLinkCodec {
         do {
             _ = try data.makeDistribution()
         } catch {
-            throw .invalidValue(error.description)
+            throw .invalidValue(error.message)
         }
         return data
     }
