@@ -50,8 +50,10 @@ public final class Lab: @unchecked Sendable {
         environment.registry = registry
         socketHandler = RunSocketHandler(registry: registry, environment: environment)
         server.addWebSocketRoute(RunSocketHandler.path, maxMessageBytes: configuration.maxMessageBytes, handler: socketHandler)
-        server.healthProblems = { saver.problems + archive.problems }
+        // The archive's own list when it has one (a file archive keeps and retries failed saves itself), else the saver's.
+        server.healthProblems = { archive.problems.isEmpty ? saver.problems : archive.problems }
         RunRoutes.install(on: &server.router, lab: self)
+        environment.pretrainedPresets = { [weak self] in Set(self?.templates?.pretrainedPresets.map(\.rawValue) ?? []) }
         PageRoutes.install(on: &server.router, publicDirectory: serverConfiguration.publicDirectory)
     }
 

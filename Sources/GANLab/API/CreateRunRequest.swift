@@ -58,4 +58,11 @@ public protocol RunTemplates: Sendable {
     func pretrainedRecord(for preset: Preset) -> RunRecord?
     /// The blueprint a share-link blob encodes; throws `bad-field` (field "share") naming what is wrong.
     func blueprint(fromShare blob: String, configuration: LabConfiguration) throws(LabProtocolError) -> RunBlueprint
+    /// The presets that have a pretrained run (`pretrained` in `hello.presets` and `GET /api/presets`).
+    var pretrainedPresets: Set<Preset> { get }
+}
+
+extension RunTemplates {
+    /// None by default.
+    public var pretrainedPresets: Set<Preset> { [] }
 }

@@ -10,7 +10,7 @@ enum RunRoutes {
     static func install(on router: inout Router, lab: Lab) {
         let registry = lab.registry, configuration = lab.configuration
         let settingsBody = JSON.object(["settings": ServerMessages.settingsTable]).text
-        let presetsBody = JSON.object(["presets": ServerMessages.presets(samples: presetSamples(configuration))]).text
+        let samples = presetSamples(configuration)
 
         router.post("/api/runs") { request, _ in
             respond { () throws(LabProtocolError) -> HTTPResponse in
@@ -61,7 +61,10 @@ enum RunRoutes {
             }
         }
         router.get("/api/settings") { _, _ in .json(.ok, settingsBody) }
-        router.get("/api/presets") { _, _ in .json(.ok, presetsBody) }
+        router.get("/api/presets") { _, _ in
+            let pretrained = Set(lab.templates?.pretrainedPresets.map(\.rawValue) ?? [])
+            return .json(.ok, JSON.object(["presets": ServerMessages.presets(samples: samples, pretrained: pretrained)]).text)
+        }
     }
 
     /// Runs `body`, answering a typed error with its one mapping (`LabProtocolError.httpResponse`).

@@ -173,7 +173,7 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     func publishStatus() {
         let s = RunStatus(code: code, playState: machine.playState, failure: machine.failure, isSlowMotion: machine.isSlowMotion,
                           secondsPerStep: machine.secondsPerStep, epoch: trainer.epoch, generation: machine.generation,
-                          speed: machine.speed, defaults: defaults, configuration: trainer.configuration, data: data,
+                          speed: machine.speed, defaults: defaults, configuration: trainer.configuration, data: data, shownReal: shownReal,
                           viewers: subscribers.count, metrics: history.rows.last, outstandingSteps: machine.outstandingSteps,
                           createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom)
         statusLock.withLock { publishedStatus = s }

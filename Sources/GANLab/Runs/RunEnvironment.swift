@@ -16,8 +16,20 @@ final class RunEnvironment: @unchecked Sendable {
     let fanOut: FrameFanOut
     /// Writes records to the archive.
     let saver: RunSaver
-    /// `hello` without the code.
-    let helloTemplate: JSONObject
+    /// The presets with a pretrained run (from `Lab.templates`, read when first needed: set before `start()`).
+    var pretrainedPresets: @Sendable () -> Set<String> = { [] }
+    private let helloLock = NSLockBox()
+    private var cachedHello: JSONObject?
+
+    /// `hello` without the code (built once, the same for every run).
+    var helloTemplate: JSONObject {
+        helloLock.withLock {
+            if let cachedHello { return cachedHello }
+            let template = ServerMessages.helloTemplate(configuration: configuration, pretrained: pretrainedPresets())
+            cachedHello = template
+            return template
+        }
+    }
     /// Checks commands.
     let decoder: CommandDecoder
     /// The lab's logger.
@@ -34,7 +46,6 @@ final class RunEnvironment: @unchecked Sendable {
         self.fanOut = fanOut
         self.saver = saver
         self.logger = logger
-        helloTemplate = ServerMessages.helloTemplate(configuration: configuration)
         decoder = CommandDecoder(configuration: configuration)
     }
 }

@@ -26,6 +26,8 @@ public struct RunStatus: Sendable {
     public var configuration: GANConfiguration
     /// The real data.
     public var data: RunData
+    /// The real samples shown with it (`data.real`), row-major (x, y).
+    public var shownReal: [Float]
     /// Connections watching.
     public var viewers: Int
     /// The newest metrics row, if any.
