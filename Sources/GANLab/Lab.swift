@@ -20,7 +20,9 @@ public final class Lab: @unchecked Sendable {
     public let registry: RunRegistry
     /// Pretrained runs and share links, when the persistence side provides them; set before `start()`.
     public var templates: RunTemplates?
+    /// The worker pool that trains the runs.
     let scheduler: Scheduler
+    /// What every run shares (limits, clocks, fan-out, saver).
     let environment: RunEnvironment
     private let socketHandler: RunSocketHandler
     private let logger: Logger

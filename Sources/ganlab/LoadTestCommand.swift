@@ -132,16 +132,20 @@ final class LoadTestPoller: @unchecked Sendable {
     private var isStopped = false
     private let done = NSCondition()
 
+    /// A poller for `viewers` (each socket read by this thread only).
     init(_ viewers: [LoadTestViewer]) { self.viewers = viewers }
 
+    /// Starts or stops counting frames.
     func setMeasuring(_ value: Bool) { lock.lock(); isMeasuring = value; lock.unlock() }
 
+    /// Starts the thread.
     func start() {
         let thread = Thread { [self] in loop() }
         thread.name = "loadtest-poller"
         thread.start()
     }
 
+    /// Stops the thread and waits for it.
     func stop() {
         lock.lock(); isStopping = true; lock.unlock()
         done.lock()

@@ -2,6 +2,7 @@ import Foundation
 
 /// The load test's figures, as text or one JSON object.
 struct LoadTestReport {
+    /// "runs" or "viewers".
     let scenario: String
     let runs: Int
     let viewers: Int
@@ -15,6 +16,7 @@ struct LoadTestReport {
     let memoryPerViewer: Double?
     let residentBytes: Double?
 
+    /// The figures from what the viewers and probes recorded over `seconds`.
     init(scenario: String, runs: Int, connections: [LoadTestViewer], probes: [LoadTestProbe], seconds: Double,
          serverCPU: Double?, idleMemory: Double?, loadedMemory: Double?) {
         self.scenario = scenario
@@ -47,6 +49,7 @@ struct LoadTestReport {
         return nil
     }
 
+    /// p50, p99 and max (NaN when empty).
     static func percentiles(_ values: [Double]) -> (p50: Double, p99: Double, max: Double) {
         guard !values.isEmpty else { return (.nan, .nan, .nan) }
         let sorted = values.sorted()
@@ -56,6 +59,7 @@ struct LoadTestReport {
 
     private func ms(_ s: Double) -> String { s.isFinite ? String(format: "%.1f", s * 1000) : "-" }
 
+    /// The report for a person.
     var text: String {
         var lines = [
             "scenario \(scenario): \(runs) run(s), \(viewers) connection(s), \(dropped) dropped",
@@ -71,6 +75,7 @@ struct LoadTestReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The report as one JSON object.
     var json: String {
         func n(_ x: Double?) -> String { x.map { $0.isFinite ? String(format: "%.4f", $0) : "null" } ?? "null" }
         return "{\"scenario\":\"\(scenario)\",\"runs\":\(runs),\"viewers\":\(viewers),\"dropped\":\(dropped),"

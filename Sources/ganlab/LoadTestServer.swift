@@ -68,6 +68,8 @@ final class LoadTestServer {
 
 /// A load test that could not run, with why.
 struct LoadTestError: Error, CustomStringConvertible {
+    /// Why.
     let description: String
+    /// An error saying why.
     init(_ description: String) { self.description = description }
 }

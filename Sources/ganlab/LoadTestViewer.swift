@@ -23,6 +23,7 @@ final class LoadTestViewer {
     private var lastFrameAt: Double?
     private var lastState: FrameHeader.State?
 
+    /// Connects (and, with a token, authenticates) one viewer of `code`.
     init(port: Int, code: String, probe: LoadTestProbe, isController: Bool, token: String?) throws {
         client = try WebSocketClient(port: port, path: "/ws/runs/\(code)", timeout: 30)
         self.probe = probe

@@ -15,6 +15,7 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
         var limiter: RateLimiter
         var forkLimiter: RateLimiter
 
+        /// A viewer's session with full rate-limit buckets.
         init(peer: SocketPeer, run: Run, configuration c: LabConfiguration) {
             self.peer = peer
             self.run = run
@@ -29,6 +30,7 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
     private var sessions: [ConnectionID: Session] = [:]
     private let pattern = RoutePattern(RunSocketHandler.path)
 
+    /// The handler for one lab's runs.
     init(registry: RunRegistry, environment: RunEnvironment) {
         self.registry = registry
         self.environment = environment
@@ -37,6 +39,7 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
     /// Connections on run sockets now.
     var sessionCount: Int { lock.withLock { sessions.count } }
 
+    /// Looks the run up (loading it if archived) and joins it, or refuses with `not-found` and 4004.
     func webSocketDidConnect(_ connection: WebSocketConnection, request: HTTPRequest) {
         let peer = SocketPeer(connection)
         guard let text = pattern.match(connection.path)?["code"], let code = RunCode(text) else {
@@ -68,6 +71,7 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
         refuse(peer, .notFound(code.text), close: 4004, reason: "no such run")
     }
 
+    /// Rate-limits, decodes and authorises one message, then queues it for the run (or answers the error).
     func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
         guard let session = lock.withLock({ sessions[connection.id] }) else { return }
         let now = environment.clock.now()
@@ -111,6 +115,7 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
         post(.command(session.peer, decoded), to: session, decoded: decoded)
     }
 
+    /// Tells the run the connection left.
     func webSocketDidDisconnect(_ connection: WebSocketConnection) {
         guard let session = lock.withLock({ sessions.removeValue(forKey: connection.id) }) else { return }
         try? session.run.post(.leave(session.peer))

@@ -5,6 +5,7 @@ final class SocketPeer: RunPeer, @unchecked Sendable {
     /// The server's handle.
     let connection: WebSocketConnection
 
+    /// A peer for `connection`.
     init(_ connection: WebSocketConnection) { self.connection = connection }
 
     /// The connection's id.

@@ -149,8 +149,10 @@ struct FrameReader {
     /// Offset from the slice's start.
     var offset = 0
 
+    /// A reader over a frame or section.
     init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
 
+    /// One byte, then the little-endian widths below.
     mutating func u8() -> UInt8 { defer { offset += 1 }; return bytes[bytes.startIndex + offset] }
     mutating func u16() -> UInt16 { UInt16(u8()) | UInt16(u8()) << 8 }
     mutating func u32() -> UInt32 { UInt32(u16()) | UInt32(u16()) << 16 }

@@ -101,8 +101,10 @@ struct FrameWriter {
     /// Where the next store goes.
     var offset = 0
 
+    /// A writer over the frame's bytes.
     init(_ raw: UnsafeMutableRawBufferPointer) { self.raw = raw }
 
+    /// One byte, then the little-endian widths below.
     mutating func u8(_ v: Int) { raw[offset] = UInt8(truncatingIfNeeded: v); offset += 1 }
     mutating func u16(_ v: Int) { raw.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, toByteOffset: offset, as: UInt16.self); offset += 2 }
     mutating func u32(_ v: Int) { raw.storeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian, toByteOffset: offset, as: UInt32.self); offset += 4 }

@@ -18,27 +18,41 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     let forkedFrom: RunCode?
     /// Where messages from other threads wait.
     let inbox: RunInbox
+    /// What every run of the lab shares.
     let environment: RunEnvironment
 
     // Owned by the run's turn.
+    /// The networks and their optimisers.
     var trainer: Trainer
+    /// Computes a frame's quantities from the trainer.
     var views: ViewComputer
+    /// The lifecycle: what to do next, given the time.
     var machine: RunMachine
+    /// The real data.
     var data: RunData
+    /// Which per-preset settings the run started from.
     var defaults: SettingsProfile
+    /// Metric rows over the run's life, bounded.
     var history: MetricsHistory
     /// What was changed since the networks were built, for share links (docs/run-format.md).
     var edits: RunEditLog
     /// A share link's changes still to apply as the run trains.
     var replay: RunReplay?
+    /// The connections watching, by peer identity.
     var subscribers: [ObjectIdentifier: Subscriber] = [:]
+    /// The real samples shown (`data.real`), drawn from a stream of their own.
     var shownReal: [Float] = []
+    /// When anything last changed.
     var updatedAt: Date
+    /// Frames computed so far (the header's `sequence`).
     var frameSequence: UInt32 = 0
     /// The epoch and generation `views.snapshot` was computed at (nil: recompute).
     var snapshotKey: (epoch: Int, generation: Int)?
+    /// The `data` message, cached until the data or generation changes.
     var dataMessage: String?
+    /// The `history` message, cached until the next row.
     var historyMessage: String?
+    /// Deleted or evicted: the next turn ends it.
     var isClosed = false
     /// Messages a command made stale, sent after its `ack`.
     var pendingResend: (data: Bool, history: Bool) = (false, false)
@@ -111,6 +125,7 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         publishStatus()
     }
 
+    /// A trainer, with a configuration error mapped to the wire.
     static func makeTrainer(_ configuration: GANConfiguration, _ distribution: any RealDistribution) throws(LabProtocolError) -> Trainer {
         do {
             return try Trainer(configuration: configuration, distribution: distribution)

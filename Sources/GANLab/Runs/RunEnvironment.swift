@@ -37,6 +37,7 @@ final class RunEnvironment: @unchecked Sendable {
     /// Set once by the registry that owns the runs.
     weak var registry: RunRegistry?
 
+    /// The shared parts of one lab.
     init(configuration: LabConfiguration, clock: LabClock, wallClock: @escaping @Sendable () -> Date, scheduler: Scheduler,
          fanOut: FrameFanOut, saver: RunSaver, logger: Logger) {
         self.configuration = configuration

@@ -77,9 +77,13 @@ public enum RunData: Sendable, Equatable {
 
 /// One row of a run's metrics history (docs/protocol.md §2.2, `history`); NaN where not available.
 public struct MetricsRow: Sendable, Equatable {
+    /// The trainer's epoch when measured.
     public var epoch: Int
+    /// The losses of the last updates and G's gradient norm.
     public var discriminatorLoss: Float, generatorLoss: Float, generatorGradientNorm: Float
+    /// Divergences in bits, and JS's estimator floor.
     public var klRealFake: Float, klFakeReal: Float, js: Float, jsFloor: Float
+    /// Modes holding too few fakes (NaN without modes).
     public var modesMissed: Float
 
     /// A row from its values.

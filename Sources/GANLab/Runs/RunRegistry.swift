@@ -13,10 +13,12 @@ public final class RunRegistry: @unchecked Sendable {
     private var reserved: Set<RunCode> = []
     /// Each live (or reserved) run's estimated bytes (`RunFootprint`).
     private var footprints: [RunCode: Int] = [:]
+    /// What every run shares.
     let environment: RunEnvironment
     /// Where runs are saved.
     public var archive: RunArchive { environment.saver.archive }
 
+    /// A registry for the runs of one lab.
     init(environment: RunEnvironment) {
         self.environment = environment
     }
@@ -237,6 +239,7 @@ final class RecordBox: @unchecked Sendable {
     private let condition = NSCondition()
     private var value: RunRecord?
 
+    /// Delivers the record (from the run's worker).
     func put(_ record: RunRecord) {
         condition.lock()
         value = record
@@ -244,6 +247,7 @@ final class RecordBox: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Waits at most `timeout` seconds for the record.
     func take(timeout: Double) -> RunRecord? {
         condition.lock()
         defer { condition.unlock() }

@@ -236,6 +236,7 @@ public final class Scheduler: @unchecked Sendable {
 
 /// A binary min-heap of due times; stale items (an older `version` of their entry) are skipped when popped.
 struct DueHeap {
+    /// One due time of one task (`version` identifies which of its due times).
     struct Item {
         var time: Double
         var id: ObjectIdentifier
@@ -244,10 +245,14 @@ struct DueHeap {
 
     private var items: [Item] = []
 
+    /// The earliest item.
     var peek: Item? { items.first }
+    /// The earliest time.
     var earliest: Double? { items.first?.time }
+    /// Items held (stale ones included).
     var count: Int { items.count }
 
+    /// Adds an item.
     mutating func push(time: Double, id: ObjectIdentifier, version: Int) {
         items.append(Item(time: time, id: id, version: version))
         var child = items.count - 1
@@ -259,6 +264,7 @@ struct DueHeap {
         }
     }
 
+    /// Removes and returns the earliest item.
     @discardableResult
     mutating func pop() -> Item? {
         guard !items.isEmpty else { return nil }
