@@ -7,6 +7,8 @@ public final class TCPConnection {
     /// The socket descriptor (a load test polls many of them).
     public let fd: Int32
     private var isClosed = false
+    /// One receive buffer for the connection's life (a load test reads thousands of frames a second).
+    private var buffer = [UInt8](repeating: 0, count: 256 << 10)
 
     /// Connects to `host:port`, giving up after `timeout` seconds.
     public init(host: String, port: Int, timeout: Double = 5, receiveBufferBytes: Int32? = nil) throws {
@@ -69,7 +71,6 @@ public final class TCPConnection {
 
     /// Reads what is there without waiting: `[]` if nothing, nil when the peer closed.
     public func readAvailable() throws -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: 256 << 10)
         let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         if n == 0 { return nil }
         if n < 0 {

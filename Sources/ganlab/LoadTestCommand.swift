@@ -32,7 +32,7 @@ struct LoadTestCommand: ParsableCommand {
     @Option(help: "Frames per second each viewer asks for (1...60).")
     var fps = 30
     @Option(help: "Seconds between pause/play probes.")
-    var probeInterval: Double = 0.5
+    var probeInterval: Double = 1
     @Option(help: "Client threads polling the sockets.")
     var threads = 2
     @Option(help: "Worker threads of the server this command starts (default: its default).")
