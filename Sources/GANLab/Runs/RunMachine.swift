@@ -364,8 +364,10 @@ public struct RunMachine: Sendable {
     public mutating func didPublishFrame(now: Double) {
         isFrameStale = false
         isFrameUrgent = false
+        // The regular cadence continues from the last due time, but never more than one interval ahead: frames
+        // sent early (after commands, joins) must not push the next regular frame into the future.
         let interval = 1 / Double(frameRate ?? 1)
-        nextFrameAt += interval
+        nextFrameAt = min(nextFrameAt + interval, now + interval)
         if nextFrameAt <= now { nextFrameAt = now + interval }
     }
 

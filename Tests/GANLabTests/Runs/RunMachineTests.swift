@@ -125,6 +125,21 @@ import GANLab
         #expect(m.next(now: 0.301, turn: .due(until: 0.301), epochsUntilMetrics: 10) == .publishFrame)
     }
 
+    @Test func manyEarlyFrames_doNotPushTheRegularCadenceAway() {
+        var m = machine(playing: false)
+        for i in 0..<500 {  // a class joining: a frame at once after each arrival
+            let t = Double(i) * 0.001
+            m.viewersChanged(count: i + 1, frameRate: 30, now: t)
+            m.didBroadcastState(now: t)
+            #expect(m.next(now: t, turn: .due(until: t), epochsUntilMetrics: 9) == .publishFrame)
+            m.didPublishFrame(now: t)
+        }
+        m.didTrain(epochs: 1, seconds: 0.001, now: 0.51)  // an ordinary change: it waits for the cadence
+        let due = 0.499 + 1.0 / 30 + 0.001
+        #expect(m.next(now: due, turn: .due(until: due), epochsUntilMetrics: 9) == .publishFrame,
+                "one interval after the last early frame, not 500 intervals")
+    }
+
     @Test func stateBroadcasts_areCoalescedToTheInterval() {
         var m = machine(playing: false)
         m.viewersChanged(count: 1, frameRate: 30, now: 0)
