@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ganlab needs, or says exactly what is missing.
 #   scripts/install-deps.sh          build and run: OpenBLAS, OpenSSL and zlib headers, pkg-config
-#   scripts/install-deps.sh --test   also the test tools: Chromium + chromedriver + Selenium (browser tests)
+#   scripts/install-deps.sh --test   also the test tools: Chromium + chromedriver + Selenium (browser tests), nginx (cluster demo)
 set -euo pipefail
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -15,7 +15,7 @@ fi
 
 packages=(libopenblas-dev libssl-dev zlib1g-dev pkg-config)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium chromium-driver python3-selenium python3-websockets)
+  packages+=(chromium chromium-driver python3-selenium python3-websockets nginx-light)
 fi
 
 missing=()

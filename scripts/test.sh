@@ -11,8 +11,13 @@ echo "== build (release)"
 swift build -c release
 echo "== swift test (release)"
 swift test -c release
+echo "== lab load check (functional: no viewer dropped, frames flow, commands answered by frames)"
+.build/release/ganlab loadtest --scenario viewers --viewers 50 --seconds 3 --warmup 1 --check
+.build/release/ganlab loadtest --scenario runs --runs 8 --seconds 3 --warmup 1 --check
 echo "== Autobahn WebSocket conformance (quick set)"
 scripts/autobahn.sh quick
 echo "== browser tests (headless Chromium)"
 /usr/bin/python3 Tests/Browser/run_browser_tests.py --binary .build/release/ganlab
+echo "== cluster demo (two instances behind nginx, restart; docs/scaling.md)"
+scripts/cluster-demo.sh --binary .build/release/ganlab
 echo "== all tests passed"

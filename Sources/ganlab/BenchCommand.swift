@@ -40,7 +40,7 @@ struct BenchCommand: ParsableCommand {
     var path: String = "automatic"
 
     /// Every case `--only` accepts.
-    static let caseNames = ["default", "medium", "large", "runs64", "views", "peak_gflops", "gemm", "metrics"]
+    static let caseNames = ["default", "medium", "large", "runs64", "views", "peak_gflops", "gemm", "metrics", "frame"]
 
     /// Range checks of the flags.
     func validate() throws {
@@ -78,6 +78,7 @@ struct BenchCommand: ParsableCommand {
         if only == nil || only == "views" {
             report("views", [("ms", try Benchmark.views(seconds: seconds))])
         }
+        if only == nil || only == "frame" { for (name, values) in try FrameBenchmark.run(seconds: seconds) { report(name, values) } }
         if only == nil || only == "peak_gflops" {
             report("peak_gflops", [("gflops", Benchmark.peakGigaflops())])
         }

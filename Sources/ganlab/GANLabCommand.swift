@@ -14,7 +14,7 @@ struct GANLabCommand: ParsableCommand {
         commandName: "ganlab",
         abstract: "An interactive 2-D GAN laboratory.",
         version: GANLabVersion.text,
-        subcommands: [ServeCommand.self, TrainCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, TrainCommand.self, BenchCommand.self, LoadTestCommand.self]
     )
 
     /// Runs the command, mapping every usage or validation error to exit code 2 with no stack trace.

@@ -5,7 +5,8 @@ import GANEngine
 import GANLab
 import WebServer
 
-/// `ganlab serve`: runs the web server until SIGINT/SIGTERM.
+/// `ganlab serve`: parses flags into a `LabConfiguration` and a `ServerConfiguration`, starts the `Lab`, and
+/// runs until SIGINT/SIGTERM (a second one exits at once).
 struct ServeCommand: ParsableCommand {
     /// Name, abstract and the listening-line contract.
     static let configuration = CommandConfiguration(
@@ -35,78 +36,156 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("no-echo"), help: "Disable the /ws/echo WebSocket endpoint.")
     var noEcho = false
 
-    @Option(help: "Preset the lab starts with: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Preset of new runs: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var preset = "gaussians"
 
-    @Option(help: "Seed of the run (the same seed replays the same run).")
+    @Option(help: "Seed of new runs (the same seed replays the same run; 0...\(GANConfiguration.maximumSeed)).")
     var seed: UInt64 = 1
 
-    @Option(help: "Training pace while playing, in epochs per second (1...100000).")
-    var speed: Double = 100
+    @Option(help: "Training pace of new runs while playing: epochs per second (1...100000) or max.")
+    var speed = "100"
 
-    @Flag(help: "Start the run paused.")
+    @Flag(help: "New runs start paused.")
     var paused = false
+
+    @Option(help: "Worker threads that train runs (1...256; default: one per core).")
+    var workers: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Folder where runs are saved and restored from (default: $XDG_DATA_HOME/ganlab, else ~/.local/share/ganlab).")
+    var dataDirectory: String?
+
+    @Flag(name: .customLong("in-memory"), help: "Keep runs in memory only (nothing saved; for tests and benchmarks).")
+    var inMemory = false
+
+    @Option(name: .customLong("max-saved-runs"), help: "Delete the oldest idle saved runs beyond this many (default: never delete).")
+    var maxSavedRuns: Int?
+
+    @Option(name: .customLong("max-saved-bytes"), help: "Delete the oldest idle saved runs beyond this many bytes (default: never delete).")
+    var maxSavedBytes: Int?
+
+    @Option(name: .customLong("code-prefix"), help: "First letter of every new run code, for several servers behind one proxy (a letter of \(String(RunCode.alphabet))).")
+    var codePrefix: String?
+
+    // MARK: store (issue 7): pretrained runs, and the export/import/CSV/share routes installed below.
+    @Option(name: .customLong("pretrained"), help: "Folder of pretrained runs (default: Pretrained/ beside the static files).")
+    var pretrainedDirectory: String?
 
     @Option(help: "Log level: trace, debug (one access line per request), info, notice, warning, error, critical.")
     var logLevel = "info"
+
+    /// The lab's limits and defaults from the flags.
+    func labConfiguration() throws -> LabConfiguration {
+        var c = LabConfiguration()
+        guard let chosen = Preset(rawValue: preset) else {
+            throw ValidationError("invalid --preset '\(preset)': allowed \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        c.defaultPreset = chosen
+        c.defaultSeed = seed
+        if speed == "max" {
+            c.defaultSpeed = .max
+        } else if let rate = Double(speed), rate.isFinite {
+            c.defaultSpeed = .epochsPerSecond(rate)
+        } else {
+            throw ValidationError("invalid --speed '\(speed)': allowed \(c.epochsPerSecondRange.lowerBound)...\(c.epochsPerSecondRange.upperBound) epochs per second, or max")
+        }
+        c.startsPlaying = !paused
+        c.workers = workers
+        if let codePrefix {
+            guard codePrefix.count == 1, let letter = codePrefix.uppercased().first, RunCode.alphabet.contains(letter) else {
+                throw ValidationError("invalid --code-prefix '\(codePrefix)': allowed one of \(String(RunCode.alphabet))")
+            }
+            c.codePrefix = letter
+        }
+        do {
+            try c.validate()
+        } catch {
+            let flag = ["defaultSeed": "--seed", "defaultSpeed": "--speed", "workers": "--workers", "codePrefix": "--code-prefix"][error.field]
+                ?? error.field
+            throw ValidationError("invalid \(flag) \(error.value): allowed \(error.allowed)")
+        }
+        return c
+    }
 
     /// Checks flag values before anything is bound.
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("invalid --log-level '\(logLevel)': allowed trace, debug, info, notice, warning, error, critical")
         }
-        guard Preset(rawValue: preset) != nil else {
-            throw ValidationError("invalid --preset '\(preset)': allowed \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard RunPace.epochsPerSecondRange.contains(speed) else {
-            throw ValidationError("invalid --speed \(speed): allowed 1...100000 epochs per second")
-        }
         guard (0...65535).contains(port) else { throw ValidationError("invalid --port \(port): allowed 0...65535") }
+        if let maxSavedRuns, maxSavedRuns < 1 { throw ValidationError("invalid --max-saved-runs \(maxSavedRuns): allowed 1 or more") }
+        if let maxSavedBytes, maxSavedBytes < 1 << 20 {
+            throw ValidationError("invalid --max-saved-bytes \(maxSavedBytes): allowed 1048576 (1 MiB) or more")
+        }
+        if let pretrainedDirectory, PretrainedRuns.locate(explicit: pretrainedDirectory, publicDirectory: nil) == nil {
+            throw ValidationError("--pretrained \(pretrainedDirectory): no such folder")
+        }
+        if inMemory && (dataDirectory != nil || maxSavedRuns != nil || maxSavedBytes != nil) {
+            throw ValidationError("--in-memory saves nothing: drop --data-dir, --max-saved-runs and --max-saved-bytes")
+        }
+        _ = try labConfiguration()
     }
 
     /// Binds, prints the listening line, and blocks until a signal's graceful shutdown finishes.
     func run() throws {
-        var configuration = ServerConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.allowedOrigins = allowedOrigins
-        configuration.allowedHosts = allowedHosts
-        configuration.isEchoEnabled = !noEcho
-        configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var server = ServerConfiguration()
+        server.host = host
+        server.port = port
+        server.allowedOrigins = allowedOrigins
+        server.allowedHosts = allowedHosts
+        server.isEchoEnabled = !noEcho
+        server.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        // POST /api/runs/import carries a whole saved run (a 6×256 Adam run is ~10 MB).
+        server.parserLimits.maxBodyBytes = 16 << 20
         if !apiOnly {
             let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } ?? ""
             let current = FileManager.default.currentDirectoryPath
-            configuration.publicDirectory = PublicFolder.locate(explicit: publicDirectory, executablePath: executable, currentDirectory: current)
-            if configuration.publicDirectory == nil {
+            server.publicDirectory = PublicFolder.locate(explicit: publicDirectory, executablePath: executable, currentDirectory: current)
+            if server.publicDirectory == nil {
                 if let publicDirectory { throw ValidationError("--public \(publicDirectory): no such folder") }
                 throw ValidationError(PublicFolder.notFoundMessage(executablePath: executable, currentDirectory: current))
             }
         }
-        // Usage errors (bad --host, --allow-origin, --allow-host, a busy port) exit 2 like every other command.
-        do { try configuration.validate() } catch {
+        // Usage errors (bad --host, --allow-origin, --allow-host) exit 2 like every other command.
+        do { try server.validate() } catch {
             let flags = ["host": "--host", "port": "--port", "allowedOrigins": "--allow-origin", "allowedHosts": "--allow-host", "publicDirectory": "--public"]
             throw ValidationError("invalid \(flags[error.field] ?? error.field) \(error.value): allowed \(error.allowed)")
         }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
-        var settings = LabRunSettings()
-        settings.preset = Preset(rawValue: preset) ?? .gaussians
-        settings.seed = seed
-        settings.epochsPerSecond = speed
-        settings.startsPlaying = !paused
-        let run: LabRun
-        do {
-            run = try LabRun(settings: settings)
-        } catch {
-            throw ValidationError("cannot start the run: \(error)")
+        let archive: RunArchive
+        var fileArchive: FileRunArchive?
+        if inMemory {
+            archive = MemoryRunArchive()
+        } else {
+            let directory = dataDirectory ?? DataDirectory.defaultPath()
+            do {
+                fileArchive = try FileRunArchive(directory: directory, options: FileRunArchive.Options(
+                    maxSavedRuns: maxSavedRuns, maxSavedBytes: maxSavedBytes))
+            } catch {
+                throw ValidationError("--data-dir \(directory): \(error)")
+            }
+            archive = fileArchive!
         }
-
-        let server = HTTPServer(configuration: configuration)
-        LabRoutes.install(on: &server.router, run: run)
+        let lab: Lab
+        do {
+            lab = try Lab(configuration: labConfiguration(), server: server, archive: archive)
+        } catch let error as LabConfigurationError {
+            throw ValidationError("\(error)")
+        }
+        // store (issue 7): export, import, CSV and share routes; pretrained runs and share links for create.
+        StorageRoutes.install(on: lab, pretrained: PretrainedRuns(
+            directory: PretrainedRuns.locate(explicit: pretrainedDirectory, publicDirectory: server.publicDirectory)))
+        // Retention never deletes a run the lab holds in memory.
+        fileArchive?.isInUse = { [weak lab] code in lab?.registry.isLive(code) ?? false }
         let signals: ShutdownSignals
         do {
-            signals = try ShutdownSignals { _ in server.shutdown() }
-            try server.start()
+            let count = SignalCount()
+            signals = try ShutdownSignals { _ in
+                // The first signal stops gracefully; a second one means "now".
+                if count.increment() > 1 { _exit(1) }
+                lab.shutdown()
+            }
+            try lab.start()
         } catch let error as SocketError where error.isUsageError {
             throw ValidationError(error.description)
         } catch {
@@ -114,12 +193,24 @@ struct ServeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("ganlab: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        run.start()
-        let address = server.localAddress.map { "\($0.urlHost):\($0.port)" } ?? "\(host):\(port)"
+        let address = lab.server.localAddress.map { "\($0.urlHost):\($0.port)" } ?? "\(host):\(port)"
         print("ganlab: listening on http://\(address)")
         fflush(stdout)
-        server.waitUntilStopped()
-        run.stop()
+        lab.waitUntilStopped()
         signals.cancel()
+    }
+}
+
+/// Signals received so far (the handler runs on the signal thread).
+private final class SignalCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// Counts one more and returns the total.
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
     }
 }

@@ -43,6 +43,10 @@ struct TrainCommand: ParsableCommand {
     var dumpConfig = false
     @Flag(name: .customLong("list-settings"), help: "Explain every setting (range, default, effect, when it applies) and exit.")
     var listSettings = false
+    @Option(help: "Save the whole run (docs/run-format.md) to this .ganrun file at the end: the lab imports it.")
+    var save: String?
+    @Option(help: "Continue the run saved in this .ganrun file (from --save or the lab's export) for --epochs more.")
+    var resume: String?
     @Option(name: .customLong("set"), help: ArgumentHelp("Any setting as KEY=VALUE (repeatable); the keys are listed below.", valueName: "key=value"))
     var settings: [String] = []
 
@@ -124,9 +128,10 @@ struct TrainCommand: ParsableCommand {
             try Self.flushStandardOutput()
             return
         }
-        let (configuration, chosen, profile) = try makeConfiguration()
+        let resumed = try resumedRun()
+        let (configuration, chosen, profile) = try runConfiguration(resumed: resumed)
         if dumpConfig {
-            print(RunConfigurationFile.text(for: configuration, preset: chosen, profile: profile))
+            print(RunConfigurationFile.text(for: configuration, preset: chosen ?? .gaussians, profile: profile))
             try Self.flushStandardOutput()
             return
         }
@@ -139,14 +144,16 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("--csv: \(error)")
             }
         }
-        let trainer = try Trainer(configuration: configuration, distribution: chosen.makeDistribution())
+        let trainer = try resumed?.trainer ?? Trainer(configuration: configuration, distribution: (chosen ?? .gaussians).makeDistribution())
+        var history = resumed?.record.metrics ?? []
         let views = ViewComputer(trainer: trainer)
         let showsProgress = !json && isatty(STDOUT_FILENO) != 0
         let start = Benchmark.now()
         var trainingSeconds = 0.0
         let failure: TrainingError?
         do {
-            failure = try trainLoop(trainer, views: views, csvFile: csvFile, showsProgress: showsProgress, trainingSeconds: &trainingSeconds)
+            failure = try trainLoop(trainer, views: views, csvFile: csvFile, history: &history, showsProgress: showsProgress,
+                                    trainingSeconds: &trainingSeconds)
             try csvFile?.close()
         } catch let error as OutputFileError {
             Self.fail("error: --csv: \(error)", code: 1)
@@ -155,32 +162,37 @@ struct TrainCommand: ParsableCommand {
         let report = TrainReport(preset: chosen, profile: profile, seed: configuration.seed, epochs: trainer.epoch,
                                  metrics: views.update(from: trainer).metrics, seconds: Benchmark.now() - start,
                                  epochsPerSecond: trainingSeconds > 0 ? Double(trainer.epoch) / trainingSeconds : 0, error: failure)
+        if let save { try saveRun(trainer, failure: failure, resumed: resumed, preset: chosen, profile: profile, history: history, to: save) }
         print(json ? report.json : report.text)
         try Self.flushStandardOutput()
         if let failure { Self.fail("error: \(failure)", code: 3) }
     }
 
     /// Trains `epochs` epochs, writing CSV rows and the progress bar; returns the divergence, if any.
-    private func trainLoop(_ trainer: Trainer, views: ViewComputer, csvFile: OutputFile?,
+    private func trainLoop(_ trainer: Trainer, views: ViewComputer, csvFile: OutputFile?, history: inout [MetricsRow],
                            showsProgress: Bool, trainingSeconds: inout Double) throws -> TrainingError? {
         var done = 0
         var lastDraw = 0.0
-        try csvFile?.write(TrainReport.csvRow(views.update(from: trainer).metrics, epoch: 0))
+        let recordsRows = csvFile != nil || save != nil
+        func row() throws {
+            let metrics = views.update(from: trainer).metrics
+            try csvFile?.write(TrainReport.csvRow(metrics, epoch: trainer.epoch))
+            if save != nil { history.append(Self.historyRow(metrics, epoch: trainer.epoch)) }
+        }
+        if resume == nil { try row() }
         while done < epochs {
-            let chunk = min(csvFile == nil ? 1_000 : every - done % every, epochs - done)
+            let chunk = min(!recordsRows ? 1_000 : every - done % every, epochs - done)
             let t0 = Benchmark.now()
             do {
                 try trainer.train(epochs: chunk)
             } catch {
                 trainingSeconds += Benchmark.now() - t0
-                try csvFile?.write(TrainReport.csvRow(views.update(from: trainer).metrics, epoch: trainer.epoch))
+                try row()
                 return error
             }
             trainingSeconds += Benchmark.now() - t0
             done += chunk
-            if let csvFile, done % every == 0 || done == epochs {
-                try csvFile.write(TrainReport.csvRow(views.update(from: trainer).metrics, epoch: done))
-            }
+            if recordsRows, done % every == 0 || done == epochs { try row() }
             if showsProgress, Benchmark.now() - lastDraw > 0.1 || done == epochs {
                 lastDraw = Benchmark.now()
                 Self.drawProgress(done: done, total: epochs)

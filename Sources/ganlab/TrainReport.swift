@@ -13,7 +13,7 @@ struct TrainReport {
             + "\(m.divergence.js),\(m.divergenceFloor.js),\(m.generatorGradientNorm),\(m.fractionOutside),\(modes)\n"
     }
 
-    var preset: Preset
+    var preset: Preset?
     var profile: SettingsProfile
     var seed: UInt64
     var epochs: Int
@@ -27,7 +27,7 @@ struct TrainReport {
     var json: String {
         let m = metrics
         var fields: [(String, String)] = [
-            ("preset", quoted(preset.rawValue)), ("defaults", quoted(profile.rawValue)), ("seed", String(seed)),
+            ("preset", preset.map { quoted($0.rawValue) } ?? "null"), ("defaults", quoted(profile.rawValue)), ("seed", String(seed)),
             ("epochs", String(epochs)),
             ("js", number(m.divergence.js)), ("js_floor", number(m.divergenceFloor.js)),
             ("kl", number(m.divergence.klRealFake)), ("kl_fake_real", number(m.divergence.klFakeReal)),
@@ -47,7 +47,7 @@ struct TrainReport {
     var text: String {
         let m = metrics
         var lines = [
-            "preset \(preset.rawValue) (\(profile.rawValue) defaults, seed \(seed)), \(epochs) epochs in \(format(seconds)) s (\(Int(epochsPerSecond)) epochs/s)",
+            "\(preset.map { "preset \($0.rawValue)" } ?? "drawing") (\(profile.rawValue) defaults, seed \(seed)), \(epochs) epochs in \(format(seconds)) s (\(Int(epochsPerSecond)) epochs/s)",
             "JS \(format(m.divergence.js)) bits (floor \(format(m.divergenceFloor.js)), \(format(m.divergence.js / max(m.divergenceFloor.js, 1e-12)))× the floor), "
                 + "KL(real‖fake) \(format(m.divergence.klRealFake)), KL(fake‖real) \(format(m.divergence.klFakeReal))",
             "D loss \(format(Double(m.discriminatorLoss))), G loss \(format(Double(m.generatorLoss))), G gradient norm \(format(Double(m.generatorGradientNorm)))",

@@ -3,9 +3,6 @@
 ///
 /// A value type with no clock of its own: the caller passes the time, so tests need no sleeping.
 public struct RunPace: Sendable, Equatable {
-    /// Allowed pace, in epochs per second.
-    public static let epochsPerSecondRange: ClosedRange<Double> = 1...100_000
-
     /// Target epochs per second while playing.
     public private(set) var epochsPerSecond: Double
     /// Whether the run is playing.
@@ -13,9 +10,10 @@ public struct RunPace: Sendable, Equatable {
     private var origin: Double = 0
     private var epochsSinceOrigin = 0
 
-    /// A paused pace of `epochsPerSecond`; `play(now:)` starts the clock.
+    /// A paused pace of `epochsPerSecond` (> 0; the lab's range is `LabConfiguration.epochsPerSecondRange`);
+    /// `play(now:)` starts the clock.
     public init(epochsPerSecond: Double) {
-        precondition(Self.epochsPerSecondRange.contains(epochsPerSecond), "pace out of range")
+        precondition(epochsPerSecond > 0 && epochsPerSecond.isFinite, "pace must be a positive rate")
         self.epochsPerSecond = epochsPerSecond
         self.isPlaying = false
     }
@@ -30,7 +28,7 @@ public struct RunPace: Sendable, Equatable {
 
     /// Changes the pace from `now` on.
     public mutating func setEpochsPerSecond(_ rate: Double, now: Double) {
-        precondition(Self.epochsPerSecondRange.contains(rate), "pace out of range")
+        precondition(rate > 0 && rate.isFinite, "pace must be a positive rate")
         epochsPerSecond = rate
         restart(now: now)
     }
@@ -40,7 +38,8 @@ public struct RunPace: Sendable, Equatable {
     /// drops the backlog rather than racing to catch up.
     public mutating func dueEpochs(now: Double, limit: Int) -> Int {
         guard isPlaying else { return 0 }
-        let target = Int(((now - origin) * epochsPerSecond).rounded(.down))
+        // A hair of slack so 0.1 s at 100 epochs/s owes 10 epochs, not 9.999…
+        let target = Int(((now - origin) * epochsPerSecond + 1e-6).rounded(.down))
         let due = target - epochsSinceOrigin
         if due > limit {
             // Start the clock again from now; the epochs returned here are not owed by the new origin.
@@ -50,6 +49,9 @@ public struct RunPace: Sendable, Equatable {
         }
         return max(due, 0)
     }
+
+    /// When the next epoch falls due (meaningful while playing).
+    public var nextEpochTime: Double { origin + Double(epochsSinceOrigin + 1) / epochsPerSecond }
 
     /// Records that `count` epochs were trained.
     public mutating func didTrain(_ count: Int) { epochsSinceOrigin += count }

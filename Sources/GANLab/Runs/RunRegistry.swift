@@ -1,0 +1,258 @@
+import Foundation
+import GANEngine
+import Logging
+
+/// Every run of a lab by code: creates them (fresh code and token), finds them (loading an archived one
+/// transparently), forks, imports, deletes and evicts them, and restores the archive at start.
+///
+/// Locking: one lock guards the table; it is never held while waiting for a run's worker, so a worker that
+/// forks (and so calls in here) can never deadlock with a request that waits for it.
+public final class RunRegistry: @unchecked Sendable {
+    private let lock = NSLockBox()
+    private var runs: [RunCode: Run] = [:]
+    private var reserved: Set<RunCode> = []
+    /// Each live (or reserved) run's estimated bytes (`RunFootprint`).
+    private var footprints: [RunCode: Int] = [:]
+    /// What every run shares.
+    let environment: RunEnvironment
+    /// Where runs are saved.
+    public var archive: RunArchive { environment.saver.archive }
+
+    /// A registry for the runs of one lab.
+    init(environment: RunEnvironment) {
+        self.environment = environment
+    }
+
+    /// Runs in memory.
+    public var count: Int { lock.withLock { runs.count } }
+
+    /// Whether the run is in memory (an archive's retention must not delete it).
+    public func isLive(_ code: RunCode) -> Bool { lock.withLock { runs[code] != nil || reserved.contains(code) } }
+
+    /// Codes of the runs in memory, sorted.
+    public var codes: [RunCode] { lock.withLock { runs.keys.sorted { $0.text < $1.text } } }
+
+    /// The runs in memory.
+    var allRuns: [Run] { lock.withLock { Array(runs.values) } }
+
+    /// A new run from `blueprint`; its token is returned once and only its hash kept.
+    public func create(_ blueprint: RunBlueprint) throws(LabProtocolError) -> (run: Run, token: RunToken) {
+        let token = RunToken.generate()
+        let bytes = try footprint(of: blueprint.makeConfiguration())
+        let code = try reserveCode(bytes: bytes)
+        defer { release(code) }
+        let run = try Run(code: code, tokenHash: token.hash, blueprint: blueprint, environment: environment)
+        insert(run)
+        return (run, token)
+    }
+
+    /// A new run (new code and token) continuing `record` exactly: `POST /api/runs/import`.
+    public func adopt(_ record: RunRecord) throws(LabProtocolError) -> (run: Run, token: RunToken) {
+        try fork(record, forkedFrom: record.forkedFrom, playState: record.playState)
+    }
+
+    /// A fork of `source` from its `record`, paused, with its own code and token (called on the source's worker).
+    func fork(_ record: RunRecord, from source: Run) throws(LabProtocolError) -> (run: Run, token: RunToken) {
+        try fork(record, forkedFrom: source.code, playState: record.playState == .failed ? .failed : .paused)
+    }
+
+    private func fork(_ record: RunRecord, forkedFrom: RunCode?, playState: RunRecord.PlayState) throws(LabProtocolError)
+        -> (run: Run, token: RunToken) {
+        let token = RunToken.generate()
+        let code = try reserveCode(bytes: try footprint(of: record.trainer.configuration))
+        defer { release(code) }
+        var copy = record
+        copy.code = code
+        copy.tokenHash = token.hash
+        copy.playState = playState
+        copy.forkedFrom = forkedFrom
+        copy.createdAt = environment.wallClock()
+        copy.updatedAt = copy.createdAt
+        let run = try Run(restoring: copy, environment: environment)
+        run.machine.markUnsaved(now: environment.clock.now())
+        insert(run)
+        return (run, token)
+    }
+
+    /// The run with `code`, from memory or the archive; `not-found` when there is none.
+    public func run(_ code: RunCode) throws(LabProtocolError) -> Run {
+        if let run = lock.withLock({ runs[code] }) { return run }
+        // Loading under the lock keeps two lookups of one code from building two runs.
+        let result: Result<Run, LabProtocolError> = lock.withLock {
+            if let run = runs[code] { return .success(run) }
+            let record: RunRecord?
+            do {
+                record = try archive.load(code)
+            } catch {
+                environment.logger.error("cannot load run \(code): \(error)")
+                return .failure(.unavailable("Run \(code) cannot be loaded right now; try again later."))
+            }
+            guard let record else { return .failure(.notFound(code.text)) }
+            guard runs.count + reserved.count < environment.configuration.maxRuns else {
+                return .failure(.busy("The server holds its maximum of \(environment.configuration.maxRuns) runs; try again later."))
+            }
+            let bytes = RunFootprint.bytes(record.trainer.configuration)
+            guard footprints.values.reduce(0, +) + bytes <= environment.configuration.memoryBudgetBytes else {
+                return .failure(.busy("The server's memory for runs is full; try again later."))
+            }
+            do {
+                let run = try Run(restoring: record, environment: environment)
+                runs[code] = run
+                footprints[code] = bytes
+                return .success(run)
+            } catch {
+                environment.logger.error("cannot restore run \(code): \(error)")
+                return .failure(.unavailable("Run \(code) cannot be restored: \(error)"))
+            }
+        }
+        let run = try result.get()
+        environment.scheduler.add(run)
+        return run
+    }
+
+    /// Deletes the run if `token` controls it: its viewers are closed with 4000 and the archive forgets it.
+    public func delete(_ code: RunCode, token: String?) throws(LabProtocolError) {
+        let run = try self.run(code)
+        guard let token, run.accepts(token: token) else { throw .badToken }
+        lock.withLock {
+            if runs[code] === run {
+                runs[code] = nil
+                footprints[code] = nil
+            }
+        }
+        environment.saver.delete(code)
+        try? run.post(.delete)
+    }
+
+    /// A consistent record of the run, taken on its worker (export); waits at most `timeout` seconds.
+    public func record(of code: RunCode, timeout: Double = 2) throws(LabProtocolError) -> RunRecord {
+        let run = try self.run(code)
+        let box = RecordBox()
+        do {
+            try run.post(.record { box.put($0) })
+        } catch {
+            throw .notFound(code.text)
+        }
+        guard let record = box.take(timeout: timeout) else { throw .unavailable("Run \(code) is busy; try again.") }
+        return record
+    }
+
+    /// Restores every archived run (up to `maxRuns`) at start; returns the codes that failed, with why.
+    @discardableResult
+    func restoreArchived() -> [(RunCode, String)] {
+        let codes: [RunCode]
+        do {
+            codes = try archive.codes()
+        } catch {
+            environment.logger.error("cannot list archived runs: \(error)")
+            return []
+        }
+        var failures: [(RunCode, String)] = []
+        for code in codes {
+            guard count < environment.configuration.maxRuns else { break }
+            do {
+                _ = try run(code)
+            } catch {
+                failures.append((code, error.message))
+            }
+        }
+        return failures
+    }
+
+    /// Drops `run` from memory if nothing waits in its inbox (called by its worker after saving it).
+    func evict(_ run: Run) -> Bool {
+        let evicted = lock.withLock {
+            guard runs[run.code] === run, run.inbox.closeIfEmpty() else { return false }
+            runs[run.code] = nil
+            footprints[run.code] = nil
+            return true
+        }
+        if evicted {
+            environment.scheduler.remove(run)
+            environment.logger.info("run \(run.code) evicted after \(Int(environment.configuration.idleRunLifetime)) s idle")
+        }
+        return evicted
+    }
+
+    private func insert(_ run: Run) {
+        lock.withLock { runs[run.code] = run }
+        environment.scheduler.add(run)
+    }
+
+    private func release(_ code: RunCode) {
+        lock.withLock {
+            reserved.remove(code)
+            if runs[code] == nil { footprints[code] = nil }
+        }
+    }
+
+    /// The estimated bytes of a run with `configuration`, refused when one run may not hold that much.
+    func footprint(of configuration: GANConfiguration) throws(LabProtocolError) -> Int {
+        let bytes = RunFootprint.bytes(configuration, shownRealSamples: environment.configuration.shownRealSampleCount)
+        let limit = environment.configuration.maxRunBytes
+        guard bytes <= limit else {
+            throw .outOfRange(field: "config", message: "These settings need about \(RunFootprint.text(bytes)) of memory; a run may use "
+                + "\(RunFootprint.text(limit)) here: use fewer neurons or layers, a smaller batch, or fewer fakes or metric samples.")
+        }
+        return bytes
+    }
+
+    /// A live run's settings change to `configuration` (a `configure`): refused when too big for one run or for
+    /// the server; on success the run's share of the budget is updated.
+    func resize(_ code: RunCode, to configuration: GANConfiguration) throws(LabProtocolError) {
+        let bytes = try footprint(of: configuration)
+        let ok = lock.withLock {
+            let others = footprints.filter { $0.key != code }.values.reduce(0, +)
+            guard others + bytes <= environment.configuration.memoryBudgetBytes else { return false }
+            footprints[code] = bytes
+            return true
+        }
+        guard ok else { throw .busy("The server's memory for runs is full: these settings do not fit now.") }
+    }
+
+    /// A fresh code, unused in memory and in the archive, held (with its memory) until the run is inserted.
+    private func reserveCode(bytes: Int) throws(LabProtocolError) -> RunCode {
+        let maxRuns = environment.configuration.maxRuns
+        let budget = environment.configuration.memoryBudgetBytes
+        for _ in 0..<64 {
+            let code = RunCode.random(prefix: environment.configuration.codePrefix)
+            let taken = (try? archive.load(code)) ?? nil
+            let ok: Bool? = lock.withLock {
+                guard runs.count + reserved.count < maxRuns else { return nil }
+                guard runs[code] == nil, !reserved.contains(code), taken == nil else { return false }
+                guard footprints.values.reduce(0, +) + bytes <= budget else { return nil }
+                reserved.insert(code)
+                footprints[code] = bytes
+                return true
+            }
+            guard let ok else {
+                throw .busy("The server holds as many runs as it can (\(maxRuns) at most, or its memory is full); try again later.")
+            }
+            if ok { return code }
+        }
+        throw .unavailable("No free run code was found; try again.")
+    }
+}
+
+/// A one-shot mailbox for a record from a run's worker.
+final class RecordBox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: RunRecord?
+
+    /// Delivers the record (from the run's worker).
+    func put(_ record: RunRecord) {
+        condition.lock()
+        value = record
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits at most `timeout` seconds for the record.
+    func take(timeout: Double) -> RunRecord? {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while value == nil { if !condition.wait(until: deadline) { break } }
+        return value
+    }
+}

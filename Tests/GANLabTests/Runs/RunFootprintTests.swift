@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import GANEngine
+import GANLab
+import LabClient
+
+@Suite(.serialized) struct RunFootprintTests {
+    @Test func estimate_isSmallForTheDefaults_andHugeForTheLargestSettings() throws {
+        let preset = RunFootprint.bytes(GANConfiguration(preset: .gaussians))
+        #expect(preset > 1 << 20 && preset < 16 << 20, "\(preset)")
+        var huge = GANConfiguration()
+        huge.generator.hiddenLayers = 6; huge.generator.neurons = 256
+        huge.views.metricSampleCount = 100_000
+        #expect(RunFootprint.bytes(huge) > 1 << 30, "100,000 metric samples through a 6×256 generator")
+    }
+
+    @Test func runsTooBigForOneRunOrTheServer_areRefusedWithTheFigure() throws {
+        let lab = try TestLab { $0.maxRunBytes = 64 << 20; $0.memoryBudgetBytes = 80 << 20 }
+        let huge = try HTTPClient.request("POST", "/api/runs", port: lab.port, body: Array(
+            #"{"config":{"generator.hiddenLayers":6,"generator.neurons":256,"views.metricSampleCount":100000}}"#.utf8))
+        #expect(huge.status == 400)
+        let error = try #require(huge.json?["error"] as? [String: Any])
+        #expect(error["kind"] as? String == "out-of-range" && error["field"] as? String == "config")
+        #expect((error["message"] as? String)?.contains("GB of memory") == true, "\(error)")
+        let run = try lab.create(["playing": false])
+        let socket = try lab.join(run.code, token: run.token)
+        let grow = try socket.command(["type": "configure", "config": ["batchSize": 4096, "discriminator.neurons": 256,
+                                                                       "discriminator.hiddenLayers": 6]])
+        #expect(grow["code"] as? String == "out-of-range", "\(grow)")
+        #expect(try lab.lab.registry.run(RunCode(run.code)!).status.configuration.batchSize != 4096, "nothing changed")
+        // Two medium runs of ~57 MB do not fit an 80 MB budget together.
+        let medium = #"{"config":{"batchSize":4096,"discriminator.neurons":128,"discriminator.hiddenLayers":2}}"#
+        let first = try HTTPClient.request("POST", "/api/runs", port: lab.port, body: Array(medium.utf8))
+        let second = try HTTPClient.request("POST", "/api/runs", port: lab.port, body: Array(medium.utf8))
+        #expect(first.status == 201, "\(first.text)")
+        #expect(second.status == 503 && (second.json?["error"] as? [String: Any])?["kind"] as? String == "busy", "\(second.text)")
+    }
+}

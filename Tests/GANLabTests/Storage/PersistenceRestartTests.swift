@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import GANEngine
+import GANLab
+import LabClient
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs outlive their server (issue 7, acceptance): real `ganlab serve` processes on a real data directory,
+/// stopped with SIGTERM or killed with SIGKILL, then started again.
+@Suite(.serialized) struct PersistenceRestartTests {
+    private func create(_ server: ServerProcess, playing: Bool, speed: Double = 100) throws -> (code: String, token: String) {
+        let body: [String: Any] = ["preset": "ring", "playing": playing, "speed": speed, "config": TestLab.smallViews]
+        let answer = try server.post("/api/runs", body)
+        let json = try #require(answer.json)
+        return (try #require(json["code"] as? String), try #require(json["token"] as? String))
+    }
+
+    private func exported(_ server: ServerProcess, _ code: String) throws -> RunRecord {
+        try RunRecordCodec.decode(try HTTPClient.request("GET", "/api/runs/\(code)/export", port: server.port).body)
+    }
+
+    private func epoch(_ server: ServerProcess, _ code: String) throws -> Int? {
+        try server.json("/api/runs/\(code)")?["epoch"] as? Int
+    }
+
+    @Test func afterSIGTERM_runsComeBack_sameCodesEpochsAndWeights_andTokensStillControl() throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        var before: [String: (token: String, record: RunRecord)] = [:]
+        do {
+            let server = try ServerProcess(dataDirectory: dir)
+            for steps in [30, 45] {
+                let run = try create(server, playing: false)
+                let socket = try RunSocket(port: server.port, code: run.code)
+                _ = try socket.expect("hello")
+                #expect(try socket.command(["type": "auth", "token": run.token])["role"] as? String == "controller")
+                _ = try socket.command(["type": "configure", "config": ["generator.learningRate": 0.02]])
+                _ = try socket.command(["type": "step", "what": "epoch", "count": steps])
+                #expect(try ServerProcess.poll { try epoch(server, run.code) == steps })
+                before[run.code] = (run.token, try exported(server, run.code))
+            }
+            #expect(server.stop(SIGTERM) == 0)
+        }
+        let server = try ServerProcess(dataDirectory: dir)
+        for (code, saved) in before {
+            let record = try exported(server, code)
+            #expect(record.code.text == code)
+            #expect(record.trainer.epoch == saved.record.trainer.epoch)
+            #expect(record.trainer == saved.record.trainer, "weights, optimiser state and random stream bit for bit")
+            #expect(record.tokenHash == saved.record.tokenHash)
+            let socket = try RunSocket(port: server.port, code: code)
+            _ = try socket.expect("hello")
+            #expect(try socket.command(["type": "auth", "token": saved.token])["role"] as? String == "controller")
+            #expect(try socket.command(["type": "auth", "token": String(repeating: "0", count: 32)])["code"] as? String == "bad-token")
+        }
+        server.stop()
+    }
+
+    @Test func afterSIGKILL_atMostTheAutosaveIntervalIsLost_andNoRun() throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        let server = try ServerProcess(dataDirectory: dir)
+        let run = try create(server, playing: true, speed: 200)
+        let file = dir + "/\(run.code).ganrun"
+        #expect(try ServerProcess.poll { (try epoch(server, run.code) ?? 0) >= 20 })
+        let seen = try #require(try epoch(server, run.code))
+        // Wait for an autosave that includes `seen` (every 5 s while the run changes), then kill without warning.
+        #expect(try ServerProcess.poll(timeout: 30) {
+            ((try? RunRecordCodec.decode(SystemFileSystem().readFile(file)))?.trainer.epoch ?? 0) >= seen
+        })
+        server.stop(SIGKILL)
+
+        let restarted = try ServerProcess(dataDirectory: dir)
+        let restored = try #require(try epoch(restarted, run.code), "the run came back")
+        #expect(restored >= seen)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/corrupt"))
+        let socket = try RunSocket(port: restarted.port, code: run.code)
+        _ = try socket.expect("hello")
+        #expect(try socket.command(["type": "auth", "token": run.token])["role"] as? String == "controller")
+        restarted.stop()
+    }
+
+    @Test func exportThenImport_continuesBitIdentically() throws {
+        let server = try ServerProcess(dataDirectory: StorageFixtures.temporaryDirectory())
+        let run = try create(server, playing: false)
+        let socket = try RunSocket(port: server.port, code: run.code)
+        _ = try socket.expect("hello")
+        _ = try socket.command(["type": "auth", "token": run.token])
+        _ = try socket.command(["type": "step", "what": "epoch", "count": 20])
+        #expect(try ServerProcess.poll { try epoch(server, run.code) == 20 })
+        let file = try HTTPClient.request("GET", "/api/runs/\(run.code)/export", port: server.port)
+        #expect(file.status == 200)
+        let imported = try HTTPClient.request("POST", "/api/runs/import", port: server.port, body: file.body)
+        #expect(imported.status == 201)
+        let copy = try #require(imported.json?["code"] as? String)
+        let copyToken = try #require(imported.json?["token"] as? String)
+        #expect(copy != run.code)
+        let copySocket = try RunSocket(port: server.port, code: copy)
+        _ = try copySocket.expect("hello")
+        _ = try copySocket.command(["type": "auth", "token": copyToken])
+        for s in [socket, copySocket] { _ = try s.command(["type": "step", "what": "epoch", "count": 15]) }
+        #expect(try ServerProcess.poll { try epoch(server, run.code) == 35 && epoch(server, copy) == 35 })
+        #expect(try exported(server, run.code).trainer == exported(server, copy).trainer)
+        // A damaged upload is refused with its reason, and nothing is created.
+        var damaged = file.body
+        damaged[200] ^= 1
+        let refused = try HTTPClient.request("POST", "/api/runs/import", port: server.port, body: damaged)
+        #expect(refused.status == 400)
+        #expect(refused.text.contains("checksum mismatch"))
+        server.stop()
+    }
+}
