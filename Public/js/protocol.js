@@ -168,7 +168,7 @@ function decodeSection(view, buffer, id, offset, length, frame) {
       const key = id === Section.arrows ? 'arrows' : 'dgrad';
       frame[key] = ensure(frame[key], 2 * n);
       readVectors(buffer, offset + 8, n, scale, frame[key]);
-      frame[key + 'Count'] = n;
+      if (id === Section.arrows) frame.arrowCount = n; else frame.dgradCount = n;
       return true;
     }
     case Section.field: {

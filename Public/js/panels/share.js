@@ -42,6 +42,9 @@ export class ShareDialog extends EventTarget {
       shareError.textContent = '';
       try {
         const answer = await api.shareLink(this.session.code);
+        if (!answer || (typeof answer.url !== 'string' && typeof answer.blob !== 'string')) {
+          throw new Error('The server sent no share link.');
+        }
         const url = new URL(answer.url || `/s/${answer.blob}`, location.origin).href;
         shareOut.value = url;
         shareOut.hidden = false;

@@ -89,7 +89,7 @@ export class PlotView {
     const arrowKey = scene.arrowSource === 'dgrad' ? 'dgrad' : 'arrows';
     const arrowId = scene.arrowSource === 'dgrad' ? Section.dgrad : Section.arrows;
     if (layers.has('arrows') && frame.has(arrowId) && frame.has(Section.fakes)) {
-      this.drawArrows(frame.fakes, frame[arrowKey], Math.min(frame.fakeCount, frame[arrowKey + 'Count']),
+      this.drawArrows(frame.fakes, frame[arrowKey], Math.min(frame.fakeCount, arrowKey === 'dgrad' ? frame.dgradCount : frame.arrowCount),
         ARROW_GAIN[arrowKey], palette.arrow);
     }
     if (layers.has('fakes') && frame.has(Section.fakes)) {
