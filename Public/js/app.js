@@ -261,12 +261,28 @@ function startLab(code, flags) {
     /** Draws the full picture `n` times (plot, thumbnails, every chart) and returns main-thread ms stats. */
     benchmarkDraw(n = 50) {
       const bench = new DrawTimer(n);
+      const parts = { plot: new DrawTimer(n), overview: new DrawTimer(n), charts: new DrawTimer(n) };
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
         drawAll(performance.now(), true);
         bench.record(performance.now() - t0);
       }
-      return bench.summary();
+      // The same draws one part at a time, to see where the time goes.
+      const shown = session.motion.update(performance.now());
+      for (let i = 0; i < n; i++) {
+        let t = performance.now();
+        plot.draw(shown, scene(legend.on));
+        parts.plot.record(performance.now() - t);
+        t = performance.now();
+        overview.draw(shown, scene(null));
+        parts.overview.record(performance.now() - t);
+        t = performance.now();
+        charts.draw(true);
+        parts.charts.record(performance.now() - t);
+      }
+      const result = bench.summary();
+      result.parts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.summary().median]));
+      return result;
     },
   };
   session.start();

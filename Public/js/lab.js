@@ -18,6 +18,9 @@ export class LabSession extends EventTarget {
     this.framesReceived = 0;
     this.badFrames = 0;
     this.lastFrameAt = 0;
+    this.lastChangeAt = 0;
+    this.lastEpoch = -1;
+    this.lastGeneration = -1;
     this.connection = new RunConnection(code, { token: options.token, subscription: options.subscription });
     this.connection.addEventListener('frame', (e) => this.receiveFrame(e.detail));
     this.connection.addEventListener('message', (e) => this.receiveMessage(e.detail));
@@ -39,6 +42,12 @@ export class LabSession extends EventTarget {
     }
     this.framesReceived++;
     this.lastFrameAt = performance.now();
+    if (frame.epoch !== this.lastEpoch || frame.generation !== this.lastGeneration) {
+      this.lastEpoch = frame.epoch;
+      this.lastGeneration = frame.generation;
+      /** When the shown epoch or generation last changed (a paused run may still stream identical frames). */
+      this.lastChangeAt = this.lastFrameAt;
+    }
     this.motion.push(frame, this.lastFrameAt);
     this.model.noteFrame(frame);
     this.dispatchEvent(new CustomEvent('frame', { detail: frame }));

@@ -35,7 +35,7 @@ function parseCSV(text) {
     if (!line || line.startsWith('#')) return;
     const cells = line.split(/[,;\t ]+/).filter(Boolean);
     const numbers = cells.map(Number);
-    if (points.length === 0 && numbers.some((n) => !Number.isFinite(n)) && /[a-z]/i.test(line)) return; // header row
+    if (points.length === 0 && numbers.every((n) => !Number.isFinite(n))) return; // a header row such as "x,y"
     const where = `Line ${i + 1}`;
     if (cells.length < 2 || cells.length > 3) {
       throw new PointsFileError(`${where}: expected "x,y" or "x,y,weight", found "${line.slice(0, 40)}".`);

@@ -130,10 +130,11 @@ def ensure_paused(ctx, driver=None):
 
 
 def settle(driver, quiet=0.6, timeout=15):
-    """Waits until no frame arrived for `quiet` seconds and the blend is over (a paused, drawn picture)."""
-    wait(lambda: js(driver, "return performance.now() - ganlab.session.lastFrameAt > arguments[0] * 1000"
+    """Waits until the epoch has not changed for `quiet` seconds and the blend is over (a paused, drawn picture;
+    the server may keep sending identical frames of a paused run)."""
+    wait(lambda: js(driver, "return performance.now() - ganlab.session.lastChangeAt > arguments[0] * 1000"
                             " && !ganlab.session.motion.isMoving(performance.now())", quiet),
-         timeout=timeout, message="frames kept arriving on a paused run")
+         timeout=timeout, message="the epoch kept changing on a paused run")
 
 
 def canvas_hash(driver, selector="#plot"):
@@ -260,7 +261,7 @@ def page_modules_decode_frames_qr_vectors_and_files(ctx):
     assert result["qrAuto"][0] <= 3, result["qrAuto"]
     assert result["rs"] == [168, 72, 22, 82, 217, 54, 156, 0, 46, 15, 180, 122, 16], f"Reed–Solomon {result['rs']}"
     files = result["files"]
-    assert files[0] == 2 and files[1] == "2w" and files[5] == 2, files
+    assert files[0] == "2" and files[1] == "2w" and files[5] == "2", files
     assert "Line 2" in files[2] and "outside" in files[2], files[2]
     assert "Line 1" in files[3] and "two numbers" in files[3], files[3]
     assert "empty" in files[4] and "one number per point" in files[6] and "not valid JSON" in files[7], files

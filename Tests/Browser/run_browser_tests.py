@@ -86,6 +86,9 @@ def make_driver(width=1280, height=800, mobile=False, scale=1):
     options.binary_location = "/usr/bin/chromium"
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height + 140}",
                  "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+                 # 2-D canvases in software: reading pixels back is then milliseconds, not seconds (a GPU
+                 # readback through SwiftShader), and the measured draw time includes rasterising (worst case).
+                 "--disable-accelerated-2d-canvas",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -156,6 +159,7 @@ def main():
             if args.only and test.__name__ not in args.only:
                 continue
             started = time.time()
+            ctx.driver.get_log("browser")  # each test sees only its own console entries
             try:
                 test(ctx)
                 passed.append(test.__name__)

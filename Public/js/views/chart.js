@@ -49,9 +49,17 @@ export class LineChart {
     canvas.addEventListener('pointermove', (e) => this.hover(e));
     canvas.addEventListener('pointerdown', (e) => this.hover(e));
     canvas.addEventListener('pointerleave', () => { this.hoverX = null; this.dirty = true; });
+    this.measure();
     if (typeof ResizeObserver !== 'undefined') {
-      new ResizeObserver(() => { this.dirty = true; }).observe(canvas);
+      new ResizeObserver(() => { this.measure(); this.dirty = true; }).observe(canvas);
     }
+  }
+
+  /** Reads the element's size and font once per resize, so drawing never forces a layout. */
+  measure() {
+    this.cssW = Math.max(50, this.canvas.clientWidth);
+    this.cssH = Math.max(50, this.canvas.clientHeight);
+    this.fontPx = parseFloat(getComputedStyle(this.canvas).fontSize) || 11;
   }
 
   hover(event) {
@@ -81,7 +89,7 @@ export class LineChart {
   draw() {
     this.dirty = false;
     const canvas = this.canvas;
-    const cssW = Math.max(50, canvas.clientWidth), cssH = Math.max(50, canvas.clientHeight);
+    const cssW = this.cssW, cssH = this.cssH;
     const dpr = Math.min(window.devicePixelRatio || 1, 3);
     if (canvas.width !== Math.round(cssW * dpr) || canvas.height !== Math.round(cssH * dpr)) {
       canvas.width = Math.round(cssW * dpr);
@@ -96,8 +104,7 @@ export class LineChart {
     this.plotW = cssW - PAD.left - PAD.right;
     this.plotH = cssH - PAD.top - PAD.bottom;
     this.top = PAD.top;
-    const font = getComputedStyle(canvas).fontSize || '11px';
-    const small = `${Math.max(10, parseFloat(font) * 0.85)}px system-ui, sans-serif`;
+    const small = `${Math.max(10, this.fontPx * 0.85)}px system-ui, sans-serif`;
     ctx.font = small;
     ctx.textBaseline = 'middle';
 

@@ -50,11 +50,13 @@ function makePalette(name, stops, colours) {
     field: washed,
     /** RGBA table for thumbnails (full strength). */
     fieldStrong: strong,
-    /** CSS colour for a D output p, with the reference's contrast boost 0.5 + 0.5·sign(2p−1)·√|2p−1|. */
-    prediction(p) {
+    /** The 64 prediction colours, index 0 (D says fake) … 63 (D says real). */
+    predictionColours: dots,
+    /** Colour index 0…63 for a D output p, with the reference's contrast boost 0.5 + 0.5·sign(2p−1)·√|2p−1|. */
+    predictionIndex(p) {
       const d = 2 * p - 1;
       const s = 0.5 + 0.5 * Math.sign(d) * Math.sqrt(Math.abs(d));
-      return dots[Math.max(0, Math.min(63, Math.round(s * 63)))];
+      return Math.max(0, Math.min(63, Math.round(s * 63)));
     },
   };
 }

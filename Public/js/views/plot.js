@@ -194,7 +194,8 @@ export class PlotView {
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;
     ctx.lineWidth = this.thumbnail ? 0.6 : 1;
-    const heads = [];
+    const heads = this.heads || (this.heads = []);
+    heads.length = 0;
     ctx.beginPath();
     for (let r = 0; r < s; r++) {
       const y = 1 - (r + 0.5) * cell;
@@ -271,17 +272,35 @@ export class PlotView {
     ctx.fill();
   }
 
-  /** Dots coloured by D's output at each (the reference's prediction panels). */
+  /** Dots coloured by D's output at each (the reference's prediction panels): one path per colour. */
   drawPredictedDots(points, n, predictions, radius, palette) {
     const ctx = this.ctx;
+    if (!this.buckets || this.buckets.length < n) {
+      this.buckets = new Uint8Array(Math.max(n, 1024));
+      this.order = new Int32Array(Math.max(n, 1024));
+    }
+    const start = this.bucketStart || (this.bucketStart = new Int32Array(65));
+    start.fill(0);
+    for (let i = 0; i < n; i++) { const b = palette.predictionIndex(predictions[i]); this.buckets[i] = b; start[b + 1]++; }
+    for (let b = 0; b < 64; b++) start[b + 1] += start[b];
+    const fill = this.bucketFill || (this.bucketFill = new Int32Array(64));
+    fill.set(start.subarray(0, 64));
+    for (let i = 0; i < n; i++) this.order[fill[this.buckets[i]]++] = i;
+    const r = radius * 1.3;
     ctx.strokeStyle = 'rgba(0,0,0,0.35)';
     ctx.lineWidth = 0.5;
-    for (let i = 0; i < n; i++) {
-      ctx.fillStyle = palette.prediction(predictions[i]);
+    for (let b = 0; b < 64; b++) {
+      if (start[b] === start[b + 1]) continue;
+      ctx.fillStyle = palette.predictionColours[b];
       ctx.beginPath();
-      ctx.arc(this.px(points[2 * i]), this.py(points[2 * i + 1]), radius * 1.3, 0, 2 * Math.PI);
+      for (let k = start[b]; k < start[b + 1]; k++) {
+        const i = this.order[k];
+        const x = this.px(points[2 * i]), y = this.py(points[2 * i + 1]);
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+      }
       ctx.fill();
-      ctx.stroke();
+      if (!this.thumbnail) ctx.stroke();
     }
   }
 
