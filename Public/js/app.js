@@ -223,13 +223,17 @@ function startLab(code, flags) {
     layers, palette: palette(), real: model.real, realCount: model.realCount, modes: model.data?.modes || [],
     arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter,
   });
+  let wasMoving = false;
   const drawAll = (now, force) => {
     const moving = session.motion.isMoving(now);
     const fresh = session.framesReceived !== drawAll.frames;
     const shown = session.motion.update(now);
     let drew = false;
     const started = performance.now();
-    if (force || moving || fresh || sceneDirty) {
+    // `wasMoving`: one more draw when a blend ends, so the final state is on screen.
+    const draw = force || moving || wasMoving || fresh || sceneDirty;
+    wasMoving = moving;
+    if (draw) {
       drawAll.frames = session.framesReceived;
       sceneDirty = false;
       plot.draw(shown, scene(legend.on));
@@ -257,7 +261,7 @@ function startLab(code, flags) {
 
   // For the browser tests and for curious people with a console open.
   window.ganlab = {
-    session, model, plot, overview, charts, legend, settings, data, timer, flags,
+    session, model, plot, overview, charts, legend, settings, data, timer, flags, scene,
     /** Draws the full picture `n` times (plot, thumbnails, every chart) and returns main-thread ms stats. */
     benchmarkDraw(n = 50) {
       const bench = new DrawTimer(n);
