@@ -1,8 +1,17 @@
 # Two-stage image: build with the Swift toolchain, run on a slim Debian as a non-root user.
-# (No Docker engine runs on our dev machines, so this file is checked by review, not by CI.)
+#
+# There is no Docker engine on the project's machines, so this file is checked by review, not by CI. Its steps
+# are the README's on purpose, so what the tests exercise is what the image runs:
+#   build  = scripts/install-deps.sh's packages + `swift build -c release --product ganlab` (scripts/run.sh),
+#            with the one addition --static-swift-stdlib, so the runtime image needs no Swift toolchain;
+#   run    = `ganlab serve --public Public` (scripts/run.sh) with --host 0.0.0.0 (a container's interface),
+#            --data-dir /data (docs/run-format.md §2) and the committed pretrained runs.
+#
+#   docker build -t ganlab .
+#   docker run -p 127.0.0.1:8080:8080 -v ganlab-data:/data ganlab
 FROM swift:6.1-bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libopenblas-dev libssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
+        libopenblas-dev libssl-dev zlib1g-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -10,13 +19,21 @@ RUN swift build -c release --product ganlab --static-swift-stdlib \
  && mkdir -p /out && cp "$(swift build -c release --show-bin-path)/ganlab" /out/
 
 FROM debian:bookworm-slim
+# Runtime libraries only: OpenBLAS, libcrypto (SHA-1/SHA-256), zlib (permessage-deflate); curl for HEALTHCHECK.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libopenblas0-pthread libssl3 ca-certificates && rm -rf /var/lib/apt/lists/* \
- && useradd --system --create-home --uid 10001 ganlab
+        libopenblas0-pthread libssl3 zlib1g ca-certificates curl && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --create-home --uid 10001 ganlab \
+ && mkdir -p /data && chown ganlab:ganlab /data
 WORKDIR /app
 COPY --from=build /out/ganlab /app/ganlab
 COPY Public /app/Public
+COPY Pretrained /app/Pretrained
 USER ganlab
+# Saved runs live here (one CODE.ganrun per run); mount a volume so they outlive the container.
+VOLUME /data
 EXPOSE 8080
-# 0.0.0.0 inside the container; publish with `docker run -p 127.0.0.1:8080:8080 ...`.
-ENTRYPOINT ["/app/ganlab", "serve", "--host", "0.0.0.0", "--port", "8080", "--public", "/app/Public"]
+# /healthz answers 200 with "status":"ok" or "degraded" (e.g. a full /data: runs kept in memory, saves retried).
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/healthz >/dev/null || exit 1
+# 0.0.0.0 inside the container; publish with `docker run -p 127.0.0.1:8080:8080 ...`. SIGTERM (docker stop) saves every run.
+ENTRYPOINT ["/app/ganlab", "serve", "--host", "0.0.0.0", "--port", "8080", "--public", "/app/Public", "--data-dir", "/data"]

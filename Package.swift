@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "ganlab", targets: ["ganlab"]),
         .library(name: "GANEngine", targets: ["GANEngine"]),
         .library(name: "WebServer", targets: ["WebServer"]),
+        .library(name: "LabClient", targets: ["LabClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(name: "CEpoll"),
+        .systemLibrary(name: "CRandom"),
         .target(
             name: "GANEngine",
             dependencies: ["CBLAS"],
@@ -50,16 +52,17 @@ let package = Package(
         ),
         .target(
             name: "GANLab",
-            dependencies: ["GANEngine", "WebServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["GANEngine", "WebServer", "CRandom", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift5
         ),
+        .target(name: "LabClient", dependencies: ["WebServer"], swiftSettings: swift5),
         .executableTarget(
             name: "ganlab",
-            dependencies: ["GANLab", "GANEngine", "WebServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["GANLab", "GANEngine", "WebServer", "LabClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5
         ),
         .testTarget(name: "GANEngineTests", dependencies: ["GANEngine"], swiftSettings: swift5),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer"], swiftSettings: swift5),
-        .testTarget(name: "GANLabTests", dependencies: ["GANLab", "GANEngine", "WebServer"], swiftSettings: swift5),
+        .testTarget(name: "GANLabTests", dependencies: ["GANLab", "GANEngine", "WebServer", "LabClient"], swiftSettings: swift5),
     ]
 )

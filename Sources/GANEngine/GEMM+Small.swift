@@ -7,25 +7,13 @@ extension GEMM {
     /// Eight Float lanes (two SSE registers on baseline x86-64).
     typealias Vector = SIMD8<Float>
 
-    /// Eight floats from `p` (any alignment).
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> Vector {
-        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
-    }
-
-    /// Eight floats to `p` (any alignment).
-    @inline(__always)
-    static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-    }
-
     /// c[0..<8] = α·sum + β·c[0..<8] (+ bias[0..<8]).
     @inline(__always)
     static func finish(_ sum: Vector, _ c: UnsafeMutablePointer<Float>, _ alpha: Float, _ beta: Float, _ bias: UnsafePointer<Float>?) {
         var v = alpha * sum
-        if beta != 0 { v += beta * load(c) }
-        if let bias { v += load(bias) }
-        store(v, c)
+        if beta != 0 { v += beta * Vector(loading: c) }
+        if let bias { v += Vector(loading: bias) }
+        v.store(to: c)
     }
 
     /// c[0] = α·sum + β·c[0] (+ bias[0]).
@@ -90,7 +78,7 @@ extension GEMM {
             while j < vectorColumns {
                 var s0 = Vector.zero, s1 = Vector.zero, s2 = Vector.zero, s3 = Vector.zero
                 for p in 0..<k {
-                    let bv = load(b + (p &* ldb &+ j))
+                    let bv = Vector(loading: b + (p &* ldb &+ j))
                     let e = p &* elementStride
                     s0 += a0[e] * bv; s1 += a1[e] * bv; s2 += a2[e] * bv; s3 += a3[e] * bv
                 }
@@ -117,7 +105,7 @@ extension GEMM {
             var j = 0
             while j < vectorColumns {
                 var s0 = Vector.zero
-                for p in 0..<k { s0 += a0[p &* elementStride] * load(b + (p &* ldb &+ j)) }
+                for p in 0..<k { s0 += a0[p &* elementStride] * Vector(loading: b + (p &* ldb &+ j)) }
                 finish(s0, c0 + j, alpha, beta, bias.map { $0 + j })
                 j &+= 8
             }
@@ -140,7 +128,7 @@ extension GEMM {
         while i &+ 8 <= m {
             for j in 0..<n {
                 var sum = Vector.zero
-                for p in 0..<k { sum += b[p &* ldb &+ j] * load(a + (p &* lda &+ i)) }
+                for p in 0..<k { sum += b[p &* ldb &+ j] * Vector(loading: a + (p &* lda &+ i)) }
                 for lane in 0..<8 { finish(sum[lane], c + ((i &+ lane) &* ldc &+ j), alpha, beta, nil) }
             }
             i &+= 8
@@ -174,7 +162,7 @@ extension GEMM {
                     var partial = Vector.zero
                     var p = 0
                     while p < vectorK {
-                        partial += load(aRow + p) * load(column + p)
+                        partial += Vector(loading: aRow + p) * Vector(loading: column + p)
                         p &+= 8
                     }
                     var sum = partial.sum()

@@ -8,13 +8,16 @@ public enum MatrixTranspose: Sendable, Equatable, CaseIterable {
     case transposed
 }
 
-/// Which implementation computed a GEMM: OpenBLAS or the hand-written small-shape kernels.
-public enum GEMMBackend: Sendable, Equatable, CaseIterable {
+/// Which implementation computes a GEMM: OpenBLAS, the hand-written small-shape kernels, or a choice by size.
+///
+/// A value passed where products are computed (a `Trainer`, its networks' `Dense` layers, a benchmark),
+/// never a process-wide switch, so runs training on several threads cannot change each other's kernels.
+public enum GEMMBackend: String, Sendable, Equatable, CaseIterable {
     /// OpenBLAS `cblas_sgemm`.
     case blas
-    /// `GEMM.smallMultiply` (plain loops the compiler vectorises; no call overhead).
+    /// `GEMM.smallMultiply` (register-blocked SIMD loops; no call overhead).
     case small
-    /// Pick per call by size (the default): see `GEMM.smallWorkLimit`.
+    /// Pick per call by size (the default): at most `GEMM.smallWorkLimit` multiply-adds use the small kernels.
     case automatic
 }
 
@@ -23,17 +26,18 @@ public enum GEMMBackend: Sendable, Equatable, CaseIterable {
 /// This is the only file that imports CBLAS. For the tiny shapes of a default GAN Lab network
 /// (e.g. 150×2 · 2×8) the fixed cost of a BLAS call dominates, so below `smallWorkLimit`
 /// multiply-adds the hand-written kernels run instead (measured: docs/engine.md, "Speed").
+/// Stateless and safe to call from several threads at once: OpenBLAS is limited to one thread
+/// (the caller's) once, before its first use.
 public enum GEMM {
     /// Products with at most this many multiply-adds (m·n·k) use the small kernels under `.automatic`.
-    public nonisolated(unsafe) static var smallWorkLimit = 32_768
+    public static let smallWorkLimit = 32_768
 
-    /// Which backend `multiply` uses; `.automatic` unless a benchmark or test pins one.
-    public nonisolated(unsafe) static var backend: GEMMBackend = .automatic
-
-    /// Limits OpenBLAS to `count` threads (the engine trains on one thread; call before first use).
-    public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(count))
-    }
+    /// Runs once, thread-safely (Swift initialises a static `let` exactly once), before the first
+    /// OpenBLAS call: every product runs on the calling thread, so a run's worker thread is all it uses.
+    private static let openBLASIsSingleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
 
     /// C (m, n) = α·op(A)·op(B) + β·C (+ `rowBias` (1, n) on every row, untransposed operands only),
     /// where op(A) is (m, k) and op(B) is (k, n); `lda`, `ldb`, `ldc` are the row strides as stored.
@@ -42,7 +46,8 @@ public enum GEMM {
         _ transposeA: MatrixTranspose, _ transposeB: MatrixTranspose,
         m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, rowBias: UnsafePointer<Float>? = nil
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, rowBias: UnsafePointer<Float>? = nil,
+        backend: GEMMBackend = .automatic
     ) {
         let useSmall: Bool
         switch backend {
@@ -77,6 +82,7 @@ public enum GEMM {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
+        _ = openBLASIsSingleThreaded
         if k == 0 {  // BLAS semantics: C = β·C
             scale(c, rows: m, columns: n, ldc: ldc, by: beta)
             return
@@ -111,7 +117,7 @@ extension Matrix {
     public static func multiply(
         _ a: Matrix, _ transposeA: MatrixTranspose = .none,
         _ b: Matrix, _ transposeB: MatrixTranspose = .none,
-        into c: Matrix, alpha: Float = 1, beta: Float = 0
+        into c: Matrix, alpha: Float = 1, beta: Float = 0, backend: GEMMBackend = .automatic
     ) {
         let m = transposeA == .none ? a.rows : a.columns
         let k = transposeA == .none ? a.columns : a.rows
@@ -122,6 +128,6 @@ extension Matrix {
         c.setRows(m)
         GEMM.multiply(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
                       a: a.data, lda: a.columns, b: b.data, ldb: b.columns,
-                      beta: beta, c: c.data, ldc: c.columns)
+                      beta: beta, c: c.data, ldc: c.columns, backend: backend)
     }
 }

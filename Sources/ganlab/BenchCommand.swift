@@ -44,16 +44,12 @@ struct BenchCommand: ParsableCommand {
     /// Runs the selected cases on one thread and prints one line per case.
     func run() throws {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
-        GEMM.setThreadCount(1)
-        switch gemmBackend {
-        case "blas": GEMM.backend = .blas
-        case "small": GEMM.backend = .small
-        case "automatic": GEMM.backend = .automatic
-        default: throw ValidationError("--gemm-backend = \(gemmBackend) is not allowed; allowed: automatic, blas, small")
+        guard let backend = GEMMBackend(rawValue: gemmBackend) else {
+            throw ValidationError("--gemm-backend = \(gemmBackend) is not allowed; allowed: \(GEMMBackend.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let cases: [(String, Int, Int, Int)] = [("default", 2, 8, 150), ("medium", 2, 64, 256), ("large", 3, 256, 1024)]
         for (name, layers, neurons, batch) in cases where only == nil || only == name {
-            let result = try Benchmark.training(layers: layers, neurons: neurons, batchSize: batch, seconds: seconds)
+            let result = try Benchmark.training(layers: layers, neurons: neurons, batchSize: batch, seconds: seconds, backend: backend)
             report(name, [("epochs_per_s", result.epochsPerSecond), ("ms_per_epoch", result.millisecondsPerEpoch),
                           ("gflops", result.gigaflops), ("cpu_epochs_per_s", result.epochsPerCPUSecond)])
         }

@@ -31,7 +31,7 @@ enum Benchmark {
 
     /// Trains a (layers × neurons) G and D with batch `batchSize`, k_D 2, k_G 1 for about `seconds`, on the
     /// two-Gaussians data with 2-D uniform noise, SGD.
-    static func training(layers: Int, neurons: Int, batchSize: Int, seconds: Double) throws -> Training {
+    static func training(layers: Int, neurons: Int, batchSize: Int, seconds: Double, backend: GEMMBackend = .automatic) throws -> Training {
         var c = GANConfiguration(preset: .gaussians)
         c.generator.hiddenLayers = layers; c.generator.neurons = neurons
         c.discriminator.hiddenLayers = layers; c.discriminator.neurons = neurons
@@ -39,7 +39,7 @@ enum Benchmark {
         c.discriminatorSteps = 2; c.generatorSteps = 1
         c.noiseKind = .uniform  // the reference's code default (2-D uniform)
         c.discriminator.optimizer.learningRate = 0.01; c.generator.optimizer.learningRate = 0.01
-        let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution())
+        let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution(), backend: backend)
         // Warm up, then time batches of epochs until `seconds` have passed.
         try trainer.train(epochs: 20)
         var epochs = 0

@@ -13,6 +13,7 @@ struct GANLabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ganlab",
         abstract: "An interactive 2-D GAN laboratory.",
+        version: GANLabVersion.text,
         subcommands: [ServeCommand.self, TrainCommand.self, BenchCommand.self]
     )
 

@@ -7,196 +7,193 @@ import Glibc
 
 /// `ganlab train`: trains one GAN from the command line and reports how close it got.
 ///
-/// Settings are layered: the preset's hyperparameters, then the `--config` file, then flags.
-/// Every value is range-checked (exit code 2 naming the field); a diverging run stops with
-/// exit code 3 and the epoch.
+/// Settings are layered: the preset's defaults (lab or reference), then the `--config` file, then flags.
+/// Every setting comes from the settings table (`TrainSettingFlags`). Exit codes: 0 done; 1 an output
+/// could not be written; 2 a bad flag, value or file (the message names it and the allowed range);
+/// 3 training diverged (the JSON result still prints, with `error` and `epoch`).
 struct TrainCommand: ParsableCommand {
-    /// Name, abstract and exit codes for `--help`.
+    /// Allowed `--epochs`.
+    static let epochRange = 0...100_000_000
+    /// Allowed `--every`.
+    static let everyRange = 1...1_000_000
+
+    /// Name, abstract, exit codes and the settings list for `--help`.
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a GAN on a preset and report divergence metrics.",
-        discussion: "Exit codes: 0 done; 2 bad flag, value or configuration file; 3 training diverged (NaN)."
+        discussion: "Exit codes: 0 done; 1 an output file could not be written; 2 bad flag, value or configuration file; "
+            + "3 training diverged (NaN).\n\n" + TrainSettingFlags.settingsHelp
     )
 
     @Option(help: "Data preset: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var preset: String?
-    @Option(help: "Epochs to train (0...100000000).")
+    @Option(help: "Per-preset settings to start from: lab (measured, converging; the default) or reference (GAN Lab's exact settings).")
+    var defaults: String?
+    @Option(parsing: .unconditional, help: "Epochs to train (\(epochRange.lowerBound)...\(epochRange.upperBound)).")
     var epochs: Int = 5_000
-    @Option(help: "Seed of the run's random stream (0...\(GANConfiguration.maximumSeed)).")
-    var seed: UInt64?
-    @Option(help: "Loss: \(GANLoss.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var loss: String?
-    @Option(help: "JSON run configuration file (keys as GANConfiguration; unknown keys are errors).")
+    @Option(help: "JSON run configuration file (the settings' keys as nested objects; unknown or repeated keys are errors).")
     var config: String?
     @Option(help: "Write metrics every --every epochs to this CSV file.")
     var csv: String?
-    @Option(help: "Epochs between CSV rows (1...1000000).")
+    @Option(parsing: .unconditional, help: "Epochs between CSV rows (\(everyRange.lowerBound)...\(everyRange.upperBound)).")
     var every: Int = 100
     @Flag(help: "Print one final JSON object instead of text.")
     var json = false
     @Flag(name: .customLong("dump-config"), help: "Print the effective configuration as a --config file and exit.")
     var dumpConfig = false
+    @Option(help: "Save the whole run (docs/run-format.md) to this .ganrun file at the end: the lab imports it.")
+    var save: String?
+    @Option(help: "Continue the run saved in this .ganrun file (from --save or the lab's export) for --epochs more.")
+    var resume: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp("Any setting as KEY=VALUE (repeatable); the keys are listed below.", valueName: "key=value"))
+    var settings: [String] = []
 
-    @Option(name: .customLong("batch-size"), help: "Points per batch (1...4096).") var batchSize: Int?
-    @Option(name: .customLong("d-steps"), help: "Discriminator updates per epoch (0...10).") var discriminatorSteps: Int?
-    @Option(name: .customLong("g-steps"), help: "Generator updates per epoch (0...10).") var generatorSteps: Int?
-    @Option(name: .customLong("d-lr"), help: "Discriminator learning rate (1e-6...10).") var discriminatorRate: Float?
-    @Option(name: .customLong("g-lr"), help: "Generator learning rate (1e-6...10).") var generatorRate: Float?
-    @Option(name: .customLong("d-optimizer"), help: "sgd, momentum, adam or rmsprop.") var discriminatorOptimizer: String?
-    @Option(name: .customLong("g-optimizer"), help: "sgd, momentum, adam or rmsprop.") var generatorOptimizer: String?
-    @Option(name: .customLong("d-layers"), help: "Discriminator hidden layers (0...6).") var discriminatorLayers: Int?
-    @Option(name: .customLong("g-layers"), help: "Generator hidden layers (0...6).") var generatorLayers: Int?
-    @Option(name: .customLong("d-neurons"), help: "Discriminator neurons per layer (1...256).") var discriminatorNeurons: Int?
-    @Option(name: .customLong("g-neurons"), help: "Generator neurons per layer (1...256).") var generatorNeurons: Int?
-    @Option(help: "Hidden activation of both networks: relu, leaky-relu, tanh.") var activation: String?
-    @Option(name: .customLong("noise"), help: "Noise kind: uniform or gaussian.") var noiseKind: String?
-    @Option(name: .customLong("noise-dim"), help: "Noise dimensions (1...8).") var noiseDimension: Int?
-    @Flag(name: .customLong("label-smoothing"), help: "One-sided label smoothing of the real target (0.9).") var labelSmoothing = false
-    @Flag(name: .customLong("batch-norm"), help: "Batch norm in the generator's hidden layers.") var batchNorm = false
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: TrainSettingFlags.help("--seed")) var seed: String?
+    @Option(name: .customLong("loss"), parsing: .unconditional, help: TrainSettingFlags.help("--loss")) var loss: String?
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: TrainSettingFlags.help("--batch-size")) var batchSize: String?
+    @Option(name: .customLong("d-steps"), parsing: .unconditional, help: TrainSettingFlags.help("--d-steps")) var discriminatorSteps: String?
+    @Option(name: .customLong("g-steps"), parsing: .unconditional, help: TrainSettingFlags.help("--g-steps")) var generatorSteps: String?
+    @Option(name: .customLong("d-lr"), parsing: .unconditional, help: TrainSettingFlags.help("--d-lr")) var discriminatorRate: String?
+    @Option(name: .customLong("g-lr"), parsing: .unconditional, help: TrainSettingFlags.help("--g-lr")) var generatorRate: String?
+    @Option(name: .customLong("d-optimizer"), parsing: .unconditional, help: TrainSettingFlags.help("--d-optimizer")) var discriminatorOptimizer: String?
+    @Option(name: .customLong("g-optimizer"), parsing: .unconditional, help: TrainSettingFlags.help("--g-optimizer")) var generatorOptimizer: String?
+    @Option(name: .customLong("d-layers"), parsing: .unconditional, help: TrainSettingFlags.help("--d-layers")) var discriminatorLayers: String?
+    @Option(name: .customLong("g-layers"), parsing: .unconditional, help: TrainSettingFlags.help("--g-layers")) var generatorLayers: String?
+    @Option(name: .customLong("d-neurons"), parsing: .unconditional, help: TrainSettingFlags.help("--d-neurons")) var discriminatorNeurons: String?
+    @Option(name: .customLong("g-neurons"), parsing: .unconditional, help: TrainSettingFlags.help("--g-neurons")) var generatorNeurons: String?
+    @Option(name: .customLong("activation"), parsing: .unconditional, help: TrainSettingFlags.help("--activation")) var activation: String?
+    @Option(name: .customLong("noise"), parsing: .unconditional, help: TrainSettingFlags.help("--noise")) var noiseKind: String?
+    @Option(name: .customLong("noise-dim"), parsing: .unconditional, help: TrainSettingFlags.help("--noise-dim")) var noiseDimension: String?
+    @Flag(name: .customLong("label-smoothing"), help: TrainSettingFlags.help("--label-smoothing")) var labelSmoothing = false
+    @Flag(name: .customLong("batch-norm"), help: TrainSettingFlags.help("--batch-norm")) var batchNorm = false
 
-    /// Flag names for configuration fields, so a range error names what the person typed.
-    static let flagNames: [String: String] = [
-        "batchSize": "--batch-size", "discriminatorSteps": "--d-steps", "generatorSteps": "--g-steps",
-        "discriminator.learningRate": "--d-lr", "generator.learningRate": "--g-lr",
-        "discriminator.hiddenLayers": "--d-layers", "generator.hiddenLayers": "--g-layers",
-        "discriminator.neurons": "--d-neurons", "generator.neurons": "--g-neurons", "noise.dimension": "--noise-dim",
-    ]
-
-    /// Range checks of the flags that are not configuration fields.
+    /// Range checks of the flags that are not settings.
     func validate() throws {
-        guard (0...100_000_000).contains(epochs) else { throw ValidationError("--epochs = \(epochs) is out of range; allowed: 0...100000000") }
-        guard (1...1_000_000).contains(every) else { throw ValidationError("--every = \(every) is out of range; allowed: 1...1000000") }
+        guard Self.epochRange.contains(epochs) else {
+            throw ValidationError("--epochs \(epochs) is out of range: allowed \(Self.epochRange.lowerBound)...\(Self.epochRange.upperBound)")
+        }
+        guard Self.everyRange.contains(every) else {
+            throw ValidationError("--every \(every) is out of range: allowed \(Self.everyRange.lowerBound)...\(Self.everyRange.upperBound)")
+        }
     }
 
-    /// The preset, file and flags combined and validated.
-    func makeConfiguration() throws -> (GANConfiguration, Preset) {
+    /// The short setting flags given, as (flag, text).
+    private var namedSettings: [(flag: String, text: String)] {
+        let given: [(String, String?)] = [
+            ("--seed", seed), ("--loss", loss), ("--batch-size", batchSize), ("--d-steps", discriminatorSteps),
+            ("--g-steps", generatorSteps), ("--d-lr", discriminatorRate), ("--g-lr", generatorRate),
+            ("--d-optimizer", discriminatorOptimizer), ("--g-optimizer", generatorOptimizer),
+            ("--d-layers", discriminatorLayers), ("--g-layers", generatorLayers), ("--d-neurons", discriminatorNeurons),
+            ("--g-neurons", generatorNeurons), ("--activation", activation), ("--noise", noiseKind), ("--noise-dim", noiseDimension),
+            ("--label-smoothing", labelSmoothing ? "true" : nil), ("--batch-norm", batchNorm ? "true" : nil),
+        ]
+        return given.compactMap { flag, text in text.map { (flag, $0) } }
+    }
+
+    /// The preset, profile, file and flags combined and validated.
+    func makeConfiguration() throws -> (GANConfiguration, Preset, SettingsProfile) {
         var file: RunConfigurationFile?
         if let config {
-            do { file = try RunConfigurationFile(contentsOf: config) } catch { throw ValidationError("--config \(config): \(error)") }
+            do { file = try RunConfigurationFile(contentsOf: config) } catch { throw ValidationError("--config: \(error)") }
         }
         let chosen: Preset
         if let preset {
             guard let p = Preset(rawValue: preset) else {
-                throw ValidationError("--preset = \(preset) is not a preset; allowed: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError("--preset \"\(preset)\" is not a preset: allowed \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             chosen = p
         } else {
             chosen = file?.preset ?? .gaussians
         }
-        var c = GANConfiguration(preset: chosen)
-        if let file {
-            do { try file.apply(to: &c) } catch { throw ValidationError("--config \(config!): \(error)") }
-        }
-        if let seed { c.seed = seed }
-        if let loss { c.loss = try Self.choice(GANLoss.self, loss, flag: "--loss") }
-        if let batchSize { c.batchSize = batchSize }
-        if let discriminatorSteps { c.discriminatorSteps = discriminatorSteps }
-        if let generatorSteps { c.generatorSteps = generatorSteps }
-        if let discriminatorRate { c.discriminator.optimizer.learningRate = discriminatorRate }
-        if let generatorRate { c.generator.optimizer.learningRate = generatorRate }
-        if let discriminatorOptimizer { c.discriminator.optimizer.kind = try Self.choice(OptimizerConfiguration.Kind.self, discriminatorOptimizer, flag: "--d-optimizer") }
-        if let generatorOptimizer { c.generator.optimizer.kind = try Self.choice(OptimizerConfiguration.Kind.self, generatorOptimizer, flag: "--g-optimizer") }
-        if let discriminatorLayers { c.discriminator.hiddenLayers = discriminatorLayers }
-        if let generatorLayers { c.generator.hiddenLayers = generatorLayers }
-        if let discriminatorNeurons { c.discriminator.neurons = discriminatorNeurons }
-        if let generatorNeurons { c.generator.neurons = generatorNeurons }
-        if let activation {
-            let a: Activation
-            switch activation {
-            case "relu": a = .relu
-            case "leaky-relu": a = .leakyReLU(slope: Activation.defaultLeakySlope)
-            case "tanh": a = .tanh
-            default: throw ValidationError("--activation = \(activation) is not allowed; allowed: relu, leaky-relu, tanh")
+        let profile: SettingsProfile
+        if let defaults {
+            guard let p = SettingsProfile(rawValue: defaults) else {
+                throw ValidationError("--defaults \"\(defaults)\" is not allowed: allowed \(SettingsProfile.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            c.generator.activation = a
-            c.discriminator.activation = a
+            profile = p
+        } else {
+            profile = file?.profile ?? .lab
         }
-        if let noiseKind { c.noiseKind = try Self.choice(NoiseDistribution.Kind.self, noiseKind, flag: "--noise") }
-        if let noiseDimension { c.noiseDimension = noiseDimension }
-        if labelSmoothing { c.labelSmoothing = true }
-        if batchNorm { c.generator.batchNorm = true }
+        var c = GANConfiguration(preset: chosen, profile: profile)
+        if let file {
+            do { try file.apply(to: &c) } catch { throw ValidationError("--config: \(error)") }
+        }
+        let changes = try TrainSettingFlags.changes(named: namedSettings, pairs: settings)
         do {
-            try c.validate()
+            try c.apply(changes.mapValues(\.value))
         } catch {
-            let flag = Self.flagNames[error.field].map { "\(error.field) (\($0))" } ?? error.field
-            throw ValidationError("\(flag) = \(error.value) is out of range; allowed: \(error.allowed)")
+            throw ValidationError(TrainSettingFlags.message(error, flag: changes[error.key]?.flag ?? "flags"))
         }
-        return (c, chosen)
-    }
-
-    /// The case of `T` named `value`, or a validation error listing the names.
-    static func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ value: String, flag: String) throws -> T where T.RawValue == String {
-        guard let result = T(rawValue: value) else {
-            throw ValidationError("\(flag) = \(value) is not allowed; allowed: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return result
+        return (c, chosen, profile)
     }
 
     /// Builds the configuration, trains, and prints the result.
     func run() throws {
-        setenv("OPENBLAS_NUM_THREADS", "1", 1)
-        let (configuration, chosen) = try makeConfiguration()
+        let resumed = try resumedRun()
+        let (configuration, chosen, profile) = try runConfiguration(resumed: resumed)
         if dumpConfig {
-            print(RunConfigurationFile.text(for: configuration, preset: chosen))
+            print(RunConfigurationFile.text(for: configuration, preset: chosen ?? .gaussians, profile: profile))
+            try Self.flushStandardOutput()
             return
         }
-        var csvFile: UnsafeMutablePointer<FILE>?
+        var csvFile: OutputFile?
         if let csv {
-            guard let f = fopen(csv, "w") else { throw ValidationError("--csv \(csv): cannot open for writing (\(String(cString: strerror(errno))))") }
-            csvFile = f
-            fputs("epoch,d_loss,g_loss,kl_real_fake,kl_fake_real,js,js_floor,g_grad_norm,fraction_outside\n", f)
+            do {
+                csvFile = try OutputFile(path: csv)
+                try csvFile?.write(TrainReport.csvHeader)
+            } catch {
+                throw ValidationError("--csv: \(error)")
+            }
         }
-        defer { if let csvFile { fclose(csvFile) } }
-
-        let trainer = try Trainer(configuration: configuration, distribution: chosen.makeDistribution())
+        let trainer = try resumed?.trainer ?? Trainer(configuration: configuration, distribution: (chosen ?? .gaussians).makeDistribution())
+        var history = resumed?.record.metrics ?? []
         let views = ViewComputer(trainer: trainer)
         let showsProgress = !json && isatty(STDOUT_FILENO) != 0
         let start = Benchmark.now()
         var trainingSeconds = 0.0
-        if let error = trainLoop(trainer, views: views, csvFile: csvFile, showsProgress: showsProgress, trainingSeconds: &trainingSeconds) {
-            if showsProgress { print("") }
-            var standardError = StandardError()
-            print("error: \(error)", to: &standardError)
-            throw ExitCode(3)
+        let failure: TrainingError?
+        do {
+            failure = try trainLoop(trainer, views: views, csvFile: csvFile, history: &history, showsProgress: showsProgress,
+                                    trainingSeconds: &trainingSeconds)
+            try csvFile?.close()
+        } catch let error as OutputFileError {
+            Self.fail("error: --csv: \(error)", code: 1)
         }
         if showsProgress { print("") }
-        let m = views.update(from: trainer).metrics
-        let seconds = Benchmark.now() - start
-        let rate = trainingSeconds > 0 ? Double(epochs) / trainingSeconds : 0
-        if json {
-            print("{\"epochs\":\(trainer.epoch),\"js\":\(Self.number(m.divergence.js)),\"kl\":\(Self.number(m.divergence.klRealFake)),"
-                  + "\"d_loss\":\(Self.number(Double(m.discriminatorLoss))),\"g_loss\":\(Self.number(Double(m.generatorLoss))),"
-                  + "\"seconds\":\(Self.number(seconds)),\"epochs_per_s\":\(Self.number(rate))}")
-        } else {
-            print("preset \(chosen.rawValue), \(trainer.epoch) epochs in \(String(format3: seconds)) s (\(Int(rate)) epochs/s)")
-            print("JS \(String(format3: m.divergence.js)) bits (floor \(String(format3: m.divergenceFloor.js))), "
-                  + "KL(real‖fake) \(String(format3: m.divergence.klRealFake)), KL(fake‖real) \(String(format3: m.divergence.klFakeReal))")
-            print("D loss \(String(format3: Double(m.discriminatorLoss))), G loss \(String(format3: Double(m.generatorLoss)))")
-            if let coverage = m.modeCoverage {
-                print("modes missed \(coverage.missedModes) of \(coverage.fractions.count), off-mode fraction \(String(format3: coverage.fractionOffModes))")
-            }
-        }
+        let report = TrainReport(preset: chosen, profile: profile, seed: configuration.seed, epochs: trainer.epoch,
+                                 metrics: views.update(from: trainer).metrics, seconds: Benchmark.now() - start,
+                                 epochsPerSecond: trainingSeconds > 0 ? Double(trainer.epoch) / trainingSeconds : 0, error: failure)
+        if let save { try saveRun(trainer, failure: failure, resumed: resumed, preset: chosen, profile: profile, history: history, to: save) }
+        print(json ? report.json : report.text)
+        try Self.flushStandardOutput()
+        if let failure { Self.fail("error: \(failure)", code: 3) }
     }
 
     /// Trains `epochs` epochs, writing CSV rows and the progress bar; returns the divergence, if any.
-    private func trainLoop(_ trainer: Trainer, views: ViewComputer, csvFile: UnsafeMutablePointer<FILE>?,
-                           showsProgress: Bool, trainingSeconds: inout Double) -> TrainingError? {
+    private func trainLoop(_ trainer: Trainer, views: ViewComputer, csvFile: OutputFile?, history: inout [MetricsRow],
+                           showsProgress: Bool, trainingSeconds: inout Double) throws -> TrainingError? {
         var done = 0
         var lastDraw = 0.0
-        if let csvFile { writeRow(views.update(from: trainer).metrics, epoch: 0, to: csvFile) }
+        let recordsRows = csvFile != nil || save != nil
+        func row() throws {
+            let metrics = views.update(from: trainer).metrics
+            try csvFile?.write(TrainReport.csvRow(metrics, epoch: trainer.epoch))
+            if save != nil { history.append(Self.historyRow(metrics, epoch: trainer.epoch)) }
+        }
+        if resume == nil { try row() }
         while done < epochs {
-            let chunk = min(csvFile == nil ? 1_000 : every - done % every, epochs - done)
+            let chunk = min(!recordsRows ? 1_000 : every - done % every, epochs - done)
             let t0 = Benchmark.now()
             do {
                 try trainer.train(epochs: chunk)
             } catch {
+                trainingSeconds += Benchmark.now() - t0
+                try row()
                 return error
             }
             trainingSeconds += Benchmark.now() - t0
             done += chunk
-            if let csvFile, done % every == 0 || done == epochs {
-                writeRow(views.update(from: trainer).metrics, epoch: done, to: csvFile)
-            }
+            if recordsRows, done % every == 0 || done == epochs { try row() }
             if showsProgress, Benchmark.now() - lastDraw > 0.1 || done == epochs {
                 lastDraw = Benchmark.now()
                 Self.drawProgress(done: done, total: epochs)
@@ -205,15 +202,18 @@ struct TrainCommand: ParsableCommand {
         return nil
     }
 
-    /// One CSV row of metrics.
-    private func writeRow(_ m: ViewMetrics, epoch: Int, to file: UnsafeMutablePointer<FILE>) {
-        fputs("\(epoch),\(m.discriminatorLoss),\(m.generatorLoss),\(m.divergence.klRealFake),\(m.divergence.klFakeReal),"
-              + "\(m.divergence.js),\(m.divergenceFloor.js),\(m.generatorGradientNorm),\(m.fractionOutside)\n", file)
+    /// Standard output must reach its file too (`--json > /dev/full` fails the command).
+    static func flushStandardOutput() throws {
+        if fflush(stdout) != 0 || ferror(stdout) != 0 {
+            fail("error: cannot write standard output: \(String(cString: strerror(errno)))", code: 1)
+        }
     }
 
-    /// A JSON number (non-finite values become null, which JSON can carry).
-    static func number(_ value: Double) -> String {
-        value.isFinite ? "\(value)" : "null"
+    /// Prints `message` to standard error and exits with `code`.
+    static func fail(_ message: String, code: Int32) -> Never {
+        var standardError = StandardError()
+        print(message, to: &standardError)
+        Glibc.exit(code)
     }
 
     /// Redraws the one-line progress bar.
@@ -224,14 +224,5 @@ struct TrainCommand: ParsableCommand {
         let percent = total > 0 ? 100 * done / total : 100
         print("\r[\(bar)] \(percent)% epoch \(done)/\(total)", terminator: "")
         fflush(stdout)
-    }
-}
-
-extension String {
-    /// `value` with three decimals.
-    init(format3 value: Double) {
-        guard value.isFinite else { self = "\(value)"; return }
-        let scaled = (value * 1000).rounded() / 1000
-        self = "\(scaled)"
     }
 }

@@ -12,9 +12,13 @@ extension GANConfiguration {
     /// | moons, spiral, checkerboard | 2-D uniform | 3×32 | 3×32 | Adam(β₁ 0.5) 2e-3 / 1e-3 | 1 |
     /// | interval | 1-D uniform | 2×8 | 2×8 | 0.1 / 0.03 | 2 |
     /// All use SGD unless noted, ReLU, the non-saturating loss, k_G = 1 and batch 150.
-    public init(preset: Preset, seed: UInt64 = 1) {
+    ///
+    /// `profile` `.reference` (the default) gives exactly these settings with every stabiliser off;
+    /// `.lab` gives the lab's measured per-preset defaults (`applyLabDefaults(for:)`, docs/engine.md).
+    public init(preset: Preset, profile: SettingsProfile = .reference, seed: UInt64 = 1) {
         self.init()
         self.seed = seed
+        defer { if profile == .lab { applyLabDefaults(for: preset) } }
         func sgd(_ rate: Float) -> OptimizerConfiguration { OptimizerConfiguration(kind: .sgd, learningRate: rate) }
         func adam(_ rate: Float) -> OptimizerConfiguration { OptimizerConfiguration(kind: .adam, learningRate: rate, beta1: 0.5, beta2: 0.999) }
         func set(_ noise: NoiseDistribution.Kind, _ noiseDimension: Int, g: (Int, Int), d: (Int, Int),

@@ -55,13 +55,19 @@ public struct GANConfiguration: Sendable, Equatable {
                 return storedActivation
             }
             set {
-                storedActivation = newValue
+                storedActivation = Self.canonical(newValue)
                 if case .leakyReLU(let slope) = newValue { leakySlope = slope }
             }
         }
         /// The leaky-ReLU slope, kept while another activation is chosen (its own setting in the table).
         public var leakySlope: Float = Activation.defaultLeakySlope
+        /// The activation without its slope (which lives in `leakySlope` only, so equality sees one copy).
         private var storedActivation: Activation
+
+        private static func canonical(_ activation: Activation) -> Activation {
+            if case .leakyReLU = activation { return .leakyReLU(slope: Activation.defaultLeakySlope) }
+            return activation
+        }
         /// Batch norm after each hidden dense layer (generator only; default off).
         public var batchNorm: Bool
         /// Weight initialisation (default GAN Lab's N(0, 1/fan_in)).
@@ -74,7 +80,7 @@ public struct GANConfiguration: Sendable, Equatable {
                     initialization: Initialization = .ganLab, optimizer: OptimizerConfiguration = OptimizerConfiguration()) {
             self.hiddenLayers = hiddenLayers
             self.neurons = neurons
-            self.storedActivation = activation
+            self.storedActivation = Self.canonical(activation)
             if case .leakyReLU(let slope) = activation { leakySlope = slope }
             self.batchNorm = batchNorm
             self.initialization = initialization

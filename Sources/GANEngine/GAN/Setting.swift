@@ -55,6 +55,9 @@ public struct Setting: Sendable {
     let read: @Sendable (GANConfiguration) -> SettingValue
     let write: @Sendable (inout GANConfiguration, SettingValue) -> Void
 
+    /// This setting's value in `configuration` (what files and the protocol write).
+    public func value(in configuration: GANConfiguration) -> SettingValue { read(configuration) }
+
     /// The value in a fresh default configuration.
     public var defaultValue: SettingValue { read(GANConfiguration()) }
 
@@ -91,10 +94,12 @@ public struct Setting: Sendable {
         }
     }
 
-    /// "0.001" rather than "0.0010000000474974513" for bounds that came from Float limits.
+    /// "0.001" rather than "0.0010000000474974513" for bounds that came from Float limits, and "10"
+    /// rather than "10.0" for whole numbers.
     static func shortest(_ x: Double) -> String {
         let f = Float(x)
-        return Double(f) == x ? "\(f)" : "\(x)"
+        let text = Double(f) == x ? "\(f)" : "\(x)"
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }
 

@@ -8,6 +8,8 @@
 /// configuration and build give bit-identical weights after N epochs.
 ///
 /// Not thread-safe: one thread at a time (per-step properties skip dynamic exclusivity checks).
+/// Different trainers share no mutable state, so several can train at once on several threads
+/// (tested: concurrent and sequential training give bit-identical weights).
 public final class Trainer {
     /// The current settings.
     public private(set) var configuration: GANConfiguration
@@ -22,30 +24,36 @@ public final class Trainer {
     /// Updates G.
     public private(set) var generatorOptimizer: Optimizer
     /// Epochs (or single steps) trained so far.
-    @exclusivity(unchecked) public private(set) var epoch = 0
+    @exclusivity(unchecked) public internal(set) var epoch = 0
     /// D loss of the last discriminator update (NaN before the first).
-    @exclusivity(unchecked) public private(set) var lastDiscriminatorLoss = Float.nan
+    @exclusivity(unchecked) public internal(set) var lastDiscriminatorLoss = Float.nan
     /// G loss of the last generator update (NaN before the first).
-    @exclusivity(unchecked) public private(set) var lastGeneratorLoss = Float.nan
+    @exclusivity(unchecked) public internal(set) var lastGeneratorLoss = Float.nan
     /// L2 norm of G's parameter gradient in the last generator update (small when the loss saturates).
-    @exclusivity(unchecked) public private(set) var lastGeneratorGradientNorm = Float.nan
+    @exclusivity(unchecked) public internal(set) var lastGeneratorGradientNorm = Float.nan
     /// The run's random stream (data, noise, initialisation, batches).
-    public private(set) var random: RandomSource
+    public internal(set) var random: RandomSource
+    /// Which GEMM kernels the networks use (fixed for the trainer's life; `.automatic` picks by size).
+    public let backend: GEMMBackend
+    /// Counts this trainer's network rebuilds (0 after `init`): views compare it to notice new networks.
+    public private(set) var generation = 0
 
-    private var noise: NoiseDistribution
+    var noise: NoiseDistribution
     /// G buffers, `batchSize` rows.
     private var generatorWorkspace: MLPWorkspace
     /// D buffers, 2·`batchSize` rows: real points in the first half, fakes in the second.
     private var discriminatorWorkspace: MLPWorkspace
 
-    /// Validates `configuration`, seeds the random stream and initialises both networks.
-    public init(configuration: GANConfiguration, distribution: any RealDistribution) throws(ConfigurationError) {
+    /// Validates `configuration`, seeds the random stream and initialises both networks; `backend`
+    /// pins the GEMM kernels (benchmarks and tests; `.automatic` is right for everything else).
+    public init(configuration: GANConfiguration, distribution: any RealDistribution,
+                backend: GEMMBackend = .automatic) throws(ConfigurationError) {
         try configuration.validate()
-        GEMM.setThreadCount(1)
         self.configuration = configuration
         self.distribution = distribution
+        self.backend = backend
         var random = RandomSource(seed: configuration.seed)
-        let (g, d) = Self.makeNetworks(configuration, random: &random)
+        let (g, d) = Self.makeNetworks(configuration, backend: backend, random: &random)
         self.random = random
         generator = g
         discriminator = d
@@ -56,14 +64,16 @@ public final class Trainer {
         discriminatorWorkspace = MLPWorkspace(for: d, rowCapacity: 2 * configuration.batchSize)
     }
 
-    private static func makeNetworks(_ c: GANConfiguration, random: inout RandomSource) -> (MLP, MLP) {
+    private static func makeNetworks(_ c: GANConfiguration, backend: GEMMBackend, random: inout RandomSource) -> (MLP, MLP) {
         let g = MLP(inputWidth: c.noiseDimension, hiddenWidths: c.generator.hiddenWidths, outputWidth: 2,
                     activation: c.generator.activation,
                     outputActivation: c.generatorOutput == .tanh ? .tanh : .linear,
-                    batchNorm: c.generator.batchNorm, initialization: c.generator.initialization, random: &random)
+                    batchNorm: c.generator.batchNorm, initialization: c.generator.initialization,
+                    backend: backend, random: &random)
         let d = MLP(inputWidth: 2, hiddenWidths: c.discriminator.hiddenWidths, outputWidth: 1,
                     activation: c.discriminator.activation, outputActivation: .linear,
-                    batchNorm: false, initialization: c.discriminator.initialization, random: &random)
+                    batchNorm: false, initialization: c.discriminator.initialization,
+                    backend: backend, random: &random)
         return (g, d)
     }
 
@@ -78,7 +88,9 @@ public final class Trainer {
         configuration = new
         if old.structure != new.structure {
             random = RandomSource(seed: new.seed)
-            (generator, discriminator) = Self.makeNetworks(new, random: &random)
+            (generator, discriminator) = Self.makeNetworks(new, backend: backend, random: &random)
+            generation += 1
+            nonFiniteLoss = nil
             noise = new.noise
             discriminatorOptimizer = Optimizer(new.discriminator.optimizer, parameters: discriminator.parameters)
             generatorOptimizer = Optimizer(new.generator.optimizer, parameters: generator.parameters)
@@ -133,8 +145,8 @@ public final class Trainer {
         try checkFinite()
     }
 
-    /// Which network produced a non-finite loss since the last check, if any.
-    @exclusivity(unchecked) private var nonFiniteLoss: String?
+    /// Which network produced a non-finite loss since the last rebuild, if any (sticky, like NaN weights).
+    @exclusivity(unchecked) var nonFiniteLoss: String?
 
     private func checkFinite() throws(TrainingError) {
         if let network = nonFiniteLoss { throw .diverged(epoch: epoch, network: network) }

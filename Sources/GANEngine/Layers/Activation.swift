@@ -69,23 +69,23 @@ public final class ActivationLayer: Layer {
         case .relu:
             var i = 0
             while i < vectorCount {
-                let v = GEMM.load(x + i)
-                GEMM.store(v.replacing(with: 0, where: v .< 0), y + i)
+                let v = SIMD8<Float>(loading: x + i)
+                v.replacing(with: 0, where: v .< 0).store(to: y + i)
                 i &+= 8
             }
             while i < count { let v = x[i]; y[i] = v > 0 ? v : 0; i &+= 1 }
         case .leakyReLU(let slope):
             var i = 0
             while i < vectorCount {
-                let v = GEMM.load(x + i)
-                GEMM.store(v.replacing(with: slope * v, where: v .< 0), y + i)
+                let v = SIMD8<Float>(loading: x + i)
+                v.replacing(with: slope * v, where: v .< 0).store(to: y + i)
                 i &+= 8
             }
             while i < count { let v = x[i]; y[i] = v > 0 ? v : slope * v; i &+= 1 }
         case .tanh:
             var i = 0
             while i < vectorCount {
-                GEMM.store(vectorTanh(GEMM.load(x + i)), y + i)
+                vectorTanh(SIMD8<Float>(loading: x + i)).store(to: y + i)
                 i &+= 8
             }
             while i < count { y[i] = stableTanh(x[i]); i &+= 1 }
@@ -106,22 +106,22 @@ public final class ActivationLayer: Layer {
         switch activation {
         case .relu:
             while i < vectorCount {
-                let v = GEMM.load(y + i), g = GEMM.load(dy + i)
-                GEMM.store(g.replacing(with: 0, where: v .<= 0), dx + i)
+                let v = SIMD8<Float>(loading: y + i), g = SIMD8<Float>(loading: dy + i)
+                g.replacing(with: 0, where: v .<= 0).store(to: dx + i)
                 i &+= 8
             }
             while i < count { dx[i] = y[i] > 0 ? dy[i] : 0; i &+= 1 }
         case .leakyReLU(let slope):
             while i < vectorCount {
-                let v = GEMM.load(y + i), g = GEMM.load(dy + i)
-                GEMM.store(g.replacing(with: slope * g, where: v .<= 0), dx + i)
+                let v = SIMD8<Float>(loading: y + i), g = SIMD8<Float>(loading: dy + i)
+                g.replacing(with: slope * g, where: v .<= 0).store(to: dx + i)
                 i &+= 8
             }
             while i < count { dx[i] = y[i] > 0 ? dy[i] : slope * dy[i]; i &+= 1 }
         case .tanh:
             while i < vectorCount {
-                let v = GEMM.load(y + i), g = GEMM.load(dy + i)
-                GEMM.store(g * (1 - v * v), dx + i)
+                let v = SIMD8<Float>(loading: y + i), g = SIMD8<Float>(loading: dy + i)
+                (g * (1 - v * v)).store(to: dx + i)
                 i &+= 8
             }
             while i < count { let v = y[i]; dx[i] = dy[i] * (1 - v * v); i &+= 1 }

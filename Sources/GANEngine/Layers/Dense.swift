@@ -10,12 +10,15 @@ public final class Dense: Layer {
     public var outputWidth: Int { weight.value.columns }
     /// Weight then bias.
     public var parameters: [Parameter] { [weight, bias] }
+    /// Which GEMM kernels this layer's products use (the owning trainer's choice, not a global).
+    public let backend: GEMMBackend
 
     /// A zero-initialised layer; `Initialization.apply` fills the weights.
-    public init(inputWidth: Int, outputWidth: Int, name: String = "dense") {
+    public init(inputWidth: Int, outputWidth: Int, name: String = "dense", backend: GEMMBackend = .automatic) {
         precondition(inputWidth > 0 && outputWidth > 0, "dense widths must be positive")
         weight = Parameter(rows: inputWidth, columns: outputWidth, name: name + ".weight")
         bias = Parameter(rows: 1, columns: outputWidth, name: name + ".bias")
+        self.backend = backend
     }
 
     /// x (rows, in) -> y (rows, out) = x·W + b
@@ -24,7 +27,7 @@ public final class Dense: Layer {
         y.setRows(rows)
         GEMM.multiply(.none, .none, m: rows, n: out, k: inputWidth,
                       a: x.data, lda: x.columns, b: weight.value.data, ldb: out,
-                      beta: 0, c: y.data, ldc: out, rowBias: bias.value.data)
+                      beta: 0, c: y.data, ldc: out, rowBias: bias.value.data, backend: backend)
     }
 
     /// dW (in, out) = xᵀ·dy;  db (1, out) = Σ_rows dy;  dx (rows, in) = dy·Wᵀ
@@ -34,14 +37,14 @@ public final class Dense: Layer {
         if computesParameterGradients {
             GEMM.multiply(.transposed, .none, m: inWidth, n: out, k: rows,
                           a: x.data, lda: inWidth, b: dy.data, ldb: out,
-                          beta: 0, c: weight.gradient.data, ldc: out)
+                          beta: 0, c: weight.gradient.data, ldc: out, backend: backend)
             Self.sumRows(dy.data, rows: rows, columns: out, into: bias.gradient.data)
         }
         if let dx {
             dx.setRows(rows)
             GEMM.multiply(.none, .transposed, m: rows, n: inWidth, k: out,
                           a: dy.data, lda: out, b: weight.value.data, ldb: out,
-                          beta: 0, c: dx.data, ldc: inWidth)
+                          beta: 0, c: dx.data, ldc: inWidth, backend: backend)
         }
     }
 
@@ -51,8 +54,8 @@ public final class Dense: Layer {
         var j = 0
         while j &+ 8 <= columns {
             var s = SIMD8<Float>.zero
-            for r in 0..<rows { s += GEMM.load(m + (r &* columns &+ j)) }
-            GEMM.store(s, sums + j)
+            for r in 0..<rows { s += SIMD8<Float>(loading: m + (r &* columns &+ j)) }
+            s.store(to: sums + j)
             j &+= 8
         }
         while j < columns {

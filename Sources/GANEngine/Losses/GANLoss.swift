@@ -74,17 +74,17 @@ public enum GANLoss: String, Sendable, CaseIterable, Equatable {
             if realCount >= 8 || fakeCount >= 8 {
                 var realLanes = SIMD8<Float>.zero, fakeLanes = SIMD8<Float>.zero
                 while start &+ 8 <= realCount {
-                    let s = GEMM.load(real + start)
+                    let s = SIMD8<Float>(loading: real + start)
                     let (sp, p) = vectorSoftplusAndSigmoid(s)
                     realLanes += t * (sp - s) + (1 - t) * sp
-                    GEMM.store((p - t) * realScale, realGradient + start)
+                    ((p - t) * realScale).store(to: realGradient + start)
                     start &+= 8
                 }
                 var fakeStart = 0
                 while fakeStart &+ 8 <= fakeCount {
-                    let (sp, p) = vectorSoftplusAndSigmoid(GEMM.load(fake + fakeStart))
+                    let (sp, p) = vectorSoftplusAndSigmoid(SIMD8<Float>(loading: fake + fakeStart))
                     fakeLanes += sp
-                    GEMM.store(p * fakeScale, fakeGradient + fakeStart)
+                    (p * fakeScale).store(to: fakeGradient + fakeStart)
                     fakeStart &+= 8
                 }
                 realSum += Double(realLanes.sum())

@@ -18,19 +18,20 @@ public final class MLP {
     /// Builds and initialises a network; `hiddenWidths` may be empty (a single affine map).
     public init(inputWidth: Int, hiddenWidths: [Int], outputWidth: Int, activation: Activation,
                 outputActivation: Activation, batchNorm: Bool = false,
-                initialization: Initialization = .ganLab, random: inout RandomSource) {
+                initialization: Initialization = .ganLab, backend: GEMMBackend = .automatic,
+                random: inout RandomSource) {
         var layers: [Layer] = []
         var dense: [Dense] = []
         var width = inputWidth
         for (index, hidden) in hiddenWidths.enumerated() {
-            let layer = Dense(inputWidth: width, outputWidth: hidden, name: "dense\(index)")
+            let layer = Dense(inputWidth: width, outputWidth: hidden, name: "dense\(index)", backend: backend)
             dense.append(layer)
             layers.append(layer)
             if batchNorm { layers.append(BatchNorm(width: hidden, name: "batchnorm\(index)")) }
             layers.append(ActivationLayer(activation, width: hidden))
             width = hidden
         }
-        let output = Dense(inputWidth: width, outputWidth: outputWidth, name: "dense\(hiddenWidths.count)")
+        let output = Dense(inputWidth: width, outputWidth: outputWidth, name: "dense\(hiddenWidths.count)", backend: backend)
         dense.append(output)
         layers.append(output)
         if outputActivation != .linear { layers.append(ActivationLayer(outputActivation, width: outputWidth)) }

@@ -15,7 +15,7 @@ public final class Optimizer {
     /// The parameters this optimiser updates.
     public let parameters: [Parameter]
     /// Number of steps taken (Adam's bias correction uses it).
-    @exclusivity(unchecked) public private(set) var stepCount: Int = 0
+    @exclusivity(unchecked) public internal(set) var stepCount: Int = 0
     /// First state tensor per parameter (velocity, Adam's m, or RMSProp's r).
     private let firstState: [Matrix]
     /// Second state tensor per parameter (Adam's v).
@@ -29,6 +29,25 @@ public final class Optimizer {
         let needsSecond = configuration.kind == .adam
         firstState = parameters.map { needsFirst ? Matrix(rows: $0.value.rows, columns: $0.value.columns) : Matrix(rows: 0, columns: 0) }
         secondState = parameters.map { needsSecond ? Matrix(rows: $0.value.rows, columns: $0.value.columns) : Matrix(rows: 0, columns: 0) }
+    }
+
+    /// The state tensors by meaning, each named "<state>.<parameter>" (momentum's `velocity`, Adam's `m`
+    /// and `v`, RMSProp's `meanSquare`; none for SGD): what `TrainerState` captures and restores.
+    var stateTensors: [(name: String, matrix: Matrix)] {
+        let names: [String]
+        switch configuration.kind {
+        case .sgd: names = []
+        case .momentum: names = ["velocity"]
+        case .adam: names = ["m", "v"]
+        case .rmsprop: names = ["meanSquare"]
+        }
+        var result: [(name: String, matrix: Matrix)] = []
+        for (slot, state) in names.enumerated() {
+            for (index, parameter) in parameters.enumerated() {
+                result.append((state + "." + parameter.name, slot == 0 ? firstState[index] : secondState[index]))
+            }
+        }
+        return result
     }
 
     /// Applies one update from the gradients currently stored in the parameters.

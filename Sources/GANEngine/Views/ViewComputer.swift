@@ -5,7 +5,12 @@
 /// `fakeSampleCount` rows of a fixed metric noise set (G of them are the shown fakes, so they
 /// move smoothly between frames), the noise lattice, the grids, and the divergence meter's real
 /// histogram and floor. Per frame: one G pass (metric noise + lattice), one D pass with input
-/// gradients (shown fakes + coarse grid), one D pass (decision field), the histogram, and mode coverage.
+/// gradients (shown fakes + coarse grid; its scores are also the fakes' predictions), one D pass
+/// (decision field + the real display points), the histogram, and mode coverage.
+///
+/// Buffers are rebuilt only when the trainer, its `generation` (new networks), its seed or noise, the
+/// view settings or `realPoints` change. Writing into the snapshot's arrays allocates nothing as long as
+/// the caller has let go of the previous snapshot (otherwise copy-on-write copies them once).
 public final class ViewComputer {
     /// Salt mixed into the seed for the views' own random stream.
     public static let viewSeedSalt: UInt64 = 0x5649_4557_5345_4544  // "VIEWSEED"
@@ -13,32 +18,56 @@ public final class ViewComputer {
     /// The latest snapshot (also returned by `update`).
     public private(set) var snapshot = ViewSnapshot()
 
+    /// Real points (row-major (count, 2)) at which each frame reports D's probability in
+    /// `ViewSnapshot.realPredictions`: set once, e.g. the lab's 500 display samples. Empty by default.
+    public var realPoints: [Float] = [] {
+        didSet {
+            precondition(realPoints.count % 2 == 0, "real points are (x, y) pairs")
+            isPrepared = false
+        }
+    }
+
+    /// What the buffers were prepared for.
     private var views: GANConfiguration.Views
     private var noise: NoiseDistribution
     private var seed: UInt64
-    /// The trainer the meter's real histogram came from (a new trainer may hold other data).
+    private var generation: Int
+    /// The trainer the buffers and the meter's real histogram belong to (weak: the views never keep a run alive,
+    /// and a new trainer at a freed one's address is still seen as new).
     private weak var trainer: Trainer?
-    private weak var generator: MLP?
-    private weak var discriminator: MLP?
-    /// Rows of G's pass: the metric noise set, then the lattice (1-D or 2-D noise only).
-    private var generatorWorkspace: MLPWorkspace!
-    /// Shown fakes then coarse-grid centres, with input gradients.
-    private var gradientWorkspace: MLPWorkspace!
-    /// Decision-field cell centres.
-    private var fieldWorkspace: MLPWorkspace!
-    private var generatorInput: [Float] = []
-    private var gridCentres: [Float] = []
-    private var fieldCentres: [Float] = []
-    private var latticeRows = 0
-    private var meter: DivergenceMeter?
-    private var modes: [DistributionMode] = []
+    private var isPrepared = false
+    private var buffers: Buffers
+    private var meter: DivergenceMeter
+    private var modes: [DistributionMode]
+
+    /// Work buffers and fixed inputs for one trainer's networks and view settings.
+    private struct Buffers {
+        /// Rows of G's pass: the metric noise set, then the lattice (1-D or 2-D noise only).
+        var generatorWorkspace: MLPWorkspace
+        /// Shown fakes then coarse-grid centres, with input gradients.
+        var gradientWorkspace: MLPWorkspace
+        /// Decision-field cell centres, then the real display points (written once).
+        var fieldWorkspace: MLPWorkspace
+        var generatorInput: [Float]
+        var gridCentres: [Float]
+        var latticeRows: Int
+        var metricCount: Int
+    }
 
     /// Prepares buffers and fixed inputs for `trainer`'s configuration and networks.
     public init(trainer: Trainer) {
-        views = trainer.configuration.views
-        noise = trainer.configuration.noise
-        seed = trainer.configuration.seed
-        prepare(trainer, rebuildMeter: true)
+        let c = trainer.configuration
+        views = c.views
+        noise = c.noise
+        seed = c.seed
+        generation = trainer.generation
+        self.trainer = trainer
+        var random = RandomSource(seed: c.seed ^ Self.viewSeedSalt)
+        buffers = Self.makeBuffers(trainer, realPoints: [], random: &random)
+        meter = DivergenceMeter(distribution: trainer.distribution, fakeSampleCount: c.views.metricSampleCount, random: &random)
+        modes = trainer.distribution.modes
+        snapshot = Self.emptySnapshot(trainer, buffers: buffers, realCount: 0, floor: meter.floor)
+        isPrepared = true
     }
 
     /// Row-major (side², 2) cell centres of a side×side grid over [-1, 1]², top row first.
@@ -54,62 +83,78 @@ public final class ViewComputer {
         return centres
     }
 
-    private func prepare(_ trainer: Trainer, rebuildMeter: Bool) {
-        let c = trainer.configuration
-        views = c.views
-        noise = c.noise
-        seed = c.seed
-        self.trainer = trainer
-        generator = trainer.generator
-        discriminator = trainer.discriminator
-        var random = RandomSource(seed: c.seed ^ Self.viewSeedSalt)
+    /// Buffers for `trainer`'s networks and view settings; fixed inputs drawn from `random` (the view stream).
+    private static func makeBuffers(_ trainer: Trainer, realPoints: [Float], random: inout RandomSource) -> Buffers {
+        let c = trainer.configuration, views = c.views, noise = c.noise
         let metricCount = max(views.metricSampleCount, views.fakeSampleCount)
-        generatorInput = [Float](repeating: 0, count: metricCount * c.noiseDimension)
+        var generatorInput = [Float](repeating: 0, count: metricCount * c.noiseDimension)
         generatorInput.withUnsafeMutableBufferPointer { noise.sample(count: metricCount, into: $0.baseAddress!, using: &random) }
-        latticeRows = 0
+        var latticeRows = 0
         if c.noiseDimension <= 2 {
             let lattice = ManifoldGeometry.noiseLattice(cells: views.manifoldCells, dimension: c.noiseDimension)
             latticeRows = lattice.count / c.noiseDimension
             generatorInput += lattice
         }
-        generatorWorkspace = MLPWorkspace(for: trainer.generator, rowCapacity: metricCount + latticeRows)
-        gridCentres = Self.gridCentres(side: views.arrowGridResolution)
-        fieldCentres = Self.gridCentres(side: views.decisionResolution)
         let gridPoints = views.arrowGridResolution * views.arrowGridResolution
-        gradientWorkspace = MLPWorkspace(for: trainer.discriminator, rowCapacity: views.fakeSampleCount + gridPoints)
-        fieldWorkspace = MLPWorkspace(for: trainer.discriminator, rowCapacity: views.decisionResolution * views.decisionResolution)
-        fieldWorkspace.input.data.update(from: fieldCentres, count: fieldCentres.count)
-        if rebuildMeter || meter == nil || meter!.fakeSampleCount != views.metricSampleCount {
-            meter = DivergenceMeter(distribution: trainer.distribution, fakeSampleCount: views.metricSampleCount, random: &random)
-        }
-        modes = trainer.distribution.modes
+        let cells = views.decisionResolution * views.decisionResolution
+        let field = MLPWorkspace(for: trainer.discriminator, rowCapacity: cells + realPoints.count / 2)
+        let fieldInput = gridCentres(side: views.decisionResolution) + realPoints
+        field.input.data.update(from: fieldInput, count: fieldInput.count)
+        return Buffers(generatorWorkspace: MLPWorkspace(for: trainer.generator, rowCapacity: metricCount + latticeRows),
+                       gradientWorkspace: MLPWorkspace(for: trainer.discriminator, rowCapacity: views.fakeSampleCount + gridPoints),
+                       fieldWorkspace: field, generatorInput: generatorInput,
+                       gridCentres: gridCentres(side: views.arrowGridResolution), latticeRows: latticeRows, metricCount: metricCount)
+    }
 
+    /// A snapshot with every array at its final size, so frames only overwrite.
+    private static func emptySnapshot(_ trainer: Trainer, buffers: Buffers, realCount: Int, floor: DivergenceEstimate) -> ViewSnapshot {
+        let views = trainer.configuration.views
         var s = ViewSnapshot()
         s.fakes = [Float](repeating: 0, count: 2 * views.fakeSampleCount)
         s.fakePush = s.fakes
         s.fakeDiscriminatorGradient = s.fakes
+        s.fakePredictions = [Float](repeating: 0, count: views.fakeSampleCount)
+        s.realPredictions = [Float](repeating: 0, count: realCount)
         s.decisionResolution = views.decisionResolution
         s.decisionField = [Float](repeating: 0, count: views.decisionResolution * views.decisionResolution)
         s.gridResolution = views.arrowGridResolution
-        s.gridPush = [Float](repeating: 0, count: 2 * gridPoints)
+        s.gridPush = [Float](repeating: 0, count: 2 * views.arrowGridResolution * views.arrowGridResolution)
         s.gridDiscriminatorGradient = s.gridPush
-        if latticeRows > 0 {
-            s.manifold = GeneratorManifold(noiseDimension: c.noiseDimension, cells: views.manifoldCells,
-                                           points: [Float](repeating: 0, count: 2 * latticeRows), cellDensities: [])
+        if buffers.latticeRows > 0 {
+            s.manifold = GeneratorManifold(noiseDimension: trainer.configuration.noiseDimension, cells: views.manifoldCells,
+                                           points: [Float](repeating: 0, count: 2 * buffers.latticeRows), cellDensities: [])
         }
-        s.metrics.divergenceFloor = meter!.floor
-        snapshot = s
+        s.metrics.divergenceFloor = floor
+        return s
+    }
+
+    /// Rebuilds what `trainer` changed since the last frame; the meter (its real histogram and floor) only
+    /// when the data, seed or metric sample count changed.
+    private func prepare(_ trainer: Trainer) {
+        let c = trainer.configuration
+        let keepsMeter = self.trainer === trainer && c.seed == seed && c.views.metricSampleCount == views.metricSampleCount
+        views = c.views
+        noise = c.noise
+        seed = c.seed
+        generation = trainer.generation
+        self.trainer = trainer
+        var random = RandomSource(seed: c.seed ^ Self.viewSeedSalt)
+        buffers = Self.makeBuffers(trainer, realPoints: realPoints, random: &random)
+        if !keepsMeter {
+            meter = DivergenceMeter(distribution: trainer.distribution, fakeSampleCount: c.views.metricSampleCount, random: &random)
+            modes = trainer.distribution.modes
+        }
+        snapshot = Self.emptySnapshot(trainer, buffers: buffers, realCount: realPoints.count / 2, floor: meter.floor)
+        isPrepared = true
     }
 
     /// Recomputes every view quantity from the trainer's current weights and returns the snapshot.
-    /// Reallocates only when the view settings, noise, seed or networks changed since the last call.
     @discardableResult
     public func update(from trainer: Trainer) -> ViewSnapshot {
         let c = trainer.configuration
-        if c.views != views || c.noise != noise || c.seed != seed || self.trainer !== trainer
-            || generator !== trainer.generator || discriminator !== trainer.discriminator {
-            let sameMeter = self.trainer === trainer && c.seed == seed && c.views.metricSampleCount == views.metricSampleCount
-            prepare(trainer, rebuildMeter: !sameMeter)
+        if !isPrepared || self.trainer !== trainer || trainer.generation != generation
+            || c.views != views || c.noise != noise || c.seed != seed {
+            prepare(trainer)
         }
         // Work on a local copy moved out of `snapshot` (still uniquely referenced, so no copy) so
         // several of its arrays can be written at once without overlapping accesses to `self`.
@@ -117,28 +162,28 @@ public final class ViewComputer {
         snapshot = ViewSnapshot()
         defer { snapshot = s }
         let loss = c.loss
+        let b = buffers
         s.epoch = trainer.epoch
 
         // G pass: (metricCount + latticeRows, noise) -> points.
-        let metricCount = max(views.metricSampleCount, views.fakeSampleCount)
-        let gw = generatorWorkspace!
-        gw.setRows(metricCount + latticeRows)
-        gw.input.data.update(from: generatorInput, count: generatorInput.count)
+        let gw = b.generatorWorkspace
+        gw.setRows(b.metricCount + b.latticeRows)
+        gw.input.data.update(from: b.generatorInput, count: b.generatorInput.count)
         let points = trainer.generator.forward(gw, mode: .inference).data
         let fakeCount = views.fakeSampleCount
         s.fakes.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: points, count: 2 * fakeCount) }
-        if latticeRows > 0 {
-            let mapped = points + 2 * metricCount
-            s.manifold!.points.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: mapped, count: 2 * latticeRows) }
+        if b.latticeRows > 0 {
+            let mapped = points + 2 * b.metricCount
+            s.manifold!.points.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: mapped, count: 2 * b.latticeRows) }
             s.manifold!.cellDensities = noise.dimension == 2
                 ? ManifoldGeometry.cellDensities(mapped: mapped, cells: views.manifoldCells, noise: noise)
                 : ManifoldGeometry.segmentDensities(mapped: mapped, segments: views.manifoldCells, noise: noise)
         }
 
         // Metrics on the first metricSampleCount fakes.
-        s.metrics.divergence = meter!.measure(fakes: points, count: views.metricSampleCount)
-        s.metrics.divergenceFloor = meter!.floor
-        s.metrics.fractionOutside = meter!.lastFractionOutside
+        s.metrics.divergence = meter.measure(fakes: points, count: views.metricSampleCount)
+        s.metrics.divergenceFloor = meter.floor
+        s.metrics.fractionOutside = meter.lastFractionOutside
         s.metrics.modeCoverage = modes.isEmpty ? nil
             : ModeCoverage.measure(fakes: points, count: views.metricSampleCount, modes: modes)
         s.metrics.discriminatorLoss = trainer.lastDiscriminatorLoss
@@ -146,11 +191,11 @@ public final class ViewComputer {
         s.metrics.generatorGradientNorm = trainer.lastGeneratorGradientNorm
 
         // D pass with input gradients: shown fakes, then the coarse grid. dL/ds = 1 gives ∇ₓs per row.
-        let gridPoints = gridCentres.count / 2
-        let dw = gradientWorkspace!
+        let gridPoints = b.gridCentres.count / 2
+        let dw = b.gradientWorkspace
         dw.setRows(fakeCount + gridPoints)
         dw.input.data.update(from: points, count: 2 * fakeCount)
-        (dw.input.data + 2 * fakeCount).update(from: gridCentres, count: gridCentres.count)
+        (dw.input.data + 2 * fakeCount).update(from: b.gridCentres, count: b.gridCentres.count)
         let scores = trainer.discriminator.forward(dw, mode: .inference).data
         dw.outputGradient.fill(1)
         trainer.discriminator.backward(dw, computesParameterGradients: false, computesInputGradient: true)
@@ -166,14 +211,21 @@ public final class ViewComputer {
                             push: push.baseAddress!, dD: dD.baseAddress!)
             }
         }
+        s.fakePredictions.withUnsafeMutableBufferPointer { out in
+            for i in 0..<fakeCount { out[i] = loss.probability(fromScore: scores[i]) }
+        }
 
-        // Decision field: D's probability at the R×R cell centres (inputs were written once).
-        let fw = fieldWorkspace!
+        // Decision field, then the real display points: D's probability (inputs were written once).
+        let fw = b.fieldWorkspace
         let cells = views.decisionResolution * views.decisionResolution
-        fw.setRows(cells)
+        let realCount = s.realPredictions.count
+        fw.setRows(cells + realCount)
         let field = trainer.discriminator.forward(fw, mode: .inference).data
         s.decisionField.withUnsafeMutableBufferPointer { out in
             for i in 0..<cells { out[i] = loss.probability(fromScore: field[i]) }
+        }
+        s.realPredictions.withUnsafeMutableBufferPointer { out in
+            for i in 0..<realCount { out[i] = loss.probability(fromScore: field[cells + i]) }
         }
         return s
     }

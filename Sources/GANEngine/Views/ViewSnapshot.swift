@@ -1,5 +1,8 @@
 /// Everything the browser shows for one frame, computed by one `ViewComputer.update(from:)` call.
 ///
+/// A value (arrays, copy-on-write): hand it to other threads freely. Probabilities ("predictions", the
+/// decision field) are D's displayed probability: σ(score), or the clamped score for least squares.
+///
 /// Coordinates: the square [-1, 1]², y up. Point buffers are row-major (count, 2): x0, y0, x1, y1, ...
 /// Grids are row-major with the TOP row first (like image rows): cell (row i, column j) of an
 /// R×R grid has centre x = −1 + (j + ½)·2/R, y = 1 − (i + ½)·2/R.
@@ -16,6 +19,10 @@ public struct ViewSnapshot: Sendable {
     public var fakePush: [Float] = []
     /// ∇ₓD at each shown fake, (fakeCount, 2).
     public var fakeDiscriminatorGradient: [Float] = []
+    /// D's probability "real" at each shown fake, (fakeCount) (docs/protocol.md §3.2, section 10).
+    public var fakePredictions: [Float] = []
+    /// D's probability "real" at each of `ViewComputer.realPoints`, in their order (empty until they are set).
+    public var realPredictions: [Float] = []
     /// Side R of the decision field.
     public var decisionResolution: Int = 0
     /// D's probability "real" at the R×R cell centres, in (0, 1) (least squares: clamped to [0, 1]).

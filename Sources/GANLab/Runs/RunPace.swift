@@ -3,9 +3,6 @@
 ///
 /// A value type with no clock of its own: the caller passes the time, so tests need no sleeping.
 public struct RunPace: Sendable, Equatable {
-    /// Allowed pace, in epochs per second.
-    public static let epochsPerSecondRange: ClosedRange<Double> = 1...100_000
-
     /// Target epochs per second while playing.
     public private(set) var epochsPerSecond: Double
     /// Whether the run is playing.
@@ -13,9 +10,10 @@ public struct RunPace: Sendable, Equatable {
     private var origin: Double = 0
     private var epochsSinceOrigin = 0
 
-    /// A paused pace of `epochsPerSecond`; `play(now:)` starts the clock.
+    /// A paused pace of `epochsPerSecond` (> 0; the lab's range is `LabConfiguration.epochsPerSecondRange`);
+    /// `play(now:)` starts the clock.
     public init(epochsPerSecond: Double) {
-        precondition(Self.epochsPerSecondRange.contains(epochsPerSecond), "pace out of range")
+        precondition(epochsPerSecond > 0 && epochsPerSecond.isFinite, "pace must be a positive rate")
         self.epochsPerSecond = epochsPerSecond
         self.isPlaying = false
     }
@@ -30,7 +28,7 @@ public struct RunPace: Sendable, Equatable {
 
     /// Changes the pace from `now` on.
     public mutating func setEpochsPerSecond(_ rate: Double, now: Double) {
-        precondition(Self.epochsPerSecondRange.contains(rate), "pace out of range")
+        precondition(rate > 0 && rate.isFinite, "pace must be a positive rate")
         epochsPerSecond = rate
         restart(now: now)
     }
@@ -50,6 +48,9 @@ public struct RunPace: Sendable, Equatable {
         }
         return max(due, 0)
     }
+
+    /// When the next epoch falls due (meaningful while playing).
+    public var nextEpochTime: Double { origin + Double(epochsSinceOrigin + 1) / epochsPerSecond }
 
     /// Records that `count` epochs were trained.
     public mutating func didTrain(_ count: Int) { epochsSinceOrigin += count }

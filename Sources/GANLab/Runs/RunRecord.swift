@@ -28,6 +28,8 @@ public struct RunRecord: Sendable, Equatable {
     public var epochsPerSecond: Double?
     /// Slow motion on.
     public var isSlowMotion: Bool
+    /// Seconds between slow-motion sub-steps.
+    public var secondsPerStep: Double
     /// Increases whenever networks or data are replaced (docs/protocol.md, "Words").
     public var generation: Int
     /// The metrics history, oldest first.
@@ -36,11 +38,14 @@ public struct RunRecord: Sendable, Equatable {
     public var createdAt: Date, updatedAt: Date
     /// The run this one was forked from, if any.
     public var forkedFrom: RunCode?
+    /// What was changed since the networks were last built, so the run can be shared from its start.
+    public var edits: RunEditLog
 
     /// A record from its parts.
     public init(code: RunCode, tokenHash: [UInt8], data: RunData, defaults: SettingsProfile, trainer: TrainerState,
                 playState: PlayState, error: String?, epochsPerSecond: Double?, isSlowMotion: Bool, generation: Int,
-                metrics: [MetricsRow], createdAt: Date, updatedAt: Date, forkedFrom: RunCode?) {
+                metrics: [MetricsRow], createdAt: Date, updatedAt: Date, forkedFrom: RunCode?, secondsPerStep: Double = 1.5,
+                edits: RunEditLog? = nil) {
         self.code = code
         self.tokenHash = tokenHash
         self.data = data
@@ -50,11 +55,13 @@ public struct RunRecord: Sendable, Equatable {
         self.error = error
         self.epochsPerSecond = epochsPerSecond
         self.isSlowMotion = isSlowMotion
+        self.secondsPerStep = secondsPerStep
         self.generation = generation
         self.metrics = metrics
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.forkedFrom = forkedFrom
+        self.edits = edits ?? RunEditLog(base: trainer.configuration)
     }
 }
 
@@ -66,13 +73,7 @@ public enum RunData: Sendable, Equatable {
     case points(coordinates: [Float], weights: [Float]?, jitter: Float)
 }
 
-/// Which per-preset settings a run starts from (docs/protocol.md §1, `defaults`).
-public enum SettingsProfile: String, Sendable, Equatable, CaseIterable {
-    /// The lab's converging defaults.
-    case lab
-    /// GAN Lab's exact settings.
-    case reference
-}
+// `SettingsProfile` (lab / reference) lives in GANEngine: the engine builds both profiles.
 
 /// One row of a run's metrics history (docs/protocol.md §2.2, `history`); NaN where not available.
 public struct MetricsRow: Sendable, Equatable {

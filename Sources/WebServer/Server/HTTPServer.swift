@@ -20,6 +20,8 @@ public final class HTTPServer: @unchecked Sendable {
     public var router = Router()
     /// The logger for access lines and warnings.
     public let logger: Logger
+    /// Problems the application wants `GET /healthz` to report (status "degraded"); set before `start()`.
+    public var healthProblems: @Sendable () -> [String] = { [] }
 
     private var webSocketRoutes: [WebSocketRoute] = []
     private let lock = NSCondition()
@@ -74,7 +76,8 @@ public final class HTTPServer: @unchecked Sendable {
         if let folder = configuration.publicDirectory, staticFiles == nil {
             logger.warning("public folder \(folder) not found: static files disabled")
         }
-        let responder = Responder(router: router, staticFiles: staticFiles, logger: logger, connectionCounter: connectionCounter)
+        let responder = Responder(router: router, staticFiles: staticFiles, logger: logger, connectionCounter: connectionCounter,
+                                  healthProblems: healthProblems)
         lock.lock()
         defer { lock.unlock() }
         precondition(self.loop == nil, "start() called twice")

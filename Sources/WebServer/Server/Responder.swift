@@ -13,10 +13,14 @@ final class Responder: @unchecked Sendable {
     let logger: Logger
     /// Open connections, for healthz.
     let connectionCounter: LockedCounter
+    /// Problems the application reports in healthz (e.g. runs cannot be saved).
+    let healthProblems: @Sendable () -> [String]
     private let startedAt = SocketIO.monotonicNanoseconds()
 
     /// Bundles what a worker needs to answer a request.
-    init(router: Router, staticFiles: StaticFileHandler?, logger: Logger, connectionCounter: LockedCounter) {
+    init(router: Router, staticFiles: StaticFileHandler?, logger: Logger, connectionCounter: LockedCounter,
+         healthProblems: @escaping @Sendable () -> [String] = { [] }) {
+        self.healthProblems = healthProblems
         self.router = router
         self.staticFiles = staticFiles
         self.logger = logger
@@ -27,7 +31,7 @@ final class Responder: @unchecked Sendable {
     func response(to request: HTTPRequest) -> HTTPResponse {
         if request.path == HealthCheck.path, request.method == .GET || request.method == .HEAD {
             let uptime = Double(SocketIO.monotonicNanoseconds() - startedAt) / 1e9
-            return HealthCheck.response(uptimeSeconds: uptime, connections: connectionCounter.current)
+            return HealthCheck.response(uptimeSeconds: uptime, connections: connectionCounter.current, problems: healthProblems())
         }
         if let routed = router.respond(to: request) { return routed }
         if let staticFiles {

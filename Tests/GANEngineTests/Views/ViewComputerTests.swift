@@ -162,3 +162,58 @@ import GANEngine
         #expect(s.decisionField.count == 128 * 128 && s.fakeCount == 7)
     }
 }
+
+@Suite struct ViewPredictionTests {
+    func makeTrainer() throws -> Trainer {
+        let trainer = try Trainer(configuration: GANConfiguration(preset: .gaussians, seed: 4), distribution: Preset.gaussians.makeDistribution())
+        try trainer.train(epochs: 100)
+        return trainer
+    }
+
+    func probability(_ trainer: Trainer, _ x: Float, _ y: Float) -> Float {
+        let w = MLPWorkspace(for: trainer.discriminator, rowCapacity: 1)
+        w.input.data[0] = x
+        w.input.data[1] = y
+        return sigmoid(trainer.discriminator.forward(w, mode: .inference).data[0])
+    }
+
+    @Test func predictions_areDsProbabilityAtFakesAndRealPoints() throws {
+        let trainer = try makeTrainer()
+        let views = ViewComputer(trainer: trainer)
+        var random = RandomSource(seed: 99)
+        let real = Preset.gaussians.makeDistribution().samples(count: 500, using: &random)
+        views.realPoints = real
+        let s = views.update(from: trainer)
+        #expect(s.fakePredictions.count == s.fakeCount && s.realPredictions.count == 500)
+        for i in stride(from: 0, to: s.fakeCount, by: 37) {
+            #expect(abs(s.fakePredictions[i] - probability(trainer, s.fakes[2 * i], s.fakes[2 * i + 1])) < 1e-5)
+        }
+        for i in stride(from: 0, to: 500, by: 41) {
+            #expect(abs(s.realPredictions[i] - probability(trainer, real[2 * i], real[2 * i + 1])) < 1e-5)
+        }
+        #expect(s.realPredictions.allSatisfy { $0 > 0 && $0 < 1 })
+    }
+
+    @Test func realPredictions_areEmptyUntilPointsAreSet() throws {
+        let trainer = try makeTrainer()
+        let views = ViewComputer(trainer: trainer)
+        #expect(views.update(from: trainer).realPredictions.isEmpty)
+        views.realPoints = [0, 0, 0.5, -0.5]
+        #expect(views.update(from: trainer).realPredictions.count == 2)
+    }
+
+    @Test func rebuiltNetworks_areFollowed_throughTheGenerationCounter() throws {
+        let trainer = try makeTrainer()
+        let views = ViewComputer(trainer: trainer)
+        views.update(from: trainer)
+        #expect(trainer.generation == 0)
+        var c = trainer.configuration
+        c.discriminator.neurons = 12
+        c.generator.neurons = 5
+        try trainer.update(configuration: c)
+        #expect(trainer.generation == 1)
+        let s = views.update(from: trainer)
+        #expect(abs(s.decisionField[0] - probability(trainer, -1 + 1.0 / 64, 1 - 1.0 / 64)) < 1e-5)
+        #expect(s.epoch == 0)
+    }
+}

@@ -104,6 +104,17 @@ import WebServer
         #expect(json["connections"] as? Int == 1)
     }
 
+    @Test func healthz_reportsTheApplicationsProblems_asDegraded() throws {
+        let t = try TestServer { server in server.healthProblems = { ["cannot save runs: disk full \"/data\""] } }
+        let c = try t.client()
+        c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        let r = try c.readResponse()
+        #expect(r.status == 200)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
+        #expect(json["status"] as? String == "degraded")
+        #expect(json["problems"] as? [String] == ["cannot save runs: disk full \"/data\""])
+    }
+
     @Test func pipelinedRequests_areAnsweredInOrder() throws {
         let t = try TestServer { server in
             server.router.get("/slow") { _, _ in usleep(100_000); return .json(.ok, "\"slow\"") }

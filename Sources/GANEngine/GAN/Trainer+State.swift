@@ -1,0 +1,133 @@
+/// Capture and restore: a trainer as a plain `TrainerState` value and back, bit for bit.
+///
+/// The tensor and scalar lists come from one place (`stateTensors`, `stateScalars`), so what is captured
+/// is exactly what is restored and validated. Names are stable across versions:
+/// "generator.dense0.weight", "generator.batchnorm0.runningMean", "discriminator.optimizer.m.dense1.bias",
+/// scalars "generator.optimizer.steps", "lastDiscriminatorLoss", ...
+extension Trainer {
+    /// Everything needed to continue exactly here: configuration, epoch, random stream, weights,
+    /// optimiser state and step counts, batch-norm running statistics, last losses.
+    public func capturedState() -> TrainerState {
+        TrainerState(configuration: configuration, epoch: epoch, random: random.state,
+                     scalars: Dictionary(uniqueKeysWithValues: stateScalars.map { ($0.name, $0.get()) }),
+                     tensors: stateTensors.map { TrainerState.Tensor(name: $0.name, rows: $0.matrix.rows,
+                                                                     columns: $0.matrix.columns, values: $0.matrix.values) })
+    }
+
+    /// A trainer that continues `state` exactly: trained M more epochs it gives bit-identical weights to the
+    /// captured trainer trained M more (same build and `distribution`). Validates everything first and throws
+    /// naming the configuration field, tensor or scalar that is wrong.
+    public convenience init(restoring state: TrainerState, distribution: any RealDistribution,
+                            backend: GEMMBackend = .automatic) throws(TrainerStateError) {
+        do {
+            try self.init(configuration: state.configuration, distribution: distribution, backend: backend)
+        } catch {
+            throw .invalidConfiguration(error)
+        }
+        guard state.epoch >= 0 else { throw .invalidEpoch(state.epoch) }
+        guard let random = RandomSource(state: state.random) else { throw .invalidRandomState }
+
+        // Tensors: exactly the expected names, each with its shape.
+        let expected = stateTensors
+        let expectedNames = Set(expected.map(\.name))
+        var given: [String: TrainerState.Tensor] = [:]
+        for tensor in state.tensors {
+            guard expectedNames.contains(tensor.name) else { throw .unexpectedTensor(tensor.name) }
+            guard given[tensor.name] == nil else { throw .duplicateTensor(tensor.name) }
+            given[tensor.name] = tensor
+        }
+        for (name, matrix) in expected {
+            guard let tensor = given[name] else { throw .missingTensor(name) }
+            guard tensor.rows == matrix.rows, tensor.columns == matrix.columns,
+                  tensor.values.count == matrix.rows * matrix.columns else {
+                throw .wrongShape(name: name, expected: "\(matrix.rows)×\(matrix.columns)",
+                                  found: "\(tensor.rows)×\(tensor.columns) with \(tensor.values.count) values")
+            }
+        }
+
+        // Scalars: exactly the expected names, each in its range.
+        let scalars = stateScalars
+        for name in state.scalars.keys.sorted() where !scalars.contains(where: { $0.name == name }) {
+            throw .unexpectedScalar(name)
+        }
+        for scalar in scalars {
+            guard let value = state.scalars[scalar.name] else { throw .missingScalar(scalar.name) }
+            if let allowed = scalar.allowed, !allowed.accepts(value) {
+                throw .invalidScalar(name: scalar.name, value: value, allowed: allowed.description)
+            }
+        }
+
+        // Everything checked: write.
+        for (name, matrix) in expected {
+            given[name]!.values.withUnsafeBufferPointer { matrix.data.update(from: $0.baseAddress!, count: matrix.count) }
+        }
+        for scalar in scalars { scalar.set(state.scalars[scalar.name]!) }
+        epoch = state.epoch
+        self.random = random
+    }
+
+    /// An independent trainer in exactly this state (a fork: same weights, optimiser state, stream and epoch).
+    public func forked() -> Trainer {
+        do {
+            return try Trainer(restoring: capturedState(), distribution: distribution, backend: backend)
+        } catch {
+            preconditionFailure("a trainer's own state failed to restore: \(error)")
+        }
+    }
+
+    /// Every tensor a state holds, in a stable order: G's parameters and batch-norm statistics, G's optimiser
+    /// state, then the same for D.
+    var stateTensors: [(name: String, matrix: Matrix)] {
+        var result: [(name: String, matrix: Matrix)] = []
+        for (prefix, network, optimizer) in [("generator", generator, generatorOptimizer),
+                                             ("discriminator", discriminator, discriminatorOptimizer)] {
+            for parameter in network.parameters { result.append((prefix + "." + parameter.name, parameter.value)) }
+            for layer in network.layers {
+                guard let norm = layer as? BatchNorm else { continue }
+                let base = norm.scale.name.dropLast(".scale".count)
+                result.append((prefix + "." + base + ".runningMean", norm.runningMean))
+                result.append((prefix + "." + base + ".runningVariance", norm.runningVariance))
+            }
+            for (name, matrix) in optimizer.stateTensors { result.append((prefix + ".optimizer." + name, matrix)) }
+        }
+        return result
+    }
+
+    /// The allowed values of a captured scalar.
+    struct ScalarRange: CustomStringConvertible {
+        /// Whole numbers from `minimum` to `maximum`.
+        var minimum: Double, maximum: Double
+        func accepts(_ value: Double) -> Bool { value >= minimum && value <= maximum && value == value.rounded() }
+        var description: String { "whole numbers \(Int(minimum))...\(Int(maximum))" }
+    }
+
+    /// One captured scalar: its name, how to read and write it, and its range (nil: any Float, NaN included).
+    struct StateScalar {
+        var name: String
+        var allowed: ScalarRange?
+        var get: () -> Double
+        var set: (Double) -> Void
+    }
+
+    /// Every scalar a state holds.
+    var stateScalars: [StateScalar] {
+        let steps = ScalarRange(minimum: 0, maximum: 9_007_199_254_740_991)
+        let diverged = ["discriminator", "generator"]
+        return [
+            StateScalar(name: "generator.optimizer.steps", allowed: steps,
+                        get: { Double(self.generatorOptimizer.stepCount) }, set: { self.generatorOptimizer.stepCount = Int($0) }),
+            StateScalar(name: "discriminator.optimizer.steps", allowed: steps,
+                        get: { Double(self.discriminatorOptimizer.stepCount) }, set: { self.discriminatorOptimizer.stepCount = Int($0) }),
+            StateScalar(name: "lastDiscriminatorLoss", allowed: nil,
+                        get: { Double(self.lastDiscriminatorLoss) }, set: { self.lastDiscriminatorLoss = Float($0) }),
+            StateScalar(name: "lastGeneratorLoss", allowed: nil,
+                        get: { Double(self.lastGeneratorLoss) }, set: { self.lastGeneratorLoss = Float($0) }),
+            StateScalar(name: "lastGeneratorGradientNorm", allowed: nil,
+                        get: { Double(self.lastGeneratorGradientNorm) }, set: { self.lastGeneratorGradientNorm = Float($0) }),
+            // 0: no non-finite loss seen; 1: the discriminator's; 2: the generator's.
+            StateScalar(name: "divergedNetwork", allowed: ScalarRange(minimum: 0, maximum: 2),
+                        get: { Double(self.nonFiniteLoss.flatMap { diverged.firstIndex(of: $0) }.map { $0 + 1 } ?? 0) },
+                        set: { self.nonFiniteLoss = $0 == 0 ? nil : diverged[Int($0) - 1] }),
+        ]
+    }
+}

@@ -1,0 +1,31 @@
+import WebServer
+
+/// A run's peer that is a WebSocket connection of the lab's server.
+final class SocketPeer: RunPeer, @unchecked Sendable {
+    /// The server's handle.
+    let connection: WebSocketConnection
+
+    init(_ connection: WebSocketConnection) { self.connection = connection }
+
+    /// The connection's id.
+    var connectionID: ConnectionID { connection.id }
+
+    /// Queues a text message.
+    func send(text: String) { connection.send(text: text) }
+
+    /// Starts the close handshake.
+    func close(code: WebSocketCloseCode, reason: String) { connection.close(code: code, reason: reason) }
+}
+
+/// Frames to many connections through the server: framed once, the same bytes in each connection's
+/// newest-frame-wins slot (`HTTPServer.broadcast(frame:to:)`).
+struct ServerFanOut: FrameFanOut {
+    /// The server (weak: the lab owns it).
+    weak var server: HTTPServer?
+
+    /// Frames `payload` as one binary message and hands it to every peer's stream slot.
+    func send(frame payload: [UInt8], to peers: [RunPeer]) {
+        guard let server, !peers.isEmpty else { return }
+        server.broadcast(frame: WebSocketFrameEncoder.encode(opcode: .binary, payload: payload), to: peers.map(\.connectionID))
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import GANEngine
+
+/// One live run: its trainer and views, its state machine, its metrics history and the connections watching.
+///
+/// Threads: everything but `post`, `status` and the immutable identity is owned by the run's turn, which the
+/// scheduler gives to one worker at a time. Other threads reach the run only through its inbox (commands,
+/// joins, requests for a record) and read the `status` it publishes. The driver (`perform`) drains the inbox
+/// between training steps and does what the machine says, so a pause waits for at most one chunk of training.
+public final class Run: ScheduledTask, @unchecked Sendable {
+    /// The run's public code.
+    public let code: RunCode
+    /// SHA-256 of the control token.
+    let tokenHash: [UInt8]
+    /// When the run was created.
+    let createdAt: Date
+    /// The run it was forked from.
+    let forkedFrom: RunCode?
+    /// Where messages from other threads wait.
+    let inbox: RunInbox
+    let environment: RunEnvironment
+
+    // Owned by the run's turn.
+    var trainer: Trainer
+    var views: ViewComputer
+    var machine: RunMachine
+    var data: RunData
+    var defaults: SettingsProfile
+    var history: MetricsHistory
+    var subscribers: [ObjectIdentifier: Subscriber] = [:]
+    var shownReal: [Float] = []
+    var updatedAt: Date
+    var frameSequence: UInt32 = 0
+    var lastSnapshot: (epoch: Int, generation: Int, snapshot: ViewSnapshot)?
+    let predictions = PredictionComputer()
+    var dataMessage: String?
+    var historyMessage: String?
+    var isClosed = false
+    /// Messages a command made stale, sent after its `ack`.
+    var pendingResend: (data: Bool, history: Bool) = (false, false)
+
+    private let statusLock = NSLockBox()
+    private var publishedStatus: RunStatus?
+    private let turnFlag = NSLockBox()
+    private var isInTurn = false
+
+    /// A new run from `blueprint`. Throws naming the setting or data field that is wrong.
+    init(code: RunCode, tokenHash: [UInt8], blueprint: RunBlueprint, environment: RunEnvironment, forkedFrom: RunCode? = nil)
+        throws(LabProtocolError) {
+        let configuration = try blueprint.makeConfiguration()
+        let distribution = try blueprint.data.makeDistribution()
+        self.code = code
+        self.tokenHash = tokenHash
+        self.environment = environment
+        self.forkedFrom = forkedFrom
+        let c = environment.configuration
+        createdAt = environment.wallClock()
+        updatedAt = createdAt
+        inbox = RunInbox(capacity: c.inboxCapacity)
+        data = blueprint.data
+        defaults = blueprint.defaults
+        trainer = try Self.makeTrainer(configuration, distribution)
+        views = ViewComputer(trainer: trainer)
+        history = MetricsHistory(maxRows: c.maxHistoryRows, minimumInterval: c.metricsInterval)
+        let now = environment.clock.now()
+        machine = RunMachine(playState: blueprint.isPlaying ? .playing : .paused, failure: nil, speed: blueprint.speed,
+                             isSlowMotion: false, secondsPerStep: c.defaultSecondsPerStep, generation: 1,
+                             discriminatorSteps: configuration.discriminatorSteps, generatorSteps: configuration.generatorSteps,
+                             timing: RunMachine.Timing(c), now: now)
+        machine.markUnsaved(now: now)
+        dataChanged()
+        publishStatus()
+    }
+
+    /// The run saved in `record` (restored from the archive, imported, or forked with a new code).
+    init(restoring record: RunRecord, environment: RunEnvironment) throws(LabProtocolError) {
+        let distribution = try record.data.makeDistribution()
+        code = record.code
+        tokenHash = record.tokenHash
+        self.environment = environment
+        forkedFrom = record.forkedFrom
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+        let c = environment.configuration
+        inbox = RunInbox(capacity: c.inboxCapacity)
+        data = record.data
+        defaults = record.defaults
+        trainer = try Trainer.labRestoring(record.trainer, distribution: distribution)
+        views = ViewComputer(trainer: trainer)
+        history = MetricsHistory(rows: record.metrics, maxRows: c.maxHistoryRows, minimumInterval: c.metricsInterval)
+        let secondsPerStep = c.secondsPerStepRange.contains(record.secondsPerStep) ? record.secondsPerStep : c.defaultSecondsPerStep
+        let configuration = trainer.configuration
+        machine = RunMachine(playState: record.playState, failure: record.error, speed: RunSpeed(record.epochsPerSecond),
+                             isSlowMotion: record.isSlowMotion, secondsPerStep: secondsPerStep, generation: max(1, record.generation),
+                             discriminatorSteps: configuration.discriminatorSteps, generatorSteps: configuration.generatorSteps,
+                             timing: RunMachine.Timing(c), now: environment.clock.now())
+        dataChanged()
+        publishStatus()
+    }
+
+    static func makeTrainer(_ configuration: GANConfiguration, _ distribution: any RealDistribution) throws(LabProtocolError) -> Trainer {
+        do {
+            return try Trainer(configuration: configuration, distribution: distribution)
+        } catch {
+            throw .outOfRange(field: error.field, message: error.description)
+        }
+    }
+
+    // MARK: other threads
+
+    /// The newest published state.
+    public var status: RunStatus { statusLock.withLock { publishedStatus! } }
+
+    /// Queues a message and wakes the run.
+    func post(_ message: RunMessage) throws(RunInbox.Refusal) {
+        try inbox.post(message)
+        environment.scheduler.wake(self)
+    }
+
+    /// Whether a worker is inside the run's turn right now (shutdown skips such a run).
+    var isBusy: Bool { turnFlag.withLock { isInTurn } }
+
+    /// Checks a token against the run's (constant time).
+    func accepts(token: String) -> Bool { RunToken.matches(token, storedHash: tokenHash) }
+
+    // MARK: the turn
+
+    /// Does the turn's work: drain the inbox, then whatever the machine says, until it says sleep or yield.
+    public func perform(_ turn: SchedulerTurn, now _: Double) -> SchedulerWake {
+        turnFlag.withLock { isInTurn = true }
+        defer { turnFlag.withLock { isInTurn = false } }
+        guard !isClosed else { return .finished }
+        let epochBefore = trainer.epoch, generationBefore = machine.generation
+        var wake: SchedulerWake?
+        while wake == nil {
+            let now = environment.clock.now()
+            for message in inbox.drain() { handle(message, now: now) }
+            if isClosed { return .finished }
+            let work = machine.next(now: now, turn: turn, epochsUntilMetrics: history.epochsUntilDue(from: trainer.epoch))
+            switch work {
+            case .broadcastState: broadcastState(now: now)
+            case .publishFrame: publishFrame(now: now)
+            case .recordMetrics: recordMetrics(now: now)
+            case .save: save(now: now)
+            case .evict: if evict(now: now) { return .finished }
+            case .train(let epochs): train(epochs: epochs, now: now)
+            case .update(let kind): update(kind, now: now)
+            case .subStep(let step): subStep(step, now: now)
+            case .yield: wake = SchedulerWake(wantsSlices: true, dueAt: machine.wakeTime(now: now))
+            case .sleep(let until): wake = SchedulerWake(wantsSlices: false, dueAt: until)
+            }
+            if environment.scheduler.isStopRequested { wake = .idle }
+        }
+        if trainer.epoch != epochBefore || machine.generation != generationBefore { updatedAt = environment.wallClock() }
+        publishStatus()
+        return wake!
+    }
+
+    /// Publishes the status other threads read.
+    func publishStatus() {
+        let s = RunStatus(code: code, playState: machine.playState, failure: machine.failure, isSlowMotion: machine.isSlowMotion,
+                          secondsPerStep: machine.secondsPerStep, epoch: trainer.epoch, generation: machine.generation,
+                          speed: machine.speed, defaults: defaults, configuration: trainer.configuration, data: data,
+                          viewers: subscribers.count, metrics: history.rows.last, outstandingSteps: machine.outstandingSteps,
+                          createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom)
+        statusLock.withLock { publishedStatus = s }
+    }
+
+    /// Everything the run is, as a value (call inside the run's turn, or when no worker can run it).
+    func record() -> RunRecord {
+        RunRecord(code: code, tokenHash: tokenHash, data: data, defaults: defaults, trainer: trainer.labCapturedState(),
+                  playState: machine.playState, error: machine.failure, epochsPerSecond: machine.speed.epochsPerSecond,
+                  isSlowMotion: machine.isSlowMotion, generation: machine.generation, metrics: history.rows,
+                  createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom, secondsPerStep: machine.secondsPerStep)
+    }
+
+    // MARK: training
+
+    private func train(epochs: Int, now: Double) {
+        let clock = environment.clock
+        do {
+            try trainer.train(epochs: epochs)
+            machine.didTrain(epochs: epochs, seconds: clock.now() - now, now: clock.now())
+        } catch {
+            machine.didFail(error.description, now: clock.now())
+        }
+    }
+
+    private func update(_ kind: StepKind, now: Double) {
+        let clock = environment.clock
+        do {
+            if kind == .discriminator { try trainer.stepDiscriminator() } else { try trainer.stepGenerator() }
+            machine.didTrain(epochs: 1, seconds: clock.now() - now, now: clock.now())
+        } catch {
+            machine.didFail(error.description, now: clock.now())
+        }
+    }
+
+    private func subStep(_ step: SlowMotionStep, now: Double) {
+        let clock = environment.clock
+        do {
+            // Until the engine can update one network inside an epoch, each update counts as an epoch (status file).
+            if step == .discriminatorUpdate { try trainer.stepDiscriminator() }
+            if step == .generatorUpdate { try trainer.stepGenerator() }
+            machine.didSubStep(step, seconds: clock.now() - now, now: clock.now())
+        } catch {
+            machine.didFail(error.description, now: clock.now())
+        }
+    }
+
+    // MARK: saving and eviction
+
+    private func save(now: Double) {
+        let record = record()
+        environment.saver.save(record) { [weak self] in try? self?.post(.saveFailed) }
+        machine.didSave(now: now)
+    }
+
+    private func evict(now: Double) -> Bool {
+        let record = record()
+        guard environment.saver.saveNow(record) else {
+            machine.evictionDeclined(now: now)
+            return false
+        }
+        machine.didSave(now: now)
+        guard let registry = environment.registry, registry.evict(self) else {
+            machine.evictionDeclined(now: now)
+            return false
+        }
+        isClosed = true
+        return true
+    }
+}

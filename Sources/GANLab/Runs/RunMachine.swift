@@ -1,0 +1,392 @@
+/// The lifecycle of one run as a value: play / pause / slow motion / step queue / failed, plus when frames,
+/// `state` broadcasts, metric rows, saves and eviction fall due. Every method takes the time and either
+/// changes the state or says what to do next (`RunWork`); the run's driver performs it and reports back.
+/// No clock, no trainer, no sockets, so tests drive it with made-up times (like `WebSocketConnectionMachine`).
+public struct RunMachine: Sendable {
+    /// Whether the run plays, is paused, or stopped on a divergence.
+    public typealias PlayState = RunRecord.PlayState
+
+    /// The timing knobs (from `LabConfiguration`).
+    public struct Timing: Sendable, Equatable {
+        /// Seconds between `state` broadcasts at least.
+        public var stateInterval: Double
+        /// Seconds between saves at least (autosave debounce).
+        public var autosaveInterval: Double
+        /// Seconds without viewers or commands before eviction.
+        public var idleLifetime: Double
+        /// Most steps outstanding.
+        public var maxOutstandingSteps: Int
+        /// Seconds between paced training wake-ups at least (a paced run trains the epochs due since, in one go).
+        public var pacingGranularity: Double
+
+        /// Timing from a lab configuration.
+        public init(_ c: LabConfiguration) {
+            stateInterval = c.stateBroadcastInterval
+            autosaveInterval = c.autosaveInterval
+            idleLifetime = c.idleRunLifetime
+            maxOutstandingSteps = c.maxStepCount
+            pacingGranularity = 0.02
+        }
+    }
+
+    /// The kind of turn the scheduler gave (due work, or a round-robin slice).
+    public typealias Turn = SchedulerTurn
+
+    /// What the driver should do next.
+    public enum Work: Sendable, Equatable {
+        /// Send the `state` message to every viewer.
+        case broadcastState
+        /// Compute the views and send a frame.
+        case publishFrame
+        /// Record a metrics row (the driver knows when: see `next(now:turn:epochsUntilMetrics:)`).
+        case recordMetrics
+        /// Take a record and hand it to the archive.
+        case save
+        /// Save, then leave memory (the registry may decline if someone just arrived).
+        case evict
+        /// Train this many whole epochs.
+        case train(epochs: Int)
+        /// One single network update (a `step` of `d` or `g`), which counts as an epoch.
+        case update(StepKind)
+        /// Perform one slow-motion sub-step (an update at 5 and 10), then a frame follows.
+        case subStep(SlowMotionStep)
+        /// Training is wanted but this turn is over: give the run another turn soon (round-robin).
+        case yield
+        /// Nothing until this time (nil: until a message arrives).
+        case sleep(until: Double?)
+    }
+
+    // MARK: state
+
+    /// Paused, playing or failed.
+    public private(set) var playState: PlayState
+    /// Why the run failed, while it is failed.
+    public private(set) var failure: String?
+    /// Epochs per second while playing, or max.
+    public private(set) var speed: RunSpeed
+    /// Slow motion on (takes effect while playing).
+    public private(set) var isSlowMotion: Bool
+    /// Seconds between slow-motion sub-steps.
+    public private(set) var secondsPerStep: Double
+    /// The next sub-step of the slow-motion epoch in progress.
+    public private(set) var slowMotionPosition: SlowMotionPosition
+    /// The last sub-step shown (0 after anything else), for the frame header.
+    public private(set) var shownSubStep: Int = 0
+    /// Increases whenever networks or data are replaced.
+    public private(set) var generation: Int
+    /// Steps still to train, in order.
+    public private(set) var steps: [(kind: StepKind, count: Int)] = []
+    /// Connections watching (controllers included).
+    public private(set) var viewerCount = 0
+    /// The highest frame rate any of them asked for (nil: nobody watches, no frames).
+    public private(set) var frameRate: Int?
+    /// Epochs trained since creation, for the rate in the frame header.
+    public private(set) var rate = RateMeter()
+
+    private let timing: Timing
+    private var discriminatorSteps: Int
+    private var generatorSteps: Int
+    private var pace: RunPace?
+    private var nextSubStepAt: Double = 0
+    private var lastPacedTrainingAt = -Double.infinity
+    private var secondsPerEpoch: Double?
+    private var isFrameStale = true
+    /// Whether the pending frame follows a change (then every subscriber gets it, whatever its rate).
+    public private(set) var isFrameUrgent = true
+    private var nextFrameAt: Double = 0
+    private var isStateStale = false
+    private var lastStateAt = -Double.infinity
+    private var unsavedSince: Double?
+    private var lastSaveAt = -Double.infinity
+    private var lastActivityAt: Double
+
+    /// A run's machine, as created or restored.
+    public init(playState: PlayState, failure: String?, speed: RunSpeed, isSlowMotion: Bool, secondsPerStep: Double,
+                generation: Int, discriminatorSteps: Int, generatorSteps: Int, timing: Timing, now: Double) {
+        self.playState = playState
+        self.failure = playState == .failed ? (failure ?? "training diverged") : nil
+        self.speed = speed
+        self.isSlowMotion = isSlowMotion
+        self.secondsPerStep = secondsPerStep
+        self.generation = generation
+        self.discriminatorSteps = discriminatorSteps
+        self.generatorSteps = generatorSteps
+        self.timing = timing
+        self.slowMotionPosition = .start(discriminatorSteps: discriminatorSteps)
+        lastActivityAt = now
+        if case .epochsPerSecond(let r) = speed { pace = RunPace(epochsPerSecond: r) }
+        if playState == .playing { pace?.play(now: now); nextSubStepAt = now }
+    }
+
+    /// Whether something changed since the last save.
+    public var hasUnsavedChanges: Bool { unsavedSince != nil }
+
+    /// Outstanding steps in total.
+    public var outstandingSteps: Int { steps.reduce(0) { $0 + $1.count } }
+
+    /// The header's state byte.
+    public var frameState: FrameHeader.State {
+        switch playState {
+        case .failed: return .failed
+        case .paused: return .paused
+        case .playing: return isSlowMotion ? .slowMotion : .playing
+        }
+    }
+
+    // MARK: commands and events (each takes the time)
+
+    /// Starts playing. A failed run refuses (`run-failed`).
+    public mutating func play(now: Double) throws(LabProtocolError) {
+        if let failure { throw .runFailed(failure) }
+        steps.removeAll()
+        if playState != .playing {
+            playState = .playing
+            pace?.play(now: now)
+            nextSubStepAt = now
+        }
+        changed(now: now, shown: true, state: true)
+    }
+
+    /// Stops before the next update and drops outstanding steps (a failed run stays failed).
+    public mutating func pause(now: Double) {
+        steps.removeAll()
+        if playState == .playing { playState = .paused }
+        pace?.pause()
+        changed(now: now, shown: true, state: true)
+    }
+
+    /// Pauses and queues `count` steps. Refused with `run-failed` on a failed run and `rate-limited` when the
+    /// queue would exceed its bound (nothing is queued then). Returns the steps now outstanding.
+    @discardableResult
+    public mutating func step(_ kind: StepKind, count: Int, now: Double) throws(LabProtocolError) -> Int {
+        precondition(count > 0, "step count must be positive")
+        if let failure { throw .runFailed(failure) }
+        guard outstandingSteps + count <= timing.maxOutstandingSteps else {
+            throw .rateLimited("At most \(timing.maxOutstandingSteps) steps may be waiting; \(outstandingSteps) are. Wait, or pause to drop them.")
+        }
+        if playState == .playing { playState = .paused; pace?.pause() }
+        slowMotionPosition = .start(discriminatorSteps: discriminatorSteps)
+        if let last = steps.last, last.kind == kind { steps[steps.count - 1].count += count } else { steps.append((kind, count)) }
+        changed(now: now, shown: false, state: true)
+        return outstandingSteps
+    }
+
+    /// Changes the speed from `now` on.
+    public mutating func setSpeed(_ newSpeed: RunSpeed, now: Double) {
+        speed = newSpeed
+        switch newSpeed {
+        case .max: pace = nil
+        case .epochsPerSecond(let r):
+            if pace == nil {
+                pace = RunPace(epochsPerSecond: r)
+                if playState == .playing { pace?.play(now: now) }
+            } else {
+                pace?.setEpochsPerSecond(r, now: now)
+            }
+        }
+        changed(now: now, shown: false, state: true)
+    }
+
+    /// Slow motion on or off; a playing run starts its next sub-step at once.
+    public mutating func setSlowMotion(_ isOn: Bool, secondsPerStep: Double, now: Double) {
+        if isOn != isSlowMotion { slowMotionPosition = .start(discriminatorSteps: discriminatorSteps) }
+        isSlowMotion = isOn
+        self.secondsPerStep = secondsPerStep
+        nextSubStepAt = now
+        if !isOn { shownSubStep = 0; if playState == .playing { pace?.pause(); pace?.play(now: now) } }
+        changed(now: now, shown: true, state: true)
+    }
+
+    /// Networks or data were replaced (reset, a rebuilding change, new data or seed): a new generation, epoch 0,
+    /// no failure (a failed run becomes paused), no outstanding steps.
+    public mutating func networksReplaced(discriminatorSteps kD: Int, generatorSteps kG: Int, now: Double) {
+        generation += 1
+        failure = nil
+        if playState == .failed { playState = .paused }
+        steps.removeAll()
+        discriminatorSteps = kD
+        generatorSteps = kG
+        slowMotionPosition = .start(discriminatorSteps: kD)
+        shownSubStep = 0
+        if playState == .playing { pace?.pause(); pace?.play(now: now) }
+        nextSubStepAt = now
+        changed(now: now, shown: true, state: true)
+    }
+
+    /// Settings changed live (weights kept): k_D and k_G matter for slow motion.
+    public mutating func settingsChanged(discriminatorSteps kD: Int, generatorSteps kG: Int, now: Double) {
+        if kD != discriminatorSteps || kG != generatorSteps { slowMotionPosition = .start(discriminatorSteps: kD) }
+        discriminatorSteps = kD
+        generatorSteps = kG
+        changed(now: now, shown: true, state: true)
+    }
+
+    /// Who watches changed: their number and the highest frame rate asked for.
+    public mutating func viewersChanged(count: Int, frameRate: Int?, now: Double) {
+        if frameRate != nil && self.frameRate == nil { nextFrameAt = now }
+        viewerCount = count
+        self.frameRate = frameRate
+        lastActivityAt = now
+        isFrameStale = true
+        isFrameUrgent = true
+        isStateStale = true
+    }
+
+    /// Something a viewer sees changed outside the machine (a `subscribe`, a new viewer): a frame now.
+    public mutating func frameWanted(now: Double) {
+        isFrameStale = true
+        isFrameUrgent = true
+    }
+
+    /// The run has never been saved (a new run): save it after the autosave interval.
+    public mutating func markUnsaved(now: Double) {
+        if unsavedSince == nil { unsavedSince = now }
+    }
+
+    /// A command arrived (keeps the run from being evicted).
+    public mutating func touched(now: Double) { lastActivityAt = now }
+
+    /// Training stopped on a divergence.
+    public mutating func didFail(_ message: String, now: Double) {
+        playState = .failed
+        failure = message
+        steps.removeAll()
+        pace?.pause()
+        slowMotionPosition = .start(discriminatorSteps: discriminatorSteps)
+        changed(now: now, shown: true, state: true)
+    }
+
+    // MARK: the work loop
+
+    /// What to do now. `epochsUntilMetrics` caps training so the driver can record a metrics row at exactly the
+    /// epoch it wants (0 means: record first).
+    public mutating func next(now: Double, turn: Turn, epochsUntilMetrics: Int) -> Work {
+        if isStateStale && now >= lastStateAt + timing.stateInterval { return .broadcastState }
+        if frameRate != nil && isFrameStale && (isFrameUrgent || now >= nextFrameAt) { return .publishFrame }
+        if epochsUntilMetrics <= 0 { return .recordMetrics }
+        if viewerCount == 0 && now >= lastActivityAt + timing.idleLifetime { return .evict }
+        if let since = unsavedSince, now >= max(since, lastSaveAt) + timing.autosaveInterval { return .save }
+
+        if let training = trainingWork(now: now, turn: turn, cap: epochsUntilMetrics) { return training }
+        return .sleep(until: wakeTime(now: now))
+    }
+
+    private mutating func trainingWork(now: Double, turn: Turn, cap: Int) -> Work? {
+        let remaining = turn.end - now
+        // How many epochs fit in what is left of this turn (a due turn trains only what fits).
+        func fitting(_ wanted: Int) -> Int? {
+            guard remaining > 0 else { return nil }
+            let estimate = secondsPerEpoch ?? remaining
+            var n = Int(remaining / max(estimate, 1e-7))
+            if n == 0 {
+                if case .due = turn { return nil }
+                n = 1
+            }
+            return min(n, wanted, cap, 100_000)
+        }
+        if let first = steps.first {
+            guard let n = fitting(first.kind == .epoch ? first.count : 1) else { return .yield }
+            return first.kind == .epoch ? .train(epochs: n) : .update(first.kind)
+        }
+        guard playState == .playing else { return nil }
+        if isSlowMotion {
+            guard now >= nextSubStepAt else { return nil }
+            if discriminatorSteps == 0 && generatorSteps == 0 { return .train(epochs: 1) }
+            return .subStep(slowMotionPosition.next)
+        }
+        switch speed {
+        case .max:
+            guard let n = fitting(Int.max) else { return .yield }
+            return .train(epochs: n)
+        case .epochsPerSecond(let r):
+            guard now >= lastPacedTrainingAt + timing.pacingGranularity || r * timing.pacingGranularity < 1 else { return nil }
+            let owed = pace!.dueEpochs(now: now, limit: max(1, Int(r * 0.25)))
+            guard owed > 0 else { return nil }
+            guard let n = fitting(owed) else { return .yield }
+            return .train(epochs: n)
+        }
+    }
+
+    /// When the run next has due work (frames, state, saves, paced epochs, sub-steps), nil if none.
+    public func wakeTime(now: Double) -> Double? {
+        var times: [Double] = []
+        if isStateStale { times.append(lastStateAt + timing.stateInterval) }
+        if frameRate != nil && isFrameStale { times.append(nextFrameAt) }
+        if viewerCount == 0 { times.append(lastActivityAt + timing.idleLifetime) }
+        if let since = unsavedSince { times.append(max(since, lastSaveAt) + timing.autosaveInterval) }
+        if playState == .playing && steps.isEmpty {
+            if isSlowMotion {
+                times.append(nextSubStepAt)
+            } else if let pace {
+                times.append(max(pace.nextEpochTime, lastPacedTrainingAt + timing.pacingGranularity))
+            }
+        }
+        return times.min().map { max($0, now) }
+    }
+
+    // MARK: reports from the driver
+
+    /// `count` epochs (or single updates) were trained in `seconds`.
+    public mutating func didTrain(epochs count: Int, seconds: Double, now: Double) {
+        rate.add(count, now: now)
+        if count > 0, seconds > 0 {
+            let sample = seconds / Double(count)
+            secondsPerEpoch = secondsPerEpoch.map { 0.7 * $0 + 0.3 * sample } ?? sample
+        }
+        if let first = steps.first {
+            let done = first.kind == .epoch ? count : 1
+            if first.count > done { steps[0].count -= done } else { steps.removeFirst() }
+            if steps.isEmpty { isFrameUrgent = true }
+        } else if playState == .playing && isSlowMotion {
+            // k_D = k_G = 0: a slow-motion epoch is one (empty) epoch per sub-step interval.
+            nextSubStepAt = now + secondsPerStep
+            isFrameUrgent = true
+        } else if playState == .playing {
+            pace?.didTrain(count)
+            lastPacedTrainingAt = now
+        }
+        shownSubStep = 0
+        changed(now: now, shown: true, state: false)
+    }
+
+    /// A slow-motion sub-step was performed (its update, if any, trained): a frame follows at once.
+    public mutating func didSubStep(_ step: SlowMotionStep, seconds: Double, now: Double) {
+        let isUpdate = step == .discriminatorUpdate || step == .generatorUpdate
+        if isUpdate { rate.add(1, now: now) }
+        shownSubStep = step.rawValue
+        slowMotionPosition = slowMotionPosition.advanced(discriminatorSteps: discriminatorSteps, generatorSteps: generatorSteps).position
+        nextSubStepAt = now + secondsPerStep
+        changed(now: now, shown: true, state: false)
+        isFrameUrgent = true
+    }
+
+    /// A frame went out.
+    public mutating func didPublishFrame(now: Double) {
+        isFrameStale = false
+        isFrameUrgent = false
+        let interval = 1 / Double(frameRate ?? 1)
+        nextFrameAt += interval
+        if nextFrameAt <= now { nextFrameAt = now + interval }
+    }
+
+    /// The `state` message went out.
+    public mutating func didBroadcastState(now: Double) {
+        isStateStale = false
+        lastStateAt = now
+    }
+
+    /// A record was taken for saving (changes after this are unsaved again).
+    public mutating func didSave(now: Double) {
+        unsavedSince = nil
+        lastSaveAt = now
+    }
+
+    /// The registry kept the run (someone arrived while it was being evicted).
+    public mutating func evictionDeclined(now: Double) { lastActivityAt = now }
+
+    private mutating func changed(now: Double, shown: Bool, state: Bool) {
+        if unsavedSince == nil { unsavedSince = now }
+        if shown { isFrameStale = true }
+        if state { isStateStale = true; isFrameUrgent = true; lastActivityAt = now }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileRunArchive {
+    /// Start-up: create and lock the directory, then judge every regular file in it (docs/run-format.md §2).
+    func openDirectory() throws(StorageError) {
+        do {
+            try fileSystem.createDirectory(directory)
+        } catch {
+            directoryProblem = "data directory unusable: \(error) (runs are kept in memory; retrying)"
+            logger.error("\(directoryProblem!)")
+            return
+        }
+        do throws(FileSystemError) {
+            lockDescriptor = try fileSystem.lock(path(DataDirectory.lockName))
+        } catch where error.code == EWOULDBLOCK || error.code == EAGAIN {
+            throw .directoryInUse(directory)
+        } catch {
+            // A read-only directory can still be read; its saves fail (and are retried) like any others.
+            logger.warning("data directory \(directory) cannot be locked (\(error)); reading it anyway")
+        }
+        let files: [(name: String, isRegularFile: Bool)]
+        do {
+            files = try fileSystem.list(directory)
+        } catch {
+            directoryProblem = "data directory unusable: \(error) (runs are kept in memory; retrying)"
+            logger.error("\(directoryProblem!)")
+            return
+        }
+        var temporaries: [RunCode: String] = [:]
+        for file in files where file.isRegularFile {
+            switch DataDirectory.classify(file.name) {
+            case .lock: continue
+            case .temporary(let code): temporaries[code] = file.name
+            case .run(let code): admit(file.name, as: code)
+            case .other: quarantine(file.name, reason: "not a saved run's name (CODE.\(RunFormat.fileExtension))")
+            }
+        }
+        for (code, name) in temporaries.sorted(by: { $0.key.text < $1.key.text }) { recover(name, of: code) }
+        logger.info("data directory \(directory): \(index.count) saved runs")
+    }
+
+    /// Lists a saved file after reading it back whole; anything unreadable is moved aside.
+    @discardableResult
+    private func admit(_ name: String, as code: RunCode) -> Bool {
+        do {
+            let bytes = try fileSystem.readFile(path(name))
+            let record = try RunRecordCodec.decode(bytes)
+            guard record.code == code else {
+                quarantine(name, reason: "it holds run \(record.code), not \(code)")
+                return false
+            }
+            index[code] = Entry(bytes: bytes.count, updatedAt: record.updatedAt)
+            return true
+        } catch {
+            quarantine(name, reason: "\(error)")
+            return false
+        }
+    }
+
+    /// A save interrupted by a crash: a complete temporary file newer than the saved one finishes its rename
+    /// (the crash came between fsync and rename); anything else is an incomplete write and is deleted.
+    private func recover(_ name: String, of code: RunCode) {
+        let target = DataDirectory.fileName(code)
+        if let bytes = try? fileSystem.readFile(path(name)), let record = try? RunRecordCodec.decode(bytes), record.code == code,
+           index[code].map({ $0.updatedAt < record.updatedAt }) ?? true {
+            do {
+                try fileSystem.rename(path(name), to: path(target))
+                try? fileSystem.syncDirectory(directory)
+                index[code] = Entry(bytes: bytes.count, updatedAt: record.updatedAt)
+                logger.notice("run \(code): finished a save interrupted by a crash (\(name))")
+                return
+            } catch {
+                logger.error("run \(code): cannot finish an interrupted save: \(error)")
+            }
+        }
+        try? fileSystem.remove(path(name))
+        logger.notice("run \(code): deleted an incomplete save (\(name)); the previous file is kept")
+    }
+}

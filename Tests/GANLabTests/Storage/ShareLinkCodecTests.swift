@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import GANEngine
+import GANLab
+
+/// Share links (docs/run-format.md §4): a link reproduces its run from the start, bit for bit, edits included.
+@Suite struct ShareLinkCodecTests {
+    private func bits(_ t: Trainer) -> [UInt32] {
+        (t.generator.flattenedParameters + t.discriminator.flattenedParameters).map(\.bitPattern) + t.random.state.map { UInt32(truncatingIfNeeded: $0) }
+    }
+
+    /// The original: trained by hand with a live change and single steps on the way, logging as the lab does.
+    private func original(data: RunData) throws -> (Trainer, RunEditLog) {
+        var configuration = GANConfiguration()
+        configuration.seed = 77
+        configuration.generator.optimizer.kind = .adam
+        let trainer = try Trainer(configuration: configuration, distribution: data.makeDistribution())
+        var log = RunEditLog(base: configuration)
+        try trainer.train(epochs: 30)
+        let change: [String: SettingValue] = ["generator.learningRate": .number(Double(Float(0.005))), "batchSize": .integer(64)]
+        try RunReplay.apply(change, to: trainer)
+        log.record(.configure(change), at: trainer.epoch)
+        try trainer.train(epochs: 20)
+        log.record(.discriminatorStep, at: trainer.epoch)
+        try trainer.stepDiscriminator()
+        log.record(.generatorStep, at: trainer.epoch)
+        try trainer.stepGenerator()
+        try trainer.train(epochs: 8)
+        return (trainer, log)
+    }
+
+    @Test(arguments: [RunData.preset(.ring),
+                      .points(coordinates: DrawingGrid.snap([0.1, 0.2, 0.3, -0.4, -0.5, 0.6, 0.123, 0.777]), weights: [1, 3, 0, 2], jitter: 0.05),
+                      .points(coordinates: [0.1, 0.2, 0.3, -0.4], weights: [0.25, 1.5], jitter: 0.04)])
+    func aLink_reproducesTheRun_bitForBit_atTheSameEpoch(data: RunData) throws {
+        let (trainer, log) = try original(data: data)
+        let blob = try ShareLinkCodec.encode(ShareLink(data: data, defaults: .lab, edits: log, epoch: trainer.epoch))
+        let link = try ShareLinkCodec.decode(blob)
+        #expect(link.data == data)
+        #expect(link.epoch == 60)
+        #expect(link.edits == log)
+        let copy = try RunReplay.reproduce(link.edits, data: link.data, toEpoch: trainer.epoch)
+        #expect(copy.epoch == trainer.epoch)
+        #expect(bits(copy) == bits(trainer))
+        #expect(copy.configuration == trainer.configuration)
+        // Without the edit log the copy differs: the log is what makes the link exact.
+        let naive = try RunReplay.reproduce(RunEditLog(base: log.base), data: data, toEpoch: trainer.epoch)
+        #expect(bits(naive) != bits(trainer))
+    }
+
+    @Test func replayingInChunks_equalsReplayingAtOnce() throws {
+        let (trainer, log) = try original(data: .preset(.gaussians))
+        let copy = try Trainer(configuration: log.base, distribution: Preset.gaussians.makeDistribution())
+        var replay = RunReplay(log)
+        for chunk in [7, 23, 1, 19, 1, 9] { try replay.train(copy, epochs: chunk) }
+        #expect(copy.epoch == 60)
+        #expect(bits(copy) == bits(trainer))
+        #expect(replay.isFinished)
+    }
+
+    @Test func aPresetLink_isShort() throws {
+        var configuration = GANConfiguration()
+        configuration.seed = 123
+        let blob = try ShareLinkCodec.encode(ShareLink(data: .preset(.ring), defaults: .lab, edits: RunEditLog(base: configuration), epoch: 2500))
+        #expect(blob.count < 40)
+        print("share link, ring preset with a seed: \(blob.count) characters (/s/\(blob))")
+    }
+
+    @Test func drawings_fitUpToTheCap_thenFallBack() throws {
+        // A stroke of a few thousand points: consecutive points a few pixels apart, as a pointer produces them.
+        func stroke(_ n: Int) -> [Float] {
+            DrawingGrid.snap((0..<n).flatMap { i -> [Float] in
+                let t = Float(i) / Float(n) * 12
+                return [0.8 * cos(t) * (0.3 + t / 20), 0.8 * sin(t) * (0.3 + t / 20)]
+            })
+        }
+        var largest = 0
+        for n in stride(from: 100, through: 3_000, by: 100) {
+            let link = ShareLink(data: .points(coordinates: stroke(n), weights: nil, jitter: 0.04), defaults: .lab, edits: RunEditLog(), epoch: 0)
+            guard let blob = try? ShareLinkCodec.encode(link) else { break }
+            #expect(try ShareLinkCodec.decode(blob).data == link.data)
+            largest = n
+        }
+        print("share link: largest drawing that fits is \(largest) points (cap \(ShareLinkCodec.maximumCharacters) characters)")
+        #expect(largest >= 1_000)
+        let tooBig = ShareLink(data: .points(coordinates: stroke(5_000), weights: nil, jitter: 0.04), defaults: .lab, edits: RunEditLog(), epoch: 0)
+        #expect(throws: ShareLinkError.self) { try ShareLinkCodec.encode(tooBig) }
+    }
+
+    @Test func badLinks_areRefusedWithAReason() throws {
+        let blob = try ShareLinkCodec.encode(ShareLink(data: .preset(.moons), defaults: .reference, edits: RunEditLog(), epoch: 5))
+        for length in 0..<blob.count {
+            #expect(throws: ShareLinkError.self) { try ShareLinkCodec.decode(String(blob.prefix(length))) }
+        }
+        for i in blob.indices {
+            var chars = Array(blob)
+            chars[blob.distance(from: blob.startIndex, to: i)] = chars[blob.distance(from: blob.startIndex, to: i)] == "A" ? "B" : "A"
+            #expect(throws: ShareLinkError.self) { try ShareLinkCodec.decode(String(chars)) }
+        }
+        #expect(throws: ShareLinkError.malformed("it is not base64url (A–Z a–z 0–9 - _)")) { try ShareLinkCodec.decode(blob + "+") }
+        #expect(throws: ShareLinkError.self) { try ShareLinkCodec.decode(String(repeating: "A", count: 5000)) }
+        #expect(try ShareLinkCodec.decode(blob).defaults == .reference)
+    }
+
+    @Test func anyConfiguration_survivesTheLink() throws {
+        var changed = GANConfiguration()
+        try changed.apply(["generator.hiddenLayers": .integer(4), "discriminator.neurons": .integer(32), "loss": .choice("hinge"),
+                           "generator.activation": .choice("leaky-relu"), "generator.leakySlope": .number(Double(Float(0.3))),
+                           "noise.dimension": .integer(1), "noise.kind": .choice("uniform"), "seed": .integer(9_007_199_254_740_991),
+                           "discriminator.optimizer": .choice("rmsprop"), "discriminator.epsilon": .number(1e-10),
+                           "views.decisionResolution": .integer(128), "generator.batchNorm": .boolean(true)])
+        for configuration in [GANConfiguration(), changed] {
+            let blob = try ShareLinkCodec.encode(ShareLink(data: .preset(.spiral), defaults: .lab, edits: RunEditLog(base: configuration), epoch: 0))
+            #expect(try ShareLinkCodec.decode(blob).edits.base.settingValues == configuration.settingValues)
+        }
+    }
+
+    @Test func linksFromRecords_refuseAnOverflowedLog() throws {
+        var log = RunEditLog()
+        for epoch in 1...(RunEditLog.maximumEntries + 1) { log.record(.discriminatorStep, at: epoch) }
+        #expect(!log.isComplete)
+        var record = StorageFixtures.record()
+        record.edits = log
+        #expect(throws: ShareLinkError.incompleteHistory) { try ShareLink(record: record) }
+    }
+}
+
