@@ -7,6 +7,8 @@ export class ApiError extends Error {
     this.status = status;
     this.kind = body?.error?.kind || null;
     this.field = body?.error?.field || null;
+    /** The whole answer (e.g. a share link's `fallback`). */
+    this.body = body;
   }
 }
 
@@ -39,7 +41,7 @@ export const runSummary = (code) => request('GET', `/api/runs/${encodeURICompone
 export const presets = () => request('GET', '/api/presets');
 /** POST /api/runs/import with a saved-run file. */
 export const importRun = (file) => request('POST', '/api/runs/import', file);
-/** The share link of a run (requested from the store engineer; see /work/status/page.md). */
+/** GET /api/runs/{code}/share: `{blob, url, characters, epoch}`; 413/409 carry `fallback.url` (a saved copy). */
 export const shareLink = (code) => request('GET', `/api/runs/${encodeURIComponent(code)}/share`);
 
 /** Download URLs of §1. */

@@ -224,8 +224,9 @@ function startLab(code, flags) {
     arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter,
   });
   let wasMoving = false;
+  let sceneDirtyThumbs = true;
   const drawAll = (now, force) => {
-    const moving = session.motion.isMoving(now);
+    const moving = session.motion.isMoving(now) || overview.isMorphing(now);
     const fresh = session.framesReceived !== drawAll.frames;
     const shown = session.motion.update(now);
     let drew = false;
@@ -235,9 +236,14 @@ function startLab(code, flags) {
     wasMoving = moving;
     if (draw) {
       drawAll.frames = session.framesReceived;
+      if (sceneDirty) sceneDirtyThumbs = true;
       sceneDirty = false;
       plot.draw(shown, scene(legend.on));
-      if (overviewPanel.open) overview.draw(shown, scene(null));
+      // Thumbnails are small: new frames and the end of a blend are enough for them (every frame when forced).
+      if (overviewPanel.open && (force || fresh || !moving || sceneDirtyThumbs)) {
+        overview.draw(shown, scene(null));
+        sceneDirtyThumbs = false;
+      }
       drew = true;
     }
     overview.update(shown, palette());

@@ -52,6 +52,13 @@ export class ShareDialog extends EventTarget {
         copy.textContent = 'Copied ✓';
         setTimeout(() => { copy.textContent = 'Copy share link'; }, 2000);
       } catch (error) {
+        const fallback = error.body?.fallback?.url;
+        if (fallback) {
+          shareOut.value = new URL(fallback, location.origin).href;
+          shareOut.hidden = false;
+          shareError.textContent = `${explain(error)} The link above opens a saved copy of the run instead.`;
+          return;
+        }
         shareError.textContent = error.status === 404
           ? 'Share links are not available on this server yet. Use "Download the run" to keep it instead.'
           : explain(error);

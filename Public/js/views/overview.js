@@ -2,7 +2,9 @@
 // with a live thumbnail, and the update flows drawn as dashed arrows that move while training. In slow motion
 // the components of the current sub-step (docs/protocol.md §3.4) are lit and a one-line caption explains it.
 import { PlotView } from './plot.js';
-import { Metric } from '../protocol.js';
+import { Metric, Frame } from '../protocol.js';
+
+const MORPH_MS = 2000;
 
 // Positions in a 100 × 80 box (the SVG viewBox; nodes use the same numbers as percentages).
 const NODES = [
@@ -102,13 +104,50 @@ export class Overview {
     root.after(this.caption);
     this.lastStep = -1;
     this.lossText = ['', ''];
+    // As in the reference: pointing at the generator plays its noise grid warping into the manifold.
+    this.morphStart = -Infinity;
+    this.morphFrame = new Frame();
+    const generator = this.nodes.get('generator');
+    generator.title = 'Point here to watch the regular noise grid warp into the generator’s manifold';
+    generator.addEventListener('pointerenter', () => { this.morphStart = performance.now(); });
+  }
+
+  /** Whether the generator's morph animation is playing. */
+  isMorphing(now) { return now - this.morphStart < MORPH_MS; }
+
+  /** `frame` with its manifold blended from the regular noise lattice (t = 0) to the real manifold (t = 1). */
+  morphed(frame, t) {
+    const m = this.morphFrame;
+    const p = frame.manifoldPointCount, cells = frame.manifoldCells;
+    if (m.manifoldPoints.length < 2 * p) m.manifoldPoints = new Float32Array(2 * p);
+    if (m.manifoldDensities.length < frame.manifoldDensityCount) m.manifoldDensities = new Float32Array(frame.manifoldDensityCount);
+    const ease = t * t * (3 - 2 * t);
+    const row = cells + 1;
+    for (let k = 0; k < p; k++) {
+      const i = frame.manifoldDimension === 2 ? k % row : k, j = frame.manifoldDimension === 2 ? Math.floor(k / row) : 0;
+      const lx = -1 + (2 * i) / cells, ly = frame.manifoldDimension === 2 ? 1 - (2 * j) / cells : 0;
+      m.manifoldPoints[2 * k] = lx + (frame.manifoldPoints[2 * k] - lx) * ease;
+      m.manifoldPoints[2 * k + 1] = ly + (frame.manifoldPoints[2 * k + 1] - ly) * ease;
+    }
+    for (let k = 0; k < frame.manifoldDensityCount; k++) m.manifoldDensities[k] = 1 + (frame.manifoldDensities[k] - 1) * ease;
+    m.present = frame.present;
+    m.manifoldDimension = frame.manifoldDimension;
+    m.manifoldCells = cells;
+    m.manifoldPointCount = p;
+    m.manifoldDensityCount = frame.manifoldDensityCount;
+    return m;
   }
 
   /** Server layers the thumbnails need. */
   static get layers() { return ['fakes', 'field', 'manifold', 'predictions', 'arrows']; }
 
   draw(frame, scene) {
-    for (const { view, layers } of this.views) view.draw(frame, { ...scene, layers });
+    const now = performance.now();
+    for (const { id, view, layers } of this.views) {
+      const shown = id === 'generator' && frame && frame.manifoldPointCount && this.isMorphing(now)
+        ? this.morphed(frame, (now - this.morphStart) / MORPH_MS) : frame;
+      view.draw(shown, { ...scene, layers });
+    }
   }
 
   /** Loss bars, flow animation and the slow-motion highlight; cheap, called every frame. */

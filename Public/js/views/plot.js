@@ -81,7 +81,7 @@ export class PlotView {
       if (layers.has('predictions') && frame && frame.has(Section.predictions)) {
         this.drawPredictedDots(scene.real, Math.min(scene.realCount, frame.predictedRealCount), frame.predictedReal, dot, palette);
       } else {
-        this.drawDots(scene.real, scene.realCount, dot, palette.real);
+        this.drawCachedDots(scene.real, scene.realCount, dot, palette.real);
       }
     }
     if (layers.has('modes') && scene.modes && scene.modes.length) this.drawModes(scene.modes, frame, palette);
@@ -256,6 +256,29 @@ export class PlotView {
     this.fillHeads(heads);
   }
 
+  /** Dots that rarely change (the real samples): drawn once into a layer canvas, then copied. */
+  drawCachedDots(points, n, radius, colour) {
+    const key = `${this.canvas.width}:${n}:${radius}:${colour}`;
+    if (!this.dotLayer) {
+      this.dotLayer = document.createElement('canvas');
+      this.dotContext = this.dotLayer.getContext('2d');
+    }
+    if (this.dotKey !== key || this.dotPoints !== points) {
+      this.dotKey = key;
+      this.dotPoints = points;
+      this.dotLayer.width = this.canvas.width;
+      this.dotLayer.height = this.canvas.height;
+      const ctx = this.ctx;
+      this.ctx = this.dotContext;
+      this.ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      this.drawDots(points, n, radius, colour);
+      this.ctx = ctx;
+    }
+    this.ctx.setTransform(1, 0, 0, 1, 0, 0);
+    this.ctx.drawImage(this.dotLayer, 0, 0);
+    this.ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+  }
+
   drawDots(points, n, radius, colour) {
     const ctx = this.ctx;
     ctx.fillStyle = colour;
@@ -296,6 +319,7 @@ export class PlotView {
       for (let k = start[b]; k < start[b + 1]; k++) {
         const i = this.order[k];
         const x = this.px(points[2 * i]), y = this.py(points[2 * i + 1]);
+        if (this.thumbnail) { ctx.rect(x - r, y - r, 2 * r, 2 * r); continue; }
         ctx.moveTo(x + r, y);
         ctx.arc(x, y, r, 0, 2 * Math.PI);
       }
