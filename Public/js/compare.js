@@ -7,12 +7,7 @@ import { PlotView } from './views/plot.js';
 import { PALETTES } from './views/palette.js';
 import { Charts } from './panels/charts.js';
 import { explain, showError, clearError } from './errors.js';
-
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from './dom.js';
 
 /** The dialog that creates a comparison from the open run. */
 export class CompareSetup {

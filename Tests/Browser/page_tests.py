@@ -101,6 +101,13 @@ def click(driver, css):
     return element
 
 
+def choose_preset(driver, name):
+    """Clicks preset `name` in the picker and waits until the page has its data and the run restarted."""
+    click(driver, f'.presets .preset[data-preset="{name}"]')
+    wait(lambda: js(driver, "return ganlab.model.data && ganlab.model.data.preset") == name, message=f"preset {name} not applied")
+    wait(lambda: js(driver, "return ganlab.model.state.epoch") < 5, message="the new data did not restart the run")
+
+
 def shown_epoch(driver):
     text = driver.find_element(By.ID, "epoch").text.replace(",", "")
     return int(text) if text.isdigit() else None
@@ -309,8 +316,7 @@ def play_raises_the_epoch_and_changes_pixels(ctx):
 def each_layer_toggle_changes_the_plot(ctx):
     driver = ctx.driver
     open_run(ctx, path="/")
-    click(driver, '.presets .preset[data-preset="ring8"]')
-    wait(lambda: js(driver, "return ganlab.model.data && ganlab.model.data.preset") == "ring8", message="preset not applied")
+    choose_preset(driver, "ring8")
     ensure_playing(driver)
     wait(lambda: (shown_epoch(driver) or 0) > 50, message="did not train")
     ensure_paused(ctx)
@@ -330,9 +336,7 @@ def each_layer_toggle_changes_the_plot(ctx):
 def js_chart_gains_points_and_falls_on_the_ring(ctx):
     driver = ctx.driver
     open_run(ctx, path="/")
-    click(driver, '.presets .preset[data-preset="ring"]')
-    wait(lambda: js(driver, "return ganlab.model.data && ganlab.model.data.preset") == "ring", message="ring preset not applied")
-    wait(lambda: js(driver, "return ganlab.model.state.epoch") < 5, message="the new data did not restart the run")
+    choose_preset(driver, "ring")
     click(driver, "#speed-max")
     ensure_playing(driver)
     chart = "canvas[data-chart=divergence]"

@@ -2,6 +2,7 @@
 // modes), and the generator's gradient norm (where the saturating loss's vanishing gradient shows).
 import { LineChart } from '../views/chart.js';
 import { SERIES } from '../views/palette.js';
+import { el } from '../dom.js';
 
 const CHARTS = [
   { id: 'losses', title: 'Losses', note: 'At equilibrium both settle (log losses near ln 2 ≈ 0.69 for the generator).',
@@ -26,19 +27,9 @@ export class Charts {
     this.charts = [];
     for (const spec of CHARTS) {
       if (which && !which.includes(spec.id)) continue;
-      const box = document.createElement('div');
-      box.className = 'chart';
-      box.dataset.chart = spec.id;
-      const title = document.createElement('h3');
-      title.textContent = spec.title;
-      const canvas = document.createElement('canvas');
-      canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', spec.title);
-      canvas.dataset.chart = spec.id;
-      const note = document.createElement('p');
-      note.className = 'note';
-      note.textContent = spec.note;
-      box.append(title, canvas, note);
+      const canvas = el('canvas', { dataset: { chart: spec.id }, attrs: { role: 'img', 'aria-label': spec.title } });
+      const box = el('div', { className: 'chart', dataset: { chart: spec.id } },
+        el('h3', { textContent: spec.title }), canvas, el('p', { className: 'note', textContent: spec.note }));
       root.append(box);
       const chart = new LineChart(canvas, { series: spec.series(palette), band: spec.band, logY: spec.logY, integer: spec.integer });
       chart.setHistory(model.history);

@@ -5,12 +5,7 @@ import { DrawingTool } from '../drawing.js';
 import { parsePoints, pointsToCSV, download, PointsFileError } from '../points-file.js';
 import { clearError, showError, explain } from '../errors.js';
 import * as api from '../api.js';
-
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from '../dom.js';
 
 export class DataPanel extends EventTarget {
   constructor(root, session, plot) {

@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { download } from '../points-file.js';
 import { writeFlags } from '../session.js';
 import { explain } from '../errors.js';
+import { el } from '../dom.js';
 
 /** Controls a teacher can hide with `?hide=…` (names match `data-hide` attributes). */
 export const HIDEABLE = [
@@ -13,12 +14,6 @@ export const HIDEABLE = [
   ['settings.training', 'Training settings'], ['settings.noise', 'Noise settings'], ['settings.views', 'View settings'],
   ['overview', 'Model overview'], ['charts', 'Charts'], ['present', 'Present button'], ['share', 'Share button'], ['compare', 'Compare button'],
 ];
-
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
 
 export class ShareDialog extends EventTarget {
   constructor(session, flags, exportPNG) {

@@ -3,6 +3,7 @@
 // the components of the current sub-step (docs/protocol.md §3.4) are lit and a one-line caption explains it.
 import { PlotView } from './plot.js';
 import { Metric, Frame } from '../protocol.js';
+import { el } from '../dom.js';
 
 const MORPH_MS = 2000;
 
@@ -66,25 +67,10 @@ export class Overview {
     this.views = [];
     this.nodes = new Map();
     for (const n of NODES) {
-      const node = document.createElement('div');
-      node.className = `node ${n.kind || ''}`;
-      node.style.left = `${n.x}%`;
-      node.style.top = `${(n.y / 80) * 100}%`;
-      node.style.width = `${n.w}%`;
-      const canvas = document.createElement('canvas');
-      canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', n.name);
-      canvas.dataset.thumb = n.id;
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = n.name;
-      node.append(canvas, name);
-      if (n.sub) {
-        const sub = document.createElement('span');
-        sub.className = 'sub';
-        sub.textContent = n.sub;
-        node.append(sub);
-      }
+      const canvas = el('canvas', { dataset: { thumb: n.id }, attrs: { role: 'img', 'aria-label': n.name } });
+      const node = el('div', { className: `node ${n.kind || ''}` }, canvas, el('span', { className: 'name', textContent: n.name }));
+      Object.assign(node.style, { left: `${n.x}%`, top: `${(n.y / 80) * 100}%`, width: `${n.w}%` });
+      if (n.sub) node.append(el('span', { className: 'sub', textContent: n.sub }));
       root.append(node);
       this.nodes.set(n.id, node);
       this.views.push({ id: n.id, view: new PlotView(canvas, { thumbnail: true }), layers: new Set(n.layers) });
