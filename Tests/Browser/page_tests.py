@@ -29,7 +29,7 @@ class Pending(Exception):
 
 # ---------------------------------------------------------------------------------------------- helpers
 
-def wait(condition, timeout=20.0, message="condition not met", interval=0.05):
+def wait(condition, timeout=30.0, message="condition not met", interval=0.05):
     """Polls `condition` until it returns a truthy value (returned); raises AssertionError after `timeout` s."""
     deadline = time.time() + timeout
     last = None
@@ -88,7 +88,7 @@ def open_run(ctx, driver=None, path="/", role="controller"):
     driver.get(ctx.base + path)
     wait(lambda: js(driver, "return !!(window.ganlab && ganlab.session && ganlab.session.connection.status === 'open'"
                             " && ganlab.model.state && ganlab.session.framesReceived > 0)"),
-         message=f"{path} never showed a live run")
+         timeout=60, message=f"{path} never showed a live run")
     if role:
         wait(lambda: js(driver, "return ganlab.model.role") == role, message=f"role never became {role}")
     return js(driver, "return ganlab.session.code")

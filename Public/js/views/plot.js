@@ -76,7 +76,7 @@ export class PlotView {
         this.drawVectorField(frame[gridKey], frame[gridKey + 'Resolution'], palette.grid, scene.arrowSource);
       }
     }
-    if (layers.has('noise') && scene.noise) this.drawDots(scene.noise, scene.noiseCount, dot, 'rgba(60,60,60,0.7)');
+    if (layers.has('noise') && scene.noise) this.drawCachedDots(scene.noise, scene.noiseCount, dot, 'rgba(60,60,60,0.7)');
     if (layers.has('real') && scene.real) {
       if (layers.has('predictions') && frame && frame.has(Section.predictions)) {
         this.drawPredictedDots(scene.real, Math.min(scene.realCount, frame.predictedRealCount), frame.predictedReal, dot, palette);
