@@ -245,6 +245,8 @@ function startLab(code, flags) {
         sceneDirtyThumbs = false;
       }
       drew = true;
+      /** When the newest frame was last drawn at rest (the end of its blend): tests wait for it. */
+      if (!moving) session.lastRestingDrawAt = performance.now();
     }
     overview.update(shown, palette());
     if (charts.draw(force) > 0) drew = true;

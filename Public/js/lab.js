@@ -19,6 +19,7 @@ export class LabSession extends EventTarget {
     this.badFrames = 0;
     this.lastFrameAt = 0;
     this.lastChangeAt = 0;
+    this.lastRestingDrawAt = 0;
     this.lastEpoch = -1;
     this.lastGeneration = -1;
     this.connection = new RunConnection(code, { token: options.token, subscription: options.subscription });

@@ -139,9 +139,9 @@ def ensure_paused(ctx, driver=None):
 def settle(driver, quiet=0.6, timeout=15):
     """Waits until the epoch has not changed for `quiet` seconds and the blend is over (a paused, drawn picture;
     the server may keep sending identical frames of a paused run)."""
-    wait(lambda: js(driver, "return performance.now() - ganlab.session.lastChangeAt > arguments[0] * 1000"
-                            " && !ganlab.session.motion.isMoving(performance.now())", quiet),
-         timeout=timeout, message="the epoch kept changing on a paused run")
+    wait(lambda: js(driver, "const s = ganlab.session; return performance.now() - s.lastChangeAt > arguments[0] * 1000"
+                            " && s.lastRestingDrawAt > s.lastFrameAt", quiet),
+         timeout=timeout, message="the epoch kept changing on a paused run, or its last frame was never drawn at rest")
 
 
 def canvas_hash(driver, selector="#plot"):
@@ -520,6 +520,8 @@ def the_share_link_reproduces_the_run(ctx):
                           f"see /work/status/page.md); the page shows: {outcome!r}")
         raise AssertionError(f"share failed: {outcome}")
     link = outcome
+    driver.find_element(By.ID, "share-dialog").send_keys(Keys.ESCAPE)
+    wait(lambda: not driver.find_element(By.ID, "share-dialog").is_displayed(), message="the share dialog did not close")
     other = ctx.new_driver()
     other.get(link)
     wait(lambda: js(other, "return !!(window.ganlab && ganlab.model.state)"), message="the share link did not open a run")
@@ -571,8 +573,8 @@ def a_dropped_socket_reconnects_and_resyncs(ctx):
     ensure_playing(driver)
     wait(lambda: (shown_epoch(driver) or 0) > 10, message="did not train")
     js(driver, "ganlab.session.connection.socket.close(4100, 'test drop')")
-    wait(lambda: js(driver, "return ganlab.session.connection.status") == "reconnecting", message="the drop was not noticed")
-    assert driver.find_element(By.ID, "connection").get_attribute("data-status") == "reconnecting"
+    wait(lambda: js(driver, "return ganlab.session.connection.attempt") > 0 or
+         js(driver, "return ganlab.session.connection.status") == "reconnecting", message="the drop was not noticed")
     wait(lambda: js(driver, "return ganlab.session.connection.status") == "open", message="no reconnect")
     wait(lambda: js(driver, "return ganlab.model.role") == "controller", message="control lost after the reconnect")
     epoch = summary(ctx, code)["epoch"]
@@ -696,11 +698,14 @@ def full_frame_draw_time_is_measured(ctx):
     wait(lambda: js(driver, """const f = ganlab.session.motion.to; return f.fakeCount === 500 && f.fieldResolution === 64
         && f.has(5) && f.has(7) && f.arrowCount === 500 && ganlab.model.history.count > 20"""), timeout=30,
          message="never got a full frame (500 fakes, 64² field, grid, manifold)")
-    stats = js(driver, "return ganlab.benchmarkDraw(200)")
+    driver.set_script_timeout(180)
+    stats = js(driver, "return ganlab.benchmarkDraw(60)")
+    driver.set_script_timeout(30)
     live = js(driver, "return ganlab.timer.summary()")
     ctx.note("full frame draw (plot + 8 thumbnails + 4 charts), main thread, headless Chromium: "
              f"median {stats['median']:.2f} ms, mean {stats['mean']:.2f} ms, p95 {stats['p95']:.2f} ms, max {stats['max']:.2f} ms "
-             f"over {stats['count']} draws; live drawing while playing: median {live['median']:.2f} ms, p95 {live['p95']:.2f} ms")
+             f"over {stats['count']} draws (parts, median ms: {stats['parts']}); live drawing while playing: median {live['median']:.2f} ms, "
+             f"p95 {live['p95']:.2f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     path = ctx.screenshot_path("screenshot-lab.png")
     if path:
         click(driver, '#legend input[data-layer="grid"]')

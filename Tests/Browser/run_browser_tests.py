@@ -85,10 +85,12 @@ def make_driver(width=1280, height=800, mobile=False, scale=1):
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height + 140}",
-                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-                 # 2-D canvases in software: reading pixels back is then milliseconds, not seconds (a GPU
-                 # readback through SwiftShader), and the measured draw time includes rasterising (worst case).
-                 "--disable-accelerated-2d-canvas",
+                 # The page uses only 2-D canvases (no WebGL): software compositing and software canvases. Reading
+                 # pixels back is then milliseconds, not seconds (a GPU readback through SwiftShader), animation
+                 # frames keep coming on a loaded machine, and the measured draw time includes rasterising.
+                 "--disable-gpu", "--disable-accelerated-2d-canvas",
+                 "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                 "--disable-backgrounding-occluded-windows",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
