@@ -224,6 +224,7 @@ function startLab(code, flags) {
     arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter,
   });
   let wasMoving = false;
+  let lastChartDraw = -Infinity;
   let sceneDirtyThumbs = true;
   const drawAll = (now, force) => {
     const moving = session.motion.isMoving(now) || overview.isMorphing(now);
@@ -249,7 +250,8 @@ function startLab(code, flags) {
       if (!moving) session.lastRestingDrawAt = performance.now();
     }
     overview.update(shown, palette());
-    if (charts.draw(force) > 0) drew = true;
+    // Charts change with each frame's metrics, but 5 redraws a second are plenty for a line chart.
+    if ((force || now - lastChartDraw > 200) && charts.draw(force) > 0) { drew = true; lastChartDraw = now; }
     if (drew) timer.record(performance.now() - started);
     toolbar.showFrame(shown);
     const step = shown && shown.state === 2 ? shown.subStep : 0;

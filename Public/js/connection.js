@@ -38,6 +38,8 @@ export class RunConnection extends EventTarget {
     this.status = 'connecting';
     this.reason = '';
     this.bytesReceived = 0;
+    /** Sockets lost so far (each followed by a reconnect unless the close was final). */
+    this.drops = 0;
   }
 
   setStatus(status, reason = '') {
@@ -93,6 +95,7 @@ export class RunConnection extends EventTarget {
   closed(socket, event) {
     if (socket !== this.socket) return;
     this.socket = null;
+    this.drops++;
     for (const entry of this.pending.values()) {
       clearTimeout(entry.timer);
       entry.reject(new CommandError({ code: 'disconnected', message: 'The connection to the server dropped before it answered; try again in a moment.' }));

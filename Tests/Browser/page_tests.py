@@ -554,12 +554,30 @@ def after_a_server_restart_the_page_reconnects_and_the_run_resumes(ctx):
     ensure_playing(driver)
     wait(lambda: (shown_epoch(driver) or 0) > 30, message="did not train")
     before = summary(ctx, code)["epoch"]
+    drops = js(driver, "return ganlab.session.connection.drops")
     started = time.time()
     ctx.server.restart()
-    wait(lambda: js(driver, "return ganlab.session.connection.status") == "open" and
-         js(driver, "return ganlab.session.connection.attempt") == 0 and
-         js(driver, "return ganlab.model.state.epoch") >= before * 0.5, timeout=60,
-         message="the page did not reconnect after the restart")
+    wait(lambda: js(driver, "return ganlab.session.connection.drops") > drops, message="the page never noticed the server going away")
+
+    def live_again():
+        state = js(driver, "const c = ganlab.session.connection; return [c.status, c.attempt, c.reason]")
+        live_again.last = state
+        return state[0] == "open" and state[1] == 0
+    try:
+        wait(live_again, timeout=60)
+    except AssertionError:
+        raise AssertionError(f"the page did not reconnect after the restart (page: {live_again.last})")
+    restored = summary(ctx, code)["epoch"]
+    def resynced():
+        page, server = js(driver, "return ganlab.model.state.epoch"), summary(ctx, code)["epoch"]
+        resynced.last = (page, server)
+        return abs(page - server) < 200
+    try:
+        wait(resynced)
+    except AssertionError:
+        raise AssertionError(f"the page did not resync to the restored run's epoch (page, server: {resynced.last})")
+    ctx.note(f"restart: run restored at epoch {restored} (it was at {before} before SIGTERM; the server saves a playing run "
+             "every few seconds and on shutdown)")
     wait(lambda: js(driver, "return ganlab.model.role") == "controller", message="the token no longer controls the run")
     ctx.note(f"restart: page live again {time.time() - started:.1f} s after SIGTERM")
     ensure_playing(driver)

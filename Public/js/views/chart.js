@@ -217,18 +217,55 @@ export class LineChart {
       if (!col) continue;
       ctx.strokeStyle = s.colour;
       ctx.beginPath();
-      let pen = false;
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (!Number.isFinite(v) || (this.logY && v <= 0)) { pen = false; continue; }
-        const x = this.x(epochs[i]), y = this.y(v);
-        if (pen) ctx.lineTo(x, y); else { ctx.moveTo(x, y); pen = true; }
-      }
+      this.tracePolyline(col, epochs, n);
       ctx.stroke();
     }
     ctx.restore();
 
     if (this.hoverX !== null) this.drawReadout(h, n, epochs, cssW);
+  }
+
+  /**
+   * Adds a series to the current path. Long series are reduced to the first, lowest, highest and last value
+   * per pixel column (the picture is the same; thousands of points cost no more than the chart's width).
+   */
+  tracePolyline(col, epochs, n) {
+    const ctx = this.ctx;
+    let pen = false;
+    const point = (x, v) => {
+      const y = this.y(v);
+      if (pen) ctx.lineTo(x, y); else { ctx.moveTo(x, y); pen = true; }
+    };
+    if (n <= 2 * this.plotW) {
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        if (!Number.isFinite(v) || (this.logY && v <= 0)) { pen = false; continue; }
+        point(this.x(epochs[i]), v);
+      }
+      return;
+    }
+    let column = -1, first = 0, last = 0, lo = 0, hi = 0, any = false;
+    const flush = () => {
+      if (!any) return;
+      point(column, first);
+      if (lo !== first) point(column, lo);
+      if (hi !== lo) point(column, hi);
+      if (last !== hi) point(column, last);
+    };
+    for (let i = 0; i < n; i++) {
+      const v = col[i];
+      if (!Number.isFinite(v) || (this.logY && v <= 0)) { flush(); any = false; pen = false; continue; }
+      const x = Math.round(this.x(epochs[i]));
+      if (x !== column) {
+        flush();
+        column = x; first = last = lo = hi = v; any = true;
+        continue;
+      }
+      last = v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    flush();
   }
 
   drawReadout(h, n, epochs, cssW) {
