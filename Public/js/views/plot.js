@@ -191,12 +191,7 @@ export class PlotView {
     const gain = ARROW_GAIN[source === 'dgrad' ? 'dgrad' : 'arrows'];
     const cap = 0.45 * cell;
     const ctx = this.ctx;
-    ctx.strokeStyle = colour;
-    ctx.fillStyle = colour;
-    ctx.lineWidth = this.thumbnail ? 0.6 : 1;
-    const heads = this.heads || (this.heads = []);
-    heads.length = 0;
-    ctx.beginPath();
+    const heads = this.beginArrows(colour, this.thumbnail ? 0.6 : 1);
     for (let r = 0; r < s; r++) {
       const y = 1 - (r + 0.5) * cell;
       for (let c = 0; c < s; c++) {
@@ -207,6 +202,18 @@ export class PlotView {
     }
     ctx.stroke();
     this.fillHeads(heads);
+  }
+
+  /** Starts a path of arrow shafts in `colour`; returns the (reused) list their heads go into. */
+  beginArrows(colour, width) {
+    const ctx = this.ctx;
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = width;
+    const heads = this.heads || (this.heads = []);
+    heads.length = 0;
+    ctx.beginPath();
+    return heads;
   }
 
   /** Appends one arrow's shaft to the current path; pushes its head's three points to `heads`. */
@@ -243,12 +250,7 @@ export class PlotView {
   /** Arrows at the fakes: where the generator's loss pushes each one. */
   drawArrows(points, vectors, n, gain, colour) {
     const ctx = this.ctx;
-    ctx.strokeStyle = colour;
-    ctx.fillStyle = colour;
-    ctx.lineWidth = this.thumbnail ? 0.7 : 1.2;
-    const heads = this.heads || (this.heads = []);
-    heads.length = 0;
-    ctx.beginPath();
+    const heads = this.beginArrows(colour, this.thumbnail ? 0.7 : 1.2);
     for (let i = 0; i < n; i++) {
       this.arrowPath(points[2 * i], points[2 * i + 1], vectors[2 * i], vectors[2 * i + 1], gain, ARROW_CAP, heads);
     }
