@@ -1,51 +1,305 @@
-// The bootstrap page: polls GET /api/run and draws the run's current view.
-// The JSON shape is documented in docs/api.md. (The streaming binary protocol comes with the lab issue.)
-import { drawView } from './draw.js';
+// The lab page: finds or creates the run the URL names, opens its session, builds the views and panels, and
+// draws on requestAnimationFrame. Protocol: docs/protocol.md. One concern per module; this one only wires.
+import * as api from './api.js';
+import { LabSession } from './lab.js';
+import { readLocation, showRunInURL, storeToken, tokenFor, writeFlags } from './session.js';
+import { PlotView } from './views/plot.js';
+import { Overview } from './views/overview.js';
+import { PALETTES } from './views/palette.js';
+import { Legend, serverLayers } from './panels/legend.js';
+import { Toolbar } from './panels/toolbar.js';
+import { Charts } from './panels/charts.js';
+import { DataPanel } from './panels/data.js';
+import { SettingsPanel } from './panels/settings.js';
+import { PresentDialog } from './panels/present.js';
+import { ShareDialog } from './panels/share.js';
+import { installShortcuts } from './keyboard.js';
+import { startCompare, CompareSetup } from './compare.js';
+import { explain } from './errors.js';
+import { DrawTimer } from './perf.js';
 
-const canvas = document.getElementById('field');
-const playButton = document.getElementById('play');
-const statusLine = document.getElementById('status');
-let isRunning = true;
+const byId = (id) => document.getElementById(id);
 
-/** Formats a metric for the stats panel. */
-function format(value, digits = 3) {
-  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+/** Shows a sentence where the lab would be, with a way forward. */
+function fatal(message) {
+  const main = byId('lab');
+  main.innerHTML = '';
+  const box = document.createElement('section');
+  box.className = 'panel';
+  box.style.padding = '16px';
+  const p = document.createElement('p');
+  p.textContent = message;
+  const a = document.createElement('a');
+  a.href = '/';
+  a.textContent = 'Start a new run of your own';
+  box.append(p, a);
+  main.append(box);
+  byId('connection-text').textContent = message;
+  byId('connection').dataset.status = 'closed';
 }
 
-function showRun(run) {
-  document.getElementById('preset').textContent = run.preset;
-  document.getElementById('epoch').textContent = run.epoch.toLocaleString('en-US');
-  document.getElementById('d-loss').textContent = format(run.metrics.d_loss);
-  document.getElementById('g-loss').textContent = format(run.metrics.g_loss);
-  document.getElementById('js').textContent =
-    `${format(run.metrics.js)} bits (floor ${format(run.metrics.js_floor)})`;
-  document.getElementById('kl').textContent = `${format(run.metrics.kl_real_fake)} bits`;
-  isRunning = run.running;
-  playButton.textContent = isRunning ? 'Pause' : 'Play';
-  statusLine.textContent = run.error ?? '';
-  drawView(canvas, run);
+/** Creates a run and remembers its token; returns its code. */
+async function create(body) {
+  const created = await api.createRun(body);
+  storeToken(created.code, created.token);
+  return created.code;
 }
 
-async function poll() {
+/** Opens another run (fork, import, pretrained): a new history entry, so Back returns here. */
+function openRun(created, flags) {
+  storeToken(created.code, created.token);
+  location.assign(`/r/${created.code}${writeFlags({ ...flags, compare: null })}`);
+}
+
+async function main() {
+  const where = readLocation();
+  const flags = where.flags;
+  document.body.classList.toggle('presenter', flags.presenter);
+  document.body.classList.toggle('colourblind', flags.palette === 'colourblind');
+  let code = where.code;
   try {
-    const response = await fetch('/api/run', { cache: 'no-store' });
-    if (!response.ok) throw new Error(`server answered ${response.status}`);
-    showRun(await response.json());
+    if (where.kind === 'bad') return fatal(`"${where.text}" is not a run code: codes are six letters and digits, such as K7QX3M.`);
+    if (where.kind === 'new') code = await create({});
+    if (where.kind === 'share') code = await create({ share: where.blob });
   } catch (error) {
-    statusLine.textContent = `Lost contact with the server (${error.message}); retrying…`;
+    return fatal(where.kind === 'share' ? `This share link could not be opened: ${explain(error)}` : `Could not start a run: ${explain(error)}`);
   }
-  setTimeout(poll, 200);
+  showRunInURL(code, flags);
+  if (flags.compare) return startCompare(code, flags.compare, flags);
+  startLab(code, flags);
 }
 
-async function command(name) {
-  const response = await fetch(`/api/run/${name}`, { method: 'POST' });
-  if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
-    statusLine.textContent = body.error?.message ?? `${name} failed (${response.status})`;
+function startLab(code, flags) {
+  const palette = () => PALETTES[flags.palette];
+  const legend = new Legend(byId('legend'), flags.layers);
+  const overviewPanel = byId('overview-panel');
+  const subscription = () => {
+    const layers = serverLayers(legend.on, legend.source);
+    if (overviewPanel.open) for (const l of Overview.layers) layers.add(l);
+    if (legend.source === 'dgrad' && overviewPanel.open) layers.add('dgrad');
+    return { fps: document.hidden ? 1 : 30, layers: [...layers] };
+  };
+  const session = new LabSession(code, { token: tokenFor(code), subscription: subscription(), errorRoot: document.body });
+  const model = session.model;
+  const plot = new PlotView(byId('plot'));
+  const overview = new Overview(byId('overview'));
+  const charts = new Charts(byId('charts'), model, palette());
+  const toolbar = new Toolbar(session);
+  const data = new DataPanel(byId('data-controls'), session, plot);
+  const settings = new SettingsPanel(byId('settings'), session, flags.hide);
+  const present = new PresentDialog(session);
+  const timer = new DrawTimer();
+  let share = null;
+  let sceneDirty = true;
+
+  const resubscribe = () => { sceneDirty = true; session.subscribe(subscription()); };
+  legend.addEventListener('change', () => {
+    flags.layers = [...legend.on];
+    showRunInURL(code, flags);
+    resubscribe();
+  });
+  overviewPanel.addEventListener('toggle', resubscribe);
+  document.addEventListener('visibilitychange', resubscribe);
+  plot.onresize = () => { sceneDirty = true; };
+  data.addEventListener('open-run', (e) => openRun(e.detail, flags));
+
+  // Lesson links: hide the controls the URL names.
+  for (const node of document.querySelectorAll('[data-hide]')) {
+    if (flags.hide.has(node.dataset.hide)) node.classList.add('hidden-by-lesson');
   }
+
+  // Top bar: code, role, viewers, connection.
+  byId('run-code').textContent = code;
+  const connection = byId('connection');
+  session.addEventListener('status', (e) => {
+    const { status, reason } = e.detail;
+    connection.dataset.status = status;
+    byId('connection-text').textContent = status === 'open' ? 'Live' : status === 'connecting' ? 'Connecting…' : reason || status;
+  });
+  let authFailed = false;
+  session.addEventListener('auth-failed', () => { authFailed = true; showRole(); });
+  const showRole = () => {
+    const controller = model.isController;
+    document.body.classList.toggle('read-only', !controller);
+    byId('run-role').textContent = controller ? 'you control this run' : 'watching · read-only';
+    const banner = byId('banner');
+    banner.hidden = controller || !model.state;
+    byId('banner-text').textContent = authFailed
+      ? 'The key saved for this run was not accepted, so you are watching read-only.'
+      : `You are watching run ${code} live. Only its presenter can change it; fork it to experiment on your own copy.`;
+    for (const el of document.querySelectorAll('.toolbar button, .toolbar input')) el.disabled = !controller;
+    settings.setReadOnly(!controller);
+    data.setReadOnly(!controller);
+  };
+  const showViewers = () => {
+    const n = model.viewers;
+    byId('viewers').textContent = `${n} watching`;
+    byId('viewers').title = `${n} ${n === 1 ? 'person' : 'people'} watching this run`;
+  };
+  model.addEventListener('change', (e) => {
+    if (e.detail === 'state') { showRole(); showViewers(); }
+    if (e.detail === 'viewers') showViewers();
+    if (e.detail === 'data' || e.detail === 'hello') sceneDirty = true;
+  });
+  byId('fork-button').addEventListener('click', async () => {
+    const ack = await session.command('fork', {}, 'fork');
+    if (ack) openRun(ack, flags);
+  });
+
+  // View menu: presenter mode and palette.
+  const viewButton = byId('view-button');
+  const viewMenu = byId('view-menu');
+  viewButton.addEventListener('click', () => {
+    viewMenu.hidden = !viewMenu.hidden;
+    viewButton.setAttribute('aria-expanded', String(!viewMenu.hidden));
+  });
+  const presenterBox = byId('presenter-mode');
+  const colourBox = byId('colourblind-mode');
+  presenterBox.checked = flags.presenter;
+  colourBox.checked = flags.palette === 'colourblind';
+  const togglePresenter = (on) => {
+    flags.presenter = on;
+    presenterBox.checked = on;
+    document.body.classList.toggle('presenter', on);
+    showRunInURL(code, flags);
+    sceneDirty = true;
+    charts.markDirty();
+  };
+  presenterBox.addEventListener('change', () => togglePresenter(presenterBox.checked));
+  colourBox.addEventListener('change', () => {
+    flags.palette = colourBox.checked ? 'colourblind' : 'reference';
+    document.body.classList.toggle('colourblind', colourBox.checked);
+    charts.setPalette(palette());
+    showRunInURL(code, flags);
+    sceneDirty = true;
+  });
+
+  const exportPNG = () => new Promise((resolve) => {
+    const source = byId('plot');
+    const out = document.createElement('canvas');
+    out.width = source.width;
+    out.height = source.height + 40;
+    const ctx = out.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(source, 0, 0);
+    ctx.fillStyle = '#222';
+    ctx.font = `${Math.round(source.width / 36)}px system-ui, sans-serif`;
+    ctx.fillText(`ganlab run ${code} · epoch ${(session.motion.to.epoch || 0).toLocaleString('en-US')} · ${model.data?.title || ''}`, 10, source.height + 27);
+    out.toBlob(resolve, 'image/png');
+  });
+  const openShare = () => {
+    if (!share) {
+      share = new ShareDialog(session, flags, exportPNG);
+      share.addEventListener('open-run', (e) => openRun(e.detail, flags));
+    }
+    share.open();
+  };
+  byId('share-button').addEventListener('click', openShare);
+  byId('present-button').addEventListener('click', () => present.open());
+  byId('help-button').addEventListener('click', () => byId('help-dialog').showModal());
+  const compareSetup = new CompareSetup(session, flags);
+  byId('compare-button').addEventListener('click', () => compareSetup.open());
+
+  installShortcuts({
+    playPause: () => toolbar.togglePlay(),
+    step: () => toolbar.stepEpoch(),
+    stepD: () => toolbar.stepD(),
+    stepG: () => toolbar.stepG(),
+    slowmo: () => toolbar.toggleSlowmo(),
+    reset: () => toolbar.reset(),
+    present: () => present.open(),
+    help: () => byId('help-dialog').showModal(),
+    escape: () => {
+      if (data.drawingActive) data.stopDrawing();
+      viewMenu.hidden = true;
+    },
+  });
+
+  // Drawing loop: blend, draw what changed, measure main-thread time.
+  const caption = byId('slowmo-caption');
+  let lastCaption = -1;
+  const scene = (layers) => ({
+    layers, palette: palette(), real: model.real, realCount: model.realCount, modes: model.data?.modes || [],
+    arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter,
+  });
+  let wasMoving = false;
+  let lastChartDraw = -Infinity;
+  let sceneDirtyThumbs = true;
+  const drawAll = (now, force) => {
+    const moving = session.motion.isMoving(now) || overview.isMorphing(now);
+    const fresh = session.framesReceived !== drawAll.frames;
+    const shown = session.motion.update(now);
+    let drew = false;
+    const started = performance.now();
+    // `wasMoving`: one more draw when a blend ends, so the final state is on screen.
+    const draw = force || moving || wasMoving || fresh || sceneDirty;
+    wasMoving = moving;
+    if (draw) {
+      drawAll.frames = session.framesReceived;
+      if (sceneDirty) sceneDirtyThumbs = true;
+      sceneDirty = false;
+      plot.draw(shown, scene(legend.on));
+      // Thumbnails are small: new frames and the end of a blend are enough for them (every frame when forced).
+      if (overviewPanel.open && (force || fresh || !moving || sceneDirtyThumbs)) {
+        overview.draw(shown, scene(null));
+        sceneDirtyThumbs = false;
+      }
+      drew = true;
+      /** When the newest frame was last drawn at rest (the end of its blend): tests wait for it. */
+      if (!moving) session.lastRestingDrawAt = performance.now();
+    }
+    overview.update(shown, palette());
+    // Charts change with each frame's metrics, but 5 redraws a second are plenty for a line chart.
+    if ((force || now - lastChartDraw > 200) && charts.draw(force) > 0) { drew = true; lastChartDraw = now; }
+    if (drew) timer.record(performance.now() - started);
+    toolbar.showFrame(shown);
+    const step = shown && shown.state === 2 ? shown.subStep : 0;
+    if (step !== lastCaption) {
+      lastCaption = step;
+      caption.hidden = step === 0;
+      caption.dataset.phase = step > 5 ? 'g' : 'd';
+      caption.textContent = step ? Overview.caption(step) : '';
+    }
+  };
+  drawAll.frames = -1;
+  const loop = (now) => {
+    drawAll(now, false);
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+
+  // For the browser tests and for curious people with a console open.
+  window.ganlab = {
+    session, model, plot, overview, charts, legend, settings, data, timer, flags, scene,
+    /** Draws the full picture `n` times (plot, thumbnails, every chart) and returns main-thread ms stats. */
+    benchmarkDraw(n = 50) {
+      const bench = new DrawTimer(n);
+      const parts = { plot: new DrawTimer(n), overview: new DrawTimer(n), charts: new DrawTimer(n) };
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        drawAll(performance.now(), true);
+        bench.record(performance.now() - t0);
+      }
+      // The same draws one part at a time, to see where the time goes.
+      const shown = session.motion.update(performance.now());
+      for (let i = 0; i < n; i++) {
+        let t = performance.now();
+        plot.draw(shown, scene(legend.on));
+        parts.plot.record(performance.now() - t);
+        t = performance.now();
+        overview.draw(shown, scene(null));
+        parts.overview.record(performance.now() - t);
+        t = performance.now();
+        charts.draw(true);
+        parts.charts.record(performance.now() - t);
+      }
+      const result = bench.summary();
+      result.parts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.summary().median]));
+      return result;
+    },
+  };
+  session.start();
 }
 
-playButton.addEventListener('click', () => command(isRunning ? 'pause' : 'play'));
-document.getElementById('step').addEventListener('click', () => command('step'));
-document.getElementById('reset').addEventListener('click', () => command('reset'));
-poll();
+main();

@@ -1,0 +1,150 @@
+// Compare: two runs from the same seed and data that differ in one setting (by default the saturating minimax
+// loss against the non-saturating one), side by side, each with its plot and charts, one set of buttons for both.
+import * as api from './api.js';
+import { LabSession } from './lab.js';
+import { storeToken, tokenFor, showRunInURL, writeFlags } from './session.js';
+import { PlotView } from './views/plot.js';
+import { PALETTES } from './views/palette.js';
+import { Charts } from './panels/charts.js';
+import { explain, showError, clearError } from './errors.js';
+import { el } from './dom.js';
+
+/** The dialog that creates a comparison from the open run. */
+export class CompareSetup {
+  constructor(session, flags) {
+    this.session = session;
+    this.flags = flags;
+    this.dialog = document.getElementById('compare-dialog');
+    this.body = document.getElementById('compare-body');
+  }
+
+  open() {
+    const model = this.session.model;
+    const settings = (model.hello?.settings || []).filter((s) => s.type === 'choice' || s.type === 'boolean');
+    this.body.innerHTML = '';
+    const key = el('select', { id: 'compare-key' });
+    for (const s of settings) key.append(el('option', { value: s.key, textContent: this.session.labelOf(s.key) || s.key }));
+    key.value = settings.some((s) => s.key === 'loss') ? 'loss' : settings[0]?.key;
+    const a = el('select', { id: 'compare-a' });
+    const b = el('select', { id: 'compare-b' });
+    const fill = () => {
+      const s = model.setting(key.value);
+      const values = s?.type === 'boolean' ? [false, true] : s?.choices || [];
+      for (const select of [a, b]) {
+        select.innerHTML = '';
+        values.forEach((v) => select.append(el('option', { value: JSON.stringify(v), textContent: String(v) })));
+      }
+      const isLoss = key.value === 'loss';
+      a.value = JSON.stringify(isLoss && values.includes('saturating') ? 'saturating' : values[0]);
+      b.value = JSON.stringify(isLoss && values.includes('non-saturating') ? 'non-saturating' : values[1] ?? values[0]);
+    };
+    key.addEventListener('change', fill);
+    fill();
+    const error = el('p', { className: 'error', role: 'alert' });
+    error.dataset.errorFor = 'compare';
+    const go = el('button', { type: 'button', className: 'primary', id: 'compare-go', textContent: 'Create both runs' });
+    const cancel = el('button', { type: 'button', textContent: 'Cancel' });
+    cancel.addEventListener('click', () => this.dialog.close());
+    go.addEventListener('click', async () => {
+      clearError(this.body, 'compare');
+      go.disabled = true;
+      try {
+        const [codeA, codeB] = await this.create(key.value, JSON.parse(a.value), JSON.parse(b.value));
+        location.assign(`/r/${codeA}${writeFlags({ ...this.flags, compare: codeB })}`);
+      } catch (e) {
+        showError(this.body, 'compare', explain(e, (k) => this.session.labelOf(k)));
+        go.disabled = false;
+      }
+    });
+    this.body.append(
+      el('p', { textContent: 'Two new runs with this run’s data, settings and seed, differing only in:' }),
+      el('div', { className: 'row' }, el('label', { htmlFor: 'compare-key', textContent: 'Setting' }), key),
+      el('div', { className: 'row' }, el('label', { htmlFor: 'compare-a', textContent: 'Left' }), a,
+        el('label', { htmlFor: 'compare-b', textContent: 'Right' }), b),
+      error, el('div', { className: 'row' }, go, cancel));
+    this.dialog.showModal();
+  }
+
+  /** Creates the two runs, paused; returns their codes. */
+  async create(key, left, right) {
+    const model = this.session.model;
+    const base = { seed: model.state?.seed ?? 1, playing: false };
+    const data = model.data;
+    if (data?.kind === 'points' && Array.isArray(data.points)) {
+      Object.assign(base, { points: data.points, jitter: data.jitter ?? 0.04 });
+      if (data.weights) base.weights = data.weights;
+    } else if (data?.preset) {
+      base.preset = data.preset;
+    }
+    const codes = [];
+    for (const value of [left, right]) {
+      const created = await api.createRun({ ...base, config: { ...model.config, [key]: value } });
+      storeToken(created.code, created.token);
+      codes.push(created.code);
+    }
+    return codes;
+  }
+}
+
+/** Runs the compare page for runs `codeA` and `codeB`. */
+export function startCompare(codeA, codeB, flags) {
+  document.getElementById('lab').hidden = true;
+  for (const id of ['banner']) document.getElementById(id).hidden = true;
+  const root = document.getElementById('compare');
+  root.hidden = false;
+  document.getElementById('run-code').textContent = `${codeA} ⇄ ${codeB}`;
+  const palette = PALETTES[flags.palette];
+  const play = el('button', { type: 'button', id: 'compare-play', className: 'primary play', textContent: 'Play both' });
+  const step = el('button', { type: 'button', id: 'compare-step', textContent: 'Step both' });
+  const reset = el('button', { type: 'button', id: 'compare-reset', textContent: 'Reset both' });
+  const error = el('p', { className: 'error general', role: 'alert' });
+  error.dataset.errorFor = 'general';
+  const back = el('a', { href: `/r/${codeA}${writeFlags({ ...flags, compare: null })}`, textContent: 'Open the left run alone' });
+  root.append(el('div', { className: 'compare-bar' }, play, step, reset, back, error));
+  const grid = el('div', { className: 'compare-grid' });
+  root.append(grid);
+  const sides = [codeA, codeB].map((code) => {
+    const title = el('h2', { textContent: code });
+    const meta = el('p', { className: 'meta', textContent: 'connecting…' });
+    const canvas = el('canvas', { className: 'plot' });
+    canvas.dataset.code = code;
+    const wrap = el('div', { className: 'plot-wrap' }, canvas);
+    const chartsRoot = el('div', { className: 'charts' });
+    const side = el('section', { className: 'compare-side' }, title, meta, wrap, chartsRoot);
+    grid.append(side);
+    const session = new LabSession(code, { token: tokenFor(code), errorRoot: root,
+      subscription: { fps: 30, layers: ['fakes', 'arrows', 'field', 'modes'] } });
+    const plot = new PlotView(canvas);
+    const charts = new Charts(chartsRoot, session.model, palette, ['losses', 'gradnorm', 'divergence']);
+    session.model.addEventListener('change', (e) => {
+      if (e.detail !== 'state') return;
+      const s = session.model.state;
+      const loss = s.config?.loss;
+      title.textContent = `${code} · loss: ${loss ?? '?'}`;
+    });
+    session.start();
+    return { code, session, plot, charts, meta };
+  });
+  const playing = () => sides.some((s) => s.session.model.state?.state === 'playing');
+  const both = (type, fields) => Promise.all(sides.map((s) => s.session.command(type, fields, 'general')));
+  play.addEventListener('click', () => both(playing() ? 'pause' : 'play', {}));
+  step.addEventListener('click', () => both('step', { what: 'epoch', count: 1 }));
+  reset.addEventListener('click', () => both('reset', {}));
+  const loop = (now) => {
+    for (const s of sides) {
+      const shown = s.session.motion.update(now);
+      s.plot.draw(shown, { layers: new Set(['field', 'real', 'fakes', 'arrows', 'modes']), palette, real: s.session.model.real,
+        realCount: s.session.model.realCount, modes: s.session.model.data?.modes || [], arrowSource: 'arrows' });
+      s.charts.draw();
+      if (shown) {
+        const text = `epoch ${shown.epoch.toLocaleString('en-US')} · ${s.session.model.state?.state ?? ''} · ${s.session.model.isController ? 'you control it' : 'read-only'}`;
+        if (s.meta.textContent !== text) s.meta.textContent = text;
+      }
+    }
+    play.textContent = playing() ? 'Pause both' : 'Play both';
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  showRunInURL(codeA, flags);
+  window.ganlab = { compare: sides };
+}

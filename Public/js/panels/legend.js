@@ -1,0 +1,76 @@
+// The plot's legend: one switch per layer (as the reference's underlined legend words), and which gradient
+// the arrows show. Which layers are on decides which frame sections the page subscribes to.
+
+export const LAYER_INFO = [
+  { name: 'field', label: "Discriminator's field", key: 'linear-gradient(90deg, rgb(194,165,207), #f7f7f7, rgb(166,219,160))', on: true,
+    help: 'Background: green where the discriminator thinks points are real, purple where it thinks they are fake.' },
+  { name: 'real', label: 'Real samples', key: 'var(--real)', on: true, help: 'Samples of the distribution the generator should learn.' },
+  { name: 'fakes', label: 'Fake samples', key: 'var(--fake)', on: true, help: "The generator's samples (from fixed noise, so each dot moves smoothly)." },
+  { name: 'arrows', label: 'Gradients on fakes', key: 'var(--grad)', on: true, help: "Where the generator's loss pushes each fake." },
+  { name: 'grid', label: 'Gradient field', key: '#777', on: false, help: 'The same push everywhere on a coarse grid.' },
+  { name: 'manifold', label: 'Generator manifold', key: 'var(--fake)', on: false,
+    help: 'The noise grid bent by the generator; darker cells mean more samples in less space.' },
+  { name: 'modes', label: 'Modes', key: 'transparent', on: true, help: 'Known modes of the preset; a dashed red ring means no fakes there.' },
+  { name: 'predictions', label: "Colour dots by D's verdict", key: 'linear-gradient(90deg, var(--fake), var(--real))', on: false,
+    help: "Colour each sample by the discriminator's output on it." },
+];
+
+/** Server layers (protocol §3.3) needed to draw plot layers `on` with arrows from `source`. */
+export function serverLayers(on, source) {
+  const out = new Set();
+  for (const name of on) {
+    if (name === 'arrows') out.add(source === 'dgrad' ? 'dgrad' : 'arrows');
+    else if (name === 'grid') out.add(source === 'dgrad' ? 'gridDgrad' : 'grid');
+    else if (name === 'field' || name === 'fakes' || name === 'manifold' || name === 'modes' || name === 'predictions') out.add(name);
+  }
+  if (on.has('arrows')) out.add('fakes');
+  return out;
+}
+
+export class Legend extends EventTarget {
+  /** `initial`: array of layer names to start with (from the URL), or null for the defaults. */
+  constructor(root, initial) {
+    super();
+    this.root = root;
+    this.on = new Set(initial || LAYER_INFO.filter((l) => l.on).map((l) => l.name));
+    this.source = 'arrows';
+    for (const info of LAYER_INFO) {
+      const label = document.createElement('label');
+      label.title = info.help;
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = this.on.has(info.name);
+      box.dataset.layer = info.name;
+      box.addEventListener('change', () => this.set(info.name, box.checked));
+      const key = document.createElement('span');
+      key.className = 'key';
+      key.style.background = info.key;
+      if (info.name === 'modes') key.style.border = '2px solid var(--real)';
+      label.append(box, key, document.createTextNode(info.label));
+      root.append(label);
+    }
+    const which = document.createElement('label');
+    which.title = "The reference draws ∇D (the direction that looks more real to D); the loss gradient also shows its size: tiny arrows mean a vanishing gradient.";
+    const select = document.createElement('select');
+    select.id = 'arrow-source';
+    select.setAttribute('aria-label', 'What the arrows show');
+    for (const [value, text] of [['arrows', 'Arrows: −∇ generator loss'], ['dgrad', 'Arrows: ∇D (as GAN Lab)']]) {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = text;
+      select.append(option);
+    }
+    select.addEventListener('change', () => { this.source = select.value; this.changed(); });
+    which.append(select);
+    root.append(which);
+  }
+
+  set(name, on) {
+    if (on) this.on.add(name); else this.on.delete(name);
+    const box = this.root.querySelector(`input[data-layer="${name}"]`);
+    if (box) box.checked = on;
+    this.changed();
+  }
+
+  changed() { this.dispatchEvent(new Event('change')); }
+}
