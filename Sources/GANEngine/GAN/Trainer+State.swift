@@ -9,8 +9,11 @@ extension Trainer {
     /// optimiser state and step counts, batch-norm running statistics, last losses, the averaged
     /// generator. Learning-rate schedules and instance-noise annealing are functions of the epoch.
     public func capturedState() -> TrainerState {
-        TrainerState(configuration: configuration, epoch: epoch, random: random.state,
-                     scalars: Dictionary(uniqueKeysWithValues: stateScalars.map { ($0.name, $0.get()) }),
+        var scalars = Dictionary(uniqueKeysWithValues: stateScalars.map { ($0.name, $0.get()) })
+        // Only in the middle of a slow-motion epoch, so states saved between epochs stay as they were.
+        if updatesTakenInEpoch > 0 { scalars[Self.updatesTakenScalar] = Double(updatesTakenInEpoch) }
+        return TrainerState(configuration: configuration, epoch: epoch, random: random.state,
+                     scalars: scalars,
                      tensors: stateTensors.map { TrainerState.Tensor(name: $0.name, rows: $0.matrix.rows,
                                                                      columns: $0.matrix.columns, values: $0.matrix.values) })
     }
@@ -46,13 +49,22 @@ extension Trainer {
             }
         }
 
-        // Scalars: exactly the expected names, each in its range.
+        // Scalars: exactly the expected names, each in its range; the slow-motion position only when under way.
+        var givenScalars = state.scalars
+        let updatesTaken = givenScalars.removeValue(forKey: Self.updatesTakenScalar)
+        if let updatesTaken {
+            let total = state.configuration.discriminatorSteps + state.configuration.generatorSteps
+            let allowed = ScalarRange(minimum: 1, maximum: Double(max(1, total - 1)))
+            guard total > 1, allowed.accepts(updatesTaken) else {
+                throw .invalidScalar(name: Self.updatesTakenScalar, value: updatesTaken, allowed: allowed.description)
+            }
+        }
         let scalars = stateScalars
-        for name in state.scalars.keys.sorted() where !scalars.contains(where: { $0.name == name }) {
+        for name in givenScalars.keys.sorted() where !scalars.contains(where: { $0.name == name }) {
             throw .unexpectedScalar(name)
         }
         for scalar in scalars {
-            guard let value = state.scalars[scalar.name] else { throw .missingScalar(scalar.name) }
+            guard let value = givenScalars[scalar.name] else { throw .missingScalar(scalar.name) }
             if let allowed = scalar.allowed, !allowed.accepts(value) {
                 throw .invalidScalar(name: scalar.name, value: value, allowed: allowed.description)
             }
@@ -62,7 +74,8 @@ extension Trainer {
         for (name, matrix) in expected {
             given[name]!.values.withUnsafeBufferPointer { matrix.data.update(from: $0.baseAddress!, count: matrix.count) }
         }
-        for scalar in scalars { scalar.set(state.scalars[scalar.name]!) }
+        for scalar in scalars { scalar.set(givenScalars[scalar.name]!) }
+        updatesTakenInEpoch = updatesTaken.map { Int($0) } ?? 0
         epoch = state.epoch
         self.random = random
     }
@@ -102,6 +115,9 @@ extension Trainer {
         }
         return result
     }
+
+    /// The scalar naming how many updates of a slow-motion epoch were taken (present only mid-epoch).
+    static let updatesTakenScalar = "epoch.updatesTaken"
 
     /// The allowed values of a captured scalar.
     struct ScalarRange: CustomStringConvertible {

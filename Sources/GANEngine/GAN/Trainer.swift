@@ -53,6 +53,8 @@ public final class Trainer {
     var penaltyWorkspace: PenaltyWorkspace?
     /// Which network produced a non-finite loss since the last rebuild, if any (sticky, like NaN weights).
     @exclusivity(unchecked) var nonFiniteLoss: String?
+    /// Updates of the epoch under way already taken by `stepWithinEpoch()` (slow motion); 0 between epochs.
+    public internal(set) var updatesTakenInEpoch = 0
     /// The batch-in-lanes path for narrow networks, nil when the general path runs (`FusedTrainingPath`).
     private(set) var fusedPath: FusedTrainingPath?
 
@@ -142,12 +144,15 @@ public final class Trainer {
             generatorAverage = nil
             if new.generatorAverage { startAverage() }
             epoch = 0
+            updatesTakenInEpoch = 0
             lastDiscriminatorLoss = .nan
             lastDiscriminatorPenalty = .nan
             lastGeneratorLoss = .nan
             lastGeneratorGradientNorm = .nan
             return
         }
+        // Fewer updates per epoch than already taken: the epoch under way is over.
+        if updatesTakenInEpoch >= new.discriminatorSteps + new.generatorSteps { updatesTakenInEpoch = 0 }
         discriminatorOptimizer = Self.retune(discriminatorOptimizer, to: new.discriminator.optimizer)
         generatorOptimizer = Self.retune(generatorOptimizer, to: new.generator.optimizer)
         if !new.generatorAverage {
@@ -165,8 +170,10 @@ public final class Trainer {
         return Optimizer(new, parameters: optimizer.parameters)
     }
 
-    /// Trains one epoch: k_D discriminator updates, then k_G generator updates.
+    /// Trains one epoch: k_D discriminator updates, then k_G generator updates (after finishing the epoch
+    /// under way, if `stepWithinEpoch()` started one).
     public func trainEpoch() throws(TrainingError) {
+        try finishEpoch()
         epoch += 1
         // Local copies of the stream and settings avoid a dynamic exclusivity check on every use.
         var stream = random
@@ -178,20 +185,46 @@ public final class Trainer {
         try checkFinite()
     }
 
+    /// Slow motion: the next update of an epoch, one network at a time in `trainEpoch()`'s order (k_D
+    /// discriminator updates, then k_G generator updates). The first starts the epoch (`epoch` += 1) and the
+    /// last ends it, so taking them all gives exactly `trainEpoch()`'s weights and stream. Returns the network
+    /// it updated, nil for an empty epoch (k_D = k_G = 0).
+    @discardableResult
+    public func stepWithinEpoch() throws(TrainingError) -> UpdatedNetwork? {
+        let c = configuration, total = c.discriminatorSteps + c.generatorSteps
+        if updatesTakenInEpoch == 0 { epoch += 1 }
+        guard total > 0 else { return nil }
+        let network: UpdatedNetwork = updatesTakenInEpoch < c.discriminatorSteps ? .discriminator : .generator
+        if network == .discriminator { updateDiscriminator(&random, c) } else { updateGenerator(&random, c) }
+        updatesTakenInEpoch += 1
+        if updatesTakenInEpoch >= total { updatesTakenInEpoch = 0 }
+        try checkFinite()
+        return network
+    }
+
+    /// Takes the remaining updates of the epoch `stepWithinEpoch()` started, if any.
+    public func finishEpoch() throws(TrainingError) {
+        while updatesTakenInEpoch > 0 { try stepWithinEpoch() }
+    }
+
     /// Trains `count` epochs, stopping at the first divergence.
     public func train(epochs count: Int) throws(TrainingError) {
         for _ in 0..<count { try trainEpoch() }
     }
 
-    /// One discriminator update only (the reference's "Discriminator" step button); counts as an epoch.
+    /// One discriminator update only (the reference's "Discriminator" step button); counts as an epoch
+    /// (after the epoch under way, if `stepWithinEpoch()` started one).
     public func stepDiscriminator() throws(TrainingError) {
+        try finishEpoch()
         epoch += 1
         updateDiscriminator(&random, configuration)
         try checkFinite()
     }
 
-    /// One generator update only (the reference's "Generator" step button); counts as an epoch.
+    /// One generator update only (the reference's "Generator" step button); counts as an epoch
+    /// (after the epoch under way, if any).
     public func stepGenerator() throws(TrainingError) {
+        try finishEpoch()
         epoch += 1
         updateGenerator(&random, configuration)
         try checkFinite()
@@ -218,4 +251,9 @@ public final class Trainer {
         let tables = ZigguratTables.shared
         for i in 0..<2 * rows { points[i] += sigma * random.nextNormal(using: tables) }
     }
+}
+
+/// Which network one update trained.
+public enum UpdatedNetwork: Sendable, Equatable {
+    case discriminator, generator
 }

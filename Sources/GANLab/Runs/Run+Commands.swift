@@ -38,6 +38,8 @@ extension Run {
                 try replaceTrainer(configuration: next, distribution: trainer.distribution, now: now)
             } else {
                 endReplay()
+                // A live change applies from the next epoch, as in a replay: a slow-motion epoch under way ends first.
+                do { try trainer.finishEpoch() } catch { machine.didFail(error.description, now: now) }
                 // The same path a share link's replay takes (RunReplay.apply), so both stay one.
                 do { try RunReplay.apply(changes, to: trainer) } catch {
                     throw .unavailable("The change could not be applied: \(error)")

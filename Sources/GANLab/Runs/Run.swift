@@ -164,6 +164,7 @@ public final class Run: ScheduledTask, @unchecked Sendable {
             let now = environment.clock.now()
             for message in inbox.drain() { handle(message, now: now) }
             if isClosed { return .finished }
+            machine.alignSlowMotion(updatesTaken: trainer.updatesTakenInEpoch)
             let work = machine.next(now: now, turn: turn, epochsUntilMetrics: history.epochsUntilDue(from: trainer.epoch))
             switch work {
             case .broadcastState: broadcastState(now: now)
@@ -243,16 +244,9 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     private func subStep(_ step: SlowMotionStep, now: Double) {
         let clock = environment.clock
         do {
-            // Until the engine can update one network inside an epoch, each update counts as an epoch (status file).
-            if step == .discriminatorUpdate || step == .generatorUpdate { endReplay() }
-            if step == .discriminatorUpdate {
-                edits.record(.discriminatorStep, at: trainer.epoch)
-                try trainer.stepDiscriminator()
-            }
-            if step == .generatorUpdate {
-                edits.record(.generatorStep, at: trainer.epoch)
-                try trainer.stepGenerator()
-            }
+            // One update of the epoch under way (the trainer knows which network is next): the k_D + k_G updates
+            // of a slow-motion epoch are exactly one epoch, so the edit log needs no entry for them.
+            if step == .discriminatorUpdate || step == .generatorUpdate { try trainer.stepWithinEpoch() }
             machine.didSubStep(step, seconds: clock.now() - now, now: clock.now())
         } catch {
             machine.didFail(error.description, now: clock.now())

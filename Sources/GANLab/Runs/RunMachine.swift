@@ -349,6 +349,18 @@ public struct RunMachine: Sendable {
         changed(now: now, shown: true, state: false)
     }
 
+    /// Puts the slow-motion position on the trainer's epoch under way (`updatesTaken` of its k_D + k_G
+    /// updates done), unless it is already inside that update's sub-steps: the trainer decides which update is
+    /// next, so a restored, toggled or reconfigured run shows the right phase.
+    public mutating func alignSlowMotion(updatesTaken: Int) {
+        let kD = discriminatorSteps, p = slowMotionPosition
+        let current = p.next.isDiscriminatorPhase ? p.update : kD + p.update
+        guard current != updatesTaken else { return }
+        slowMotionPosition = updatesTaken < kD
+            ? SlowMotionPosition(next: .discriminatorGenerate, update: updatesTaken)
+            : SlowMotionPosition(next: .generatorGenerate, update: updatesTaken - kD)
+    }
+
     /// A slow-motion sub-step was performed (its update, if any, trained): a frame follows at once.
     public mutating func didSubStep(_ step: SlowMotionStep, seconds: Double, now: Double) {
         let isUpdate = step == .discriminatorUpdate || step == .generatorUpdate

@@ -159,4 +159,22 @@ extension RunSocketCommandTests {
         let state = try socket.expect("state") { $0["slowmo"] as? Bool == true }
         #expect(state["secondsPerStep"] as? Double == 0.25)
     }
+
+    @Test func slowMotion_showsEachUpdateOfAnEpoch_andCountsTheEpochOnce() throws {
+        let lab = try TestLab()
+        let run = try lab.create(["playing": false, "config": ["discriminatorSteps": 2, "generatorSteps": 1]])
+        let socket = try lab.join(run.code, token: run.token)
+        try socket.command(["type": "slowmo", "on": true, "secondsPerStep": 0.25])
+        try socket.command(["type": "play"])
+        let first = try socket.frame { $0.header.subStep == 1 }
+        var steps = [first.header.subStep], epochs = [Int(first.header.epoch)]
+        while steps.count < 15 {
+            let frame = try socket.frame { $0.header.subStep != 0 && $0.header.subStep != steps.last }
+            steps.append(frame.header.subStep)
+            epochs.append(Int(frame.header.epoch))
+        }
+        // Two D updates (sub-steps 1-5 twice), then the G update: one epoch, counted at its first update.
+        #expect(steps == Array(1...5) + Array(1...5) + Array(6...10), "\(steps)")
+        #expect(epochs == [0, 0, 0, 0] + Array(repeating: 1, count: 11), "\(epochs)")
+    }
 }
