@@ -16,6 +16,12 @@ public final class ShutdownSignals: @unchecked Sendable {
 
     /// Installs the handler for `signals`; `handler` gets the signal number, once per delivery.
     public init(signals: [Int32] = [SIGINT, SIGTERM], handler: @escaping @Sendable (Int32) -> Void) throws(SocketError) {
+        // A launcher may have blocked these signals (Foundation's `Process` does, and the mask is inherited):
+        // unblock them in this thread, and so in every thread started after it, or SIGTERM would never arrive.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for number in signals { sigaddset(&unblocked, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw .system(call: "pipe", errno: errno) }
         readFD = fds[0]

@@ -22,4 +22,34 @@ import WebServer
         t.server.waitUntilStopped()
         #expect((try? t.client()) == nil)
     }
+
+    @Test func init_unblocksItsSignals_whenTheLauncherBlockedThem() throws {
+        // A launcher (Foundation's Process) may start us with SIGTERM blocked; the mask is inherited by threads.
+        let done = NSCondition()
+        nonisolated(unsafe) var blockedBefore: Int32 = -1, blockedAfter: Int32 = -1, finished = false
+        nonisolated(unsafe) var failure: Error?
+        let thread = Thread {
+            var set = sigset_t(), current = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGUSR1)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            pthread_sigmask(SIG_BLOCK, nil, &current)
+            blockedBefore = sigismember(&current, SIGUSR1)
+            do {
+                let signals = try ShutdownSignals(signals: [SIGUSR1]) { _ in }
+                pthread_sigmask(SIG_BLOCK, nil, &current)
+                blockedAfter = sigismember(&current, SIGUSR1)
+                signals.cancel()
+            } catch { failure = error }
+            done.lock(); finished = true; done.broadcast(); done.unlock()
+        }
+        thread.start()
+        done.lock()
+        let deadline = Date().addingTimeInterval(5)
+        while !finished && done.wait(until: deadline) {}
+        done.unlock()
+        #expect(failure == nil)
+        #expect(blockedBefore == 1)
+        #expect(blockedAfter == 0)
+    }
 }
