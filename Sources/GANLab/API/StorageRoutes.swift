@@ -34,8 +34,11 @@ public enum StorageRoutes {
             }
             router.get("/api/runs/:code/samples.csv") { _, parameters in
                 RunRoutes.respond { () throws(LabProtocolError) -> HTTPResponse in
-                    let record = try registry.record(of: try RunRoutes.code(parameters))
-                    let (real, fakes) = try samples(of: record, count: lab.configuration.shownRealSampleCount)
+                    let code = try RunRoutes.code(parameters)
+                    let record = try registry.record(of: code)
+                    // The real points the page shows (the run's display sample), and G's fakes now.
+                    let real = try registry.run(code).status.shownReal
+                    let fakes = try fakeSamples(of: record)
                     return RunFileResponses.samplesCSV(code: record.code, real: real, fakes: fakes)
                 }
             }
@@ -47,9 +50,9 @@ public enum StorageRoutes {
         }
     }
 
-    /// Real samples (a fixed stream of their own) and the current fakes (G on the views' fixed noise), from a copy
-    /// of the run's trainer, so the live run is not disturbed.
-    static func samples(of record: RunRecord, count: Int) throws(LabProtocolError) -> (real: [Float], fakes: [Float]) {
+    /// The current fakes (G on the views' fixed noise), from a copy of the run's trainer, so the live run is
+    /// not disturbed.
+    static func fakeSamples(of record: RunRecord) throws(LabProtocolError) -> [Float] {
         let distribution = try record.data.makeDistribution()
         let trainer: Trainer
         do {
@@ -57,9 +60,6 @@ public enum StorageRoutes {
         } catch {
             throw .unavailable("The run's state cannot be read back: \(error)")
         }
-        var random = RandomSource(seed: record.trainer.configuration.seed ^ 0x5341_4D50_4C45)  // "SAMPLE"
-        let real = distribution.samples(count: count, using: &random)
-        let fakes = ViewComputer(trainer: trainer).update(from: trainer).fakes
-        return (real, fakes)
+        return ViewComputer(trainer: trainer).update(from: trainer).fakes
     }
 }

@@ -16,7 +16,8 @@ final class TestLab {
         "views.manifoldCells": 4, "views.metricSampleCount": 100,
     ]
 
-    init(archive: MemoryRunArchive = MemoryRunArchive(), _ configure: (inout LabConfiguration) -> Void = { _ in }) throws {
+    init(archive: MemoryRunArchive = MemoryRunArchive(), beforeStart: (Lab) -> Void = { _ in },
+         _ configure: (inout LabConfiguration) -> Void = { _ in }) throws {
         var configuration = LabConfiguration()
         configuration.workers = 2
         configure(&configuration)
@@ -26,6 +27,7 @@ final class TestLab {
         server.shutdownGracePeriod = 0.5
         self.archive = archive
         lab = try Lab(configuration: configuration, server: server, archive: archive)
+        beforeStart(lab)
         try lab.start()
     }
 
