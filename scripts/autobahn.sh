@@ -28,7 +28,7 @@ swift build -c release --product ganlab >/dev/null
 BIN="$(swift build -c release --show-bin-path)/ganlab"
 
 LOG="$(mktemp)"
-"$BIN" serve --port 0 --log-level warning >"$LOG" 2>&1 &
+"$BIN" serve --port 0 --in-memory --log-level warning >"$LOG" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; rm -f "$LOG"; }
 trap cleanup EXIT

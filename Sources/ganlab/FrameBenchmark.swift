@@ -55,7 +55,7 @@ enum FrameBenchmark {
         lines.append(("frame.header+metrics", [("bytes", Double(empty))]))
         if let directory = ProcessInfo.processInfo.environment["GANLAB_FRAME_DUMP"] {
             for (name, frame) in dumps {
-                FileManager.default.createFile(atPath: "\(directory)/\(name).bin", contents: Data(frame))
+                _ = FileManager.default.createFile(atPath: "\(directory)/\(name).bin", contents: Data(frame))
             }
         }
         return lines

@@ -15,7 +15,13 @@ import LabClient
     }
 
     @Test func runsTooBigForOneRunOrTheServer_areRefusedWithTheFigure() throws {
-        let lab = try TestLab { $0.maxRunBytes = 64 << 20; $0.memoryBudgetBytes = 80 << 20 }
+        // Limits set from the estimate of one "medium" run (the lab's defaults with a big batch and a wider D).
+        var mediumConfiguration = GANConfiguration(preset: LabConfiguration().defaultPreset, profile: .lab, seed: 1)
+        mediumConfiguration.batchSize = 4096
+        mediumConfiguration.discriminator.neurons = 128
+        mediumConfiguration.discriminator.hiddenLayers = 2
+        let mediumBytes = RunFootprint.bytes(mediumConfiguration)
+        let lab = try TestLab { $0.maxRunBytes = mediumBytes * 5 / 4; $0.memoryBudgetBytes = mediumBytes * 3 / 2 }
         let huge = try HTTPClient.request("POST", "/api/runs", port: lab.port, body: Array(
             #"{"config":{"generator.hiddenLayers":6,"generator.neurons":256,"views.metricSampleCount":100000}}"#.utf8))
         #expect(huge.status == 400)
@@ -28,7 +34,7 @@ import LabClient
                                                                        "discriminator.hiddenLayers": 6]])
         #expect(grow["code"] as? String == "out-of-range", "\(grow)")
         #expect(try lab.lab.registry.run(RunCode(run.code)!).status.configuration.batchSize != 4096, "nothing changed")
-        // Two medium runs of ~57 MB do not fit an 80 MB budget together.
+        // Two medium runs do not fit a budget of one and a half.
         let medium = #"{"config":{"batchSize":4096,"discriminator.neurons":128,"discriminator.hiddenLayers":2}}"#
         let first = try HTTPClient.request("POST", "/api/runs", port: lab.port, body: Array(medium.utf8))
         let second = try HTTPClient.request("POST", "/api/runs", port: lab.port, body: Array(medium.utf8))
