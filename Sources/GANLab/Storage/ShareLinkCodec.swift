@@ -22,7 +22,8 @@ public enum ShareLinkCodec {
         w.u8(0)
         w.u8(link.defaults == .lab ? 0 : 1)
         encodeData(link.data, into: &w)
-        let baseline = ShareLinkBaseline.version1
+        // Against what the decoder starts from (version 1 plus the engine defaults of settings added since).
+        let baseline = ShareLinkBaseline.configuration.settingValues
         let base = link.edits.base.settingValues.filter { baseline[$0.key] != $0.value }
         settings(base, into: &w)
         w.varint(UInt64(link.edits.entries.count))
