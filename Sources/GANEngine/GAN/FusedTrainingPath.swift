@@ -3,7 +3,7 @@
 /// a handful of loops over the batch with no per-layer call and no allocation.
 ///
 /// Chosen automatically (`make` returns nil otherwise) for dense + activation networks without batch
-/// norm whose hidden layers are at most `widestLayer` wide, with any loss (the loss terms are the
+/// norm whose hidden layers are at most `widestLayer` wide, every stabiliser off, with any other loss (the loss terms are the
 /// general path's own `GANLoss` functions, called on the lanes' contiguous scores). Its batches come
 /// from the run's stream like the general path's, but drawn eight lanes at a time (`LaneRandom`:
 /// noise, and data that is a `LaneSampledDistribution`), so they are other samples of the same
