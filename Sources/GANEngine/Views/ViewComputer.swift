@@ -100,12 +100,37 @@ public final class ViewComputer {
         return centres
     }
 
+    /// Rows of the metric noise set: the first `fakeSampleCount` of them are the shown fakes.
+    private static func metricNoiseCount(_ c: GANConfiguration) -> Int {
+        max(c.views.metricSampleCount, c.views.fakeSampleCount)
+    }
+
+    /// The metric noise set (rows × noise dimension), the first thing drawn from the view stream.
+    private static func metricNoise(_ c: GANConfiguration, using random: inout RandomSource) -> [Float] {
+        let count = metricNoiseCount(c)
+        var noise = [Float](repeating: 0, count: count * c.noiseDimension)
+        noise.withUnsafeMutableBufferPointer { c.noise.sample(count: count, into: $0.baseAddress!, using: &random) }
+        return noise
+    }
+
+    /// The first two coordinates of the noise behind each shown fake, in the order of the fakes, so a page
+    /// can draw the noise thumbnail with the same points: the same numbers the views draw for `c`.
+    public static func shownNoise(for c: GANConfiguration) -> [Float] {
+        var random = RandomSource(seed: c.seed ^ viewSeedSalt)
+        let noise = metricNoise(c, using: &random), d = c.noiseDimension
+        var shown: [Float] = []
+        shown.reserveCapacity(min(2, d) * c.views.fakeSampleCount)
+        for i in 0..<c.views.fakeSampleCount {
+            for j in 0..<min(2, d) { shown.append(noise[i * d + j]) }
+        }
+        return shown
+    }
+
     /// Buffers for `trainer`'s networks and view settings; fixed inputs drawn from `random` (the view stream).
     private static func makeBuffers(_ trainer: Trainer, realPoints: [Float], random: inout RandomSource) -> Buffers {
-        let c = trainer.configuration, views = c.views, noise = c.noise
-        let metricCount = max(views.metricSampleCount, views.fakeSampleCount)
-        var generatorInput = [Float](repeating: 0, count: metricCount * c.noiseDimension)
-        generatorInput.withUnsafeMutableBufferPointer { noise.sample(count: metricCount, into: $0.baseAddress!, using: &random) }
+        let c = trainer.configuration, views = c.views
+        let metricCount = metricNoiseCount(c)
+        var generatorInput = metricNoise(c, using: &random)
         var latticeRows = 0
         if c.noiseDimension <= 2 {
             let lattice = ManifoldGeometry.noiseLattice(cells: views.manifoldCells, dimension: c.noiseDimension)

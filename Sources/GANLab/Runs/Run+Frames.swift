@@ -88,7 +88,7 @@ extension Run {
         let configuration = trainer.configuration
         let text = ServerMessages.data(generation: machine.generation, data: data, real: shownReal,
                                        modes: trainer.distribution.modes, noise: configuration.noise,
-                                       shownNoise: Self.shownNoise(configuration)).text
+                                       shownNoise: ViewComputer.shownNoise(for: configuration)).text
         dataMessage = text
         return text
     }
@@ -100,22 +100,6 @@ extension Run {
                                           rows: history.decimated(to: environment.configuration.historyMessageRows)).text
         historyMessage = text
         return text
-    }
-
-    /// The first two coordinates of the fixed noise behind the shown fakes: the views draw it first from
-    /// `seed ^ viewSeedSalt` (ViewComputer's documented order); redrawn here until the engine exposes it.
-    static func shownNoise(_ c: GANConfiguration) -> [Float] {
-        var random = RandomSource(seed: c.seed ^ ViewComputer.viewSeedSalt)
-        let count = max(c.views.metricSampleCount, c.views.fakeSampleCount)
-        let d = c.noiseDimension
-        var noise = [Float](repeating: 0, count: count * d)
-        noise.withUnsafeMutableBufferPointer { c.noise.sample(count: count, into: $0.baseAddress!, using: &random) }
-        var shown: [Float] = []
-        shown.reserveCapacity(2 * c.views.fakeSampleCount)
-        for i in 0..<c.views.fakeSampleCount {
-            for j in 0..<min(2, d) { shown.append(noise[i * d + j]) }
-        }
-        return shown
     }
 
     /// Sends the `data` and `history` messages that commands marked as changed (after their `ack`).

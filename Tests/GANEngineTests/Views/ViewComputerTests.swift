@@ -194,6 +194,21 @@ import GANEngine
         #expect(s.realPredictions.allSatisfy { $0 > 0 && $0 < 1 })
     }
 
+    @Test func shownNoise_isTheNoiseBehindEachShownFake() throws {
+        let trainer = try makeTrainer()
+        try trainer.train(epochs: 20)
+        let s = ViewComputer(trainer: trainer).update(from: trainer)
+        let noise = ViewComputer.shownNoise(for: trainer.configuration)
+        #expect(trainer.configuration.noiseDimension == 2 && noise.count == 2 * s.fakeCount)
+        let w = MLPWorkspace(for: trainer.generator, rowCapacity: s.fakeCount)
+        w.input.data.update(from: noise, count: noise.count)
+        let mapped = trainer.generator.forward(w, mode: .inference)
+        for i in 0..<(2 * s.fakeCount) { #expect(abs(mapped.data[i] - s.fakes[i]) < 1e-5) }
+        var other = trainer.configuration
+        other.seed += 1
+        #expect(ViewComputer.shownNoise(for: other) != noise)
+    }
+
     @Test func realPredictions_areEmptyUntilPointsAreSet() throws {
         let trainer = try makeTrainer()
         let views = ViewComputer(trainer: trainer)
