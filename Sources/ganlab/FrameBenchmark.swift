@@ -1,9 +1,10 @@
 import Foundation
 import GANEngine
 import GANLab
+import WebServer
 
-/// `ganlab bench --only frame`: one full frame computed and encoded (docs/protocol.md §3, target ≤ 1 ms), and
-/// the bytes per layer (§3.5). The full frame is the issue's: 64² field, 500 fakes with arrows, 16² vector
+/// `ganlab bench --only frame`: one full frame computed and encoded (docs/protocol.md §3, target ≤ 1 ms), the
+/// time to deflate it once for the viewers that agreed to compression, and the bytes per layer (§3.5). The full frame is the issue's: 64² field, 500 fakes with arrows, 16² vector
 /// field, 21² manifold lattice (20² cells), every metric on 4,000 samples, on the default preset (gaussians: 2×8
 /// networks, two modes), as `bench views` times the views alone.
 ///
@@ -40,10 +41,18 @@ enum FrameBenchmark {
         let totals = zip(viewTimes, encodeTimes).map { $0 + $1 }.sorted()
         let snapshot = views.update(from: trainer)
         let defaultFrame = FrameEncoder.encode(header: header, snapshot: snapshot, layers: .defaultLayers)
+        // The lab deflates each frame once for every viewer that agreed to permessage-deflate.
+        var deflateTimes: [Double] = [], deflated: [UInt8] = []
+        for _ in 0..<20 {
+            let t0 = Benchmark.now()
+            deflated = WebSocketDeflate.compress(bytes)
+            deflateTimes.append(Benchmark.now() - t0)
+        }
         var lines: [(String, [(String, Double)])] = [
             ("frame", [("ms", 1000 * totals[0]), ("median_ms", 1000 * totals[totals.count / 2]),
                        ("views_ms", 1000 * viewTimes.min()!), ("encode_ms", 1000 * encodeTimes.min()!),
-                       ("bytes_full", Double(bytes.count)), ("bytes_default", Double(defaultFrame.count))]),
+                       ("deflate_ms", 1000 * deflateTimes.min()!), ("bytes_full", Double(bytes.count)),
+                       ("bytes_full_deflated", Double(deflated.count)), ("bytes_default", Double(defaultFrame.count))]),
         ]
         let empty = FrameEncoder.encode(header: header, snapshot: snapshot, layers: []).count
         var dumps: [(String, [UInt8])] = [("default", defaultFrame), ("full", bytes)]

@@ -18,15 +18,16 @@ final class SocketPeer: RunPeer, @unchecked Sendable {
     func close(code: WebSocketCloseCode, reason: String) { connection.close(code: code, reason: reason) }
 }
 
-/// Frames to many connections through the server: framed once, the same bytes in each connection's
-/// newest-frame-wins slot (`HTTPServer.broadcast(frame:to:)`).
+/// Frames to many connections through the server: framed once (and deflated once, when some viewer agreed
+/// to permessage-deflate), the same bytes in each connection's newest-frame-wins slot
+/// (`HTTPServer.broadcast(binary:to:)`).
 struct ServerFanOut: FrameFanOut {
     /// The server (weak: the lab owns it).
     weak var server: HTTPServer?
 
-    /// Frames `payload` as one binary message and hands it to every peer's stream slot.
+    /// Hands `payload` as one binary message to every peer's stream slot.
     func send(frame payload: [UInt8], to peers: [RunPeer]) {
         guard let server, !peers.isEmpty else { return }
-        server.broadcast(frame: WebSocketFrameEncoder.encode(opcode: .binary, payload: payload), to: peers.map(\.connectionID))
+        server.broadcast(binary: payload, to: peers.map(\.connectionID))
     }
 }
