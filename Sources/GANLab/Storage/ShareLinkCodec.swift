@@ -10,6 +10,11 @@ public enum ShareLinkCodec {
     public static let maximumCharacters = 4096
     /// Bytes of the SHA-256 prefix at the end.
     static let checkBytes = 4
+    /// Flags bit 0: the fields after the flags byte are raw DEFLATE (§4). Any other bit is refused.
+    static let deflatedFlag: UInt8 = 1
+    /// The most bytes a deflated link may inflate to: above any real link (20,000 exact points with float
+    /// weights are 240 KB) and a bound on a deflate bomb (4,096 characters of one can reach 3 MB).
+    static let maximumInflatedBytes = 1 << 20
 
     private enum DataKind: UInt8 { case preset = 0, gridPoints = 1, exactPoints = 2 }
     private enum WeightKind: UInt8 { case absent = 0, bytes = 1, floats = 2 }
@@ -18,8 +23,6 @@ public enum ShareLinkCodec {
     /// The blob for `link`, or `.tooLarge` when it exceeds `maximumCharacters`.
     public static func encode(_ link: ShareLink) throws(ShareLinkError) -> String {
         var w = ByteWriter()
-        w.u8(version)
-        w.u8(0)
         w.u8(link.defaults == .lab ? 0 : 1)
         encodeData(link.data, into: &w)
         // Against what the decoder starts from (version 1 plus the engine defaults of settings added since).
@@ -38,8 +41,12 @@ public enum ShareLinkCodec {
             }
         }
         w.varint(UInt64(link.epoch))
-        w.raw(Array(Digest.sha256(w.bytes).prefix(checkBytes)))
-        let text = base64URL(w.bytes)
+        // Deflated only when that is shorter: a preset link stays a few dozen characters.
+        let deflated = WebSocketDeflate.compress(w.bytes)
+        let isDeflated = deflated.count < w.bytes.count
+        var blob: [UInt8] = [version, isDeflated ? deflatedFlag : 0] + (isDeflated ? deflated : w.bytes)
+        blob += Digest.sha256(blob).prefix(checkBytes)
+        let text = base64URL(blob)
         guard text.count <= maximumCharacters else { throw .tooLarge(characters: text.count) }
         return text
     }
@@ -51,11 +58,24 @@ public enum ShareLinkCodec {
         guard bytes.count > checkBytes + 3 else { throw .malformed("too short") }
         let content = Array(bytes.dropLast(checkBytes))
         guard bytes[0] <= version else { throw .newerVersion(Int(bytes[0])) }
+        guard bytes[0] >= 1 else { throw .malformed("version 0") }
         guard Digest.sha256(content).prefix(checkBytes).elementsEqual(bytes.suffix(checkBytes)) else {
             throw .malformed("its check does not match (cut short or mistyped?)")
         }
+        guard content[1] & ~deflatedFlag == 0 else { throw .malformed("unknown flags (made by a newer ganlab?)") }
+        var fields = Array(content[2...])
+        if content[1] & deflatedFlag != 0 {
+            let inflater = WebSocketInflater(resetsAfterEachMessage: true)
+            var inflated: [UInt8] = []
+            let result = fields.withUnsafeBytes { inflater.inflate($0, into: &inflated, limit: maximumInflatedBytes) }
+            switch result == .ok ? inflater.finishMessage(into: &inflated, limit: maximumInflatedBytes) : result {
+            case .ok: fields = inflated
+            case .tooBig: throw .malformed("it inflates to more than \(maximumInflatedBytes) bytes")
+            case .corrupt: throw .malformed("its compressed part is not valid DEFLATE data")
+            }
+        }
         do {
-            return try decodeContent(content)
+            return try decodeContent(fields)
         } catch {
             switch error {
             case .malformed(_, let reason): throw .malformed(reason)
@@ -64,10 +84,9 @@ public enum ShareLinkCodec {
         }
     }
 
+    /// The fields after version and flags (inflated when they were deflated).
     private static func decodeContent(_ content: [UInt8]) throws(RunFormatError) -> ShareLink {
         var r = ByteReader(content, context: "share link")
-        guard try r.u8() >= 1 else { throw r.malformed("version 0") }
-        guard try r.u8() == 0 else { throw r.malformed("unknown flags (made by a newer ganlab?)") }
         let defaults: SettingsProfile
         switch try r.u8() {
         case 0: defaults = .lab
@@ -75,7 +94,7 @@ public enum ShareLinkCodec {
         default: throw r.malformed("unknown settings profile")
         }
         let data = try decodeData(&r)
-        var start = ShareLinkBaseline.version1.filter { GANConfiguration.settingsByKey[$0.key] != nil }
+        var start = ShareLinkBaseline.configuration.settingValues
         start.merge(try settings(&r)) { $1 }
         var log = RunEditLog(base: try GANConfiguration.decoded(from: start))
         let count = try r.varint(atMost: RunEditLog.maximumEntries)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GANEngine
-import GANLab
+@testable import GANLab
+import WebServer
 
 /// Share links (docs/run-format.md §4): a link reproduces its run from the start, bit for bit, edits included.
 @Suite struct ShareLinkCodecTests {
@@ -68,7 +69,47 @@ import GANLab
         let lab = SettingsProfile.lab.configuration(for: .preset(.ring), seed: 123)
         let labBlob = try ShareLinkCodec.encode(ShareLink(data: .preset(.ring), defaults: .lab, edits: RunEditLog(base: lab), epoch: 2500))
         #expect(labBlob.count < 2_000, "\(labBlob.count)")
+        // Its setting names repeat ("generator.…", "discriminator.…"): it is stored deflated (flags bit 0).
+        let labBytes = try #require(ShareLinkCodec.bytes(fromBase64URL: labBlob))
+        #expect(labBytes[1] == ShareLinkCodec.deflatedFlag)
+        #expect(try ShareLinkCodec.decode(labBlob).edits.base == lab)
+        #expect(try #require(ShareLinkCodec.bytes(fromBase64URL: blob))[1] == 0, "a short link is left as it is")
         print("share links, ring preset with a seed: reference \(blob.count), lab \(labBlob.count) characters")
+    }
+
+    /// A blob with `flags` and `fields` after the version, and a correct check.
+    private func blob(flags: UInt8, fields: [UInt8]) -> String {
+        var bytes: [UInt8] = [ShareLinkCodec.version, flags] + fields
+        bytes += Digest.sha256(bytes).prefix(4)
+        return ShareLinkCodec.base64URL(bytes)
+    }
+
+    @Test func deflatedLinks_refuseBombsCorruptDataAndUnknownFlags() throws {
+        let bomb = blob(flags: ShareLinkCodec.deflatedFlag, fields: WebSocketDeflate.compress([UInt8](repeating: 0, count: 2 << 20)))
+        #expect(bomb.count < ShareLinkCodec.maximumCharacters)
+        #expect(throws: ShareLinkError.malformed("it inflates to more than \(ShareLinkCodec.maximumInflatedBytes) bytes")) {
+            try ShareLinkCodec.decode(bomb)
+        }
+        #expect(throws: ShareLinkError.malformed("its compressed part is not valid DEFLATE data")) {
+            try ShareLinkCodec.decode(blob(flags: ShareLinkCodec.deflatedFlag, fields: [0xFF, 0xFF, 0xFF, 0xFF, 0x07]))
+        }
+        let plain = try #require(ShareLinkCodec.bytes(fromBase64URL: try ShareLinkCodec.encode(
+            ShareLink(data: .preset(.moons), defaults: .reference, edits: RunEditLog(), epoch: 5))))
+        let fields = Array(plain.dropFirst(2).dropLast(4))
+        #expect(try ShareLinkCodec.decode(blob(flags: 0, fields: fields)).data == .preset(.moons))
+        #expect(try ShareLinkCodec.decode(blob(flags: ShareLinkCodec.deflatedFlag, fields: WebSocketDeflate.compress(fields))).data == .preset(.moons))
+        #expect(throws: ShareLinkError.malformed("unknown flags (made by a newer ganlab?)")) {
+            try ShareLinkCodec.decode(blob(flags: 2, fields: fields))
+        }
+    }
+
+    @Test func aLinkMadeBeforeDeflate_stillOpens() throws {
+        // `GET /api/runs/{code}/share` of main at 9e4c963 (no flags yet): ring, reference settings, seed 123, epoch 0.
+        let made = "AQABAARyaW5nBhpkaXNjcmltaW5hdG9yLmhpZGRlbkxheWVycwEGFWRpc2NyaW1pbmF0b3IubmV1cm9ucwESEmRpc2NyaW1pbmF0b3JTdGVw"
+            + "cwEGEWdlbmVyYXRvci5uZXVyb25zARQKbm9pc2Uua2luZAQHdW5pZm9ybQRzZWVkAfYBAAAVL5QI"
+        let link = try ShareLinkCodec.decode(made)
+        #expect(link.data == .preset(.ring) && link.defaults == .reference && link.epoch == 0)
+        #expect(link.edits.base == SettingsProfile.reference.configuration(for: .preset(.ring), seed: 123))
     }
 
     @Test func drawings_fitUpToTheCap_thenFallBack() throws {
@@ -80,15 +121,18 @@ import GANLab
             })
         }
         var largest = 0
-        for n in stride(from: 100, through: 3_000, by: 100) {
+        for n in stride(from: 250, through: 20_000, by: 250) {
             let link = ShareLink(data: .points(coordinates: stroke(n), weights: nil, jitter: 0.04), defaults: .lab, edits: RunEditLog(), epoch: 0)
             guard let blob = try? ShareLinkCodec.encode(link) else { break }
             #expect(try ShareLinkCodec.decode(blob).data == link.data)
             largest = n
         }
         print("share link: largest drawing that fits is \(largest) points (cap \(ShareLinkCodec.maximumCharacters) characters)")
-        #expect(largest >= 1_000)
-        let tooBig = ShareLink(data: .points(coordinates: stroke(5_000), weights: nil, jitter: 0.04), defaults: .lab, edits: RunEditLog(), epoch: 0)
+        #expect(largest >= 3_000, "deflate lets a stroke of smooth steps fit twice what the plain deltas did")
+        // Scattered points do not compress: 5,000 of them do not fit.
+        var random = RandomSource(seed: 5)
+        let scattered = DrawingGrid.snap((0..<10_000).map { _ in random.nextUniform() * 2 - 1 })
+        let tooBig = ShareLink(data: .points(coordinates: scattered, weights: nil, jitter: 0.04), defaults: .lab, edits: RunEditLog(), epoch: 0)
         #expect(throws: ShareLinkError.self) { try ShareLinkCodec.encode(tooBig) }
     }
 
