@@ -65,6 +65,7 @@ public final class MLP {
     /// Must follow a forward of the same workspace (a `.training` one if the net has batch norm).
     public func backward(_ workspace: MLPWorkspace, computesParameterGradients: Bool = true,
                          computesInputGradient: Bool = false) {
+        precondition(!workspace.isForwardOnly, "MLP.backward: a forward-only workspace keeps no gradients")
         let activations = workspace.activations, gradients = workspace.gradients
         for index in layers.indices.reversed() {
             let needsInputGradient = index > 0 || computesInputGradient
@@ -106,15 +107,32 @@ public final class MLP {
 public final class MLPWorkspace {
     /// activations[0] is the input, activations[i + 1] the output of layer i.
     public let activations: [Matrix]
-    /// gradients[i] = dL/d activations[i].
+    /// gradients[i] = dL/d activations[i] (empty matrices in a forward-only workspace).
     public let gradients: [Matrix]
+    /// True when the workspace serves only `forward`: no gradient buffers, half the memory.
+    public let isForwardOnly: Bool
 
     /// Buffers for `network` with room for `rowCapacity` rows (rows start at `rowCapacity`).
-    public init(for network: MLP, rowCapacity: Int) {
+    ///
+    /// A view pass over thousands of rows that never runs `backward` asks for `isForwardOnly`: no gradients, and
+    /// the hidden activations share two buffers per width, alternating by layer (a layer never reads and writes
+    /// the same one; `backward` would need them all, so it is not allowed): megabytes less per run in the lab.
+    public init(for network: MLP, rowCapacity: Int, isForwardOnly: Bool = false) {
         var widths = [network.inputWidth]
         for layer in network.layers { widths.append(layer.outputWidth) }
-        activations = widths.map { Matrix(rows: rowCapacity, columns: $0) }
-        gradients = widths.map { Matrix(rows: rowCapacity, columns: $0) }
+        self.isForwardOnly = isForwardOnly
+        if isForwardOnly {
+            var shared: [Int: [Matrix]] = [:]
+            activations = widths.indices.map { index in
+                let width = widths[index]
+                if index == 0 || index == widths.count - 1 { return Matrix(rows: rowCapacity, columns: width) }
+                if shared[width] == nil { shared[width] = [Matrix(rows: rowCapacity, columns: width), Matrix(rows: rowCapacity, columns: width)] }
+                return shared[width]![index % 2]
+            }
+        } else {
+            activations = widths.map { Matrix(rows: rowCapacity, columns: $0) }
+        }
+        gradients = widths.map { Matrix(rows: isForwardOnly ? 0 : rowCapacity, columns: $0) }
     }
 
     /// The network input; write into it, then call `forward`.
@@ -129,6 +147,6 @@ public final class MLPWorkspace {
     /// Sets the row count of the input and the output gradient (allocates only beyond capacity).
     public func setRows(_ rows: Int) {
         input.setRows(rows)
-        outputGradient.setRows(rows)
+        if !isForwardOnly { outputGradient.setRows(rows) }
     }
 }

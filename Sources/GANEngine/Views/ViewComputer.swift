@@ -139,10 +139,11 @@ public final class ViewComputer {
         }
         let gridPoints = views.arrowGridResolution * views.arrowGridResolution
         let cells = views.decisionResolution * views.decisionResolution
-        let field = MLPWorkspace(for: trainer.discriminator, rowCapacity: cells + realPoints.count / 2)
+        let field = MLPWorkspace(for: trainer.discriminator, rowCapacity: cells + realPoints.count / 2, isForwardOnly: true)
         let fieldInput = gridCentres(side: views.decisionResolution) + realPoints
         field.input.data.update(from: fieldInput, count: fieldInput.count)
-        return Buffers(generatorWorkspace: MLPWorkspace(for: trainer.generator, rowCapacity: metricCount + latticeRows),
+        return Buffers(generatorWorkspace: MLPWorkspace(for: trainer.generator, rowCapacity: metricCount + latticeRows,
+                                                                 isForwardOnly: true),
                        gradientWorkspace: MLPWorkspace(for: trainer.discriminator, rowCapacity: views.fakeSampleCount + gridPoints),
                        fieldWorkspace: field, generatorInput: generatorInput,
                        gridCentres: gridCentres(side: views.arrowGridResolution), latticeRows: latticeRows, metricCount: metricCount)

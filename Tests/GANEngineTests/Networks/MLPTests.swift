@@ -57,6 +57,25 @@ import GANEngine
         #expect(worst < 5e-3, "relative error \(worst)")
     }
 
+    @Test(arguments: [false, true])
+    func aForwardOnlyWorkspace_givesTheSameOutput_withoutGradientBuffers(batchNorm: Bool) {
+        var random = RandomSource(seed: 3)
+        let net = MLP(inputWidth: 2, hiddenWidths: [16, 16, 16], outputWidth: 1, activation: .relu, outputActivation: .linear,
+                      batchNorm: batchNorm, initialization: .xavier, random: &random)
+        let x = GradientCheck.randomMatrix(rows: 300, columns: 2, random: &random)
+        let full = MLPWorkspace(for: net, rowCapacity: 300), lean = MLPWorkspace(for: net, rowCapacity: 300, isForwardOnly: true)
+        for w in [full, lean] { w.input.copy(from: x) }
+        #expect(net.forward(lean, mode: .inference).values == net.forward(full, mode: .inference).values)
+        #expect(lean.isForwardOnly && lean.gradients.allSatisfy { $0.rows == 0 })
+        // Hidden activations: two buffers per width, never the same on both sides of a layer.
+        let hidden = Set(lean.activations.dropFirst().dropLast().map(ObjectIdentifier.init))
+        #expect(hidden.count == 2 * Set(lean.activations.dropFirst().dropLast().map(\.columns)).count)
+        for i in 1..<lean.activations.count { #expect(lean.activations[i] !== lean.activations[i - 1]) }
+        lean.setRows(120)   // fewer rows later, as the views do
+        #expect(lean.input.rows == 120 && lean.outputGradient.rows == 0)
+        #expect(net.forward(lean, mode: .inference).rows == 120)
+    }
+
     @Test func layout_matchesConfiguration() {
         var random = RandomSource(seed: 1)
         let net = MLP(inputWidth: 2, hiddenWidths: [8, 8], outputWidth: 1, activation: .relu, outputActivation: .linear, random: &random)
