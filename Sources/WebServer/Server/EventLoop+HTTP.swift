@@ -67,6 +67,9 @@ extension EventLoop {
         }
         connection.writeBuffer.append(acceptance.response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
         logAccess(connection, status: 101, bytes: 0)
+        if let bytes = configuration.webSocketSendBufferBytes, !SocketIO.setSendBufferSize(connection.fd, bytes: bytes) {
+            logger.debug("SO_SNDBUF \(bytes) refused on connection \(connection.id)")
+        }
         let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, peerAddress: connection.peer,
                                          compression: acceptance.deflate, compressionThreshold: configuration.webSocketCompressionThreshold,
                                          loop: self, target: workers)

@@ -55,6 +55,10 @@ public struct ServerConfiguration: Sendable {
     public var isWebSocketCompressionEnabled: Bool = true
     /// Messages shorter than this are sent uncompressed even when compression was negotiated (RSV1 is per message).
     public var webSocketCompressionThreshold: Int = 256
+    /// The kernel send buffer of an upgraded WebSocket connection (SO_SNDBUF), nil for the kernel's autotuned one
+    /// (which grows to megabytes). Small, so a slow viewer's frames wait in the server's newest-frame-wins slot,
+    /// where a newer frame replaces them, rather than seconds of stale frames queueing in the kernel.
+    public var webSocketSendBufferBytes: Int? = 32 << 10
     /// Whether `/ws/echo` (the conformance-suite echo endpoint) is registered.
     public var isEchoEnabled: Bool = true
     /// Level of the server's logger: warnings and errors show at the default `.info`; access lines need `accessLogLevel`.
@@ -87,6 +91,9 @@ public struct ServerConfiguration: Sendable {
         guard maxCachedFileBytes >= 0 else { throw .init(field: "maxCachedFileBytes", value: "\(maxCachedFileBytes)", allowed: ">= 0 bytes") }
         guard memoryBudgetBytes >= 1 << 20 else {
             throw .init(field: "memoryBudgetBytes", value: "\(memoryBudgetBytes)", allowed: ">= 1048576 bytes")
+        }
+        if let webSocketSendBufferBytes, !(4096...(64 << 20)).contains(webSocketSendBufferBytes) {
+            throw .init(field: "webSocketSendBufferBytes", value: "\(webSocketSendBufferBytes)", allowed: "4096...67108864 bytes, or none")
         }
         guard webSocketCompressionThreshold >= 0 else {
             throw .init(field: "webSocketCompressionThreshold", value: "\(webSocketCompressionThreshold)", allowed: ">= 0 bytes")

@@ -82,6 +82,13 @@ enum SocketIO {
         }
     }
 
+    /// Sets the kernel send buffer (SO_SNDBUF; Linux doubles the value for its bookkeeping and stops autotuning
+    /// it). False when the kernel refused.
+    static func setSendBufferSize(_ fd: Int32, bytes: Int) -> Bool {
+        var value = Int32(clamping: bytes)
+        return setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &value, socklen_t(MemoryLayout<Int32>.size)) == 0
+    }
+
     /// The monotonic clock in nanoseconds (timeouts must not jump with wall-clock changes).
     static func monotonicNanoseconds() -> UInt64 {
         var ts = timespec()

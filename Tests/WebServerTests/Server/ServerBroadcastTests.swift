@@ -29,6 +29,44 @@ import WebServer
         #expect(received.last == frameCount - 1)        // and the newest one arrived
     }
 
+    /// Frames received by a client that reads nothing during a burst of 300 frames of 8 KiB (a lab frame's size), then
+    /// reads until the newest: what the kernel buffers held, plus the newest.
+    private func framesAfterABurst(sendBuffer: Int?) throws -> [Int] {
+        let handler = RecordingHandler()
+        let t = try TestServer({ $0.webSocketSendBufferBytes = sendBuffer }) { server in server.addWebSocketRoute("/ws/app", handler: handler) }
+        let slow = try LoopbackClient(port: t.port, timeout: 3, receiveBuffer: 4096)
+        #expect(try slow.upgrade(path: "/ws/app").status == 101)
+        #expect(handler.wait(for: "connect"))
+        let id = try #require(handler.firstConnection).id
+        for index in 0..<300 {
+            var payload = [UInt8](repeating: 0, count: 8 << 10)
+            payload[0] = UInt8(index >> 8)
+            payload[1] = UInt8(index & 0xFF)
+            t.server.broadcast(.binary(payload), to: [id])
+        }
+        var received: [Int] = []
+        while received.last != 299 {
+            let frame = try slow.readFrame()
+            received.append(Int(frame.payload[0]) << 8 | Int(frame.payload[1]))
+        }
+        return received
+    }
+
+    @Test func aSmallKernelSendBuffer_keepsASlowReadersBacklogToAFewFrames() throws {
+        // 32 KiB (the default; Linux doubles it) plus the client's small receive window: 10-16 frames of 8 KiB here.
+        // 32 frames (256 KiB) leaves room for kernels that round buffers up; the autotuned buffer held all 300.
+        let bounded = try framesAfterABurst(sendBuffer: 32 << 10)
+        #expect(bounded.count <= 32, "\(bounded.count) frames reached the slow reader")
+        #expect(bounded == bounded.sorted() && bounded.last == 299)
+        let tuned = try framesAfterABurst(sendBuffer: nil)
+        #expect(tuned.last == 299)
+        #expect(bounded.count * 4 <= tuned.count, "SO_SNDBUF 32 KiB: \(bounded.count) frames; autotuned: \(tuned.count)")
+        print("frames a slow reader received after a burst of 300: SO_SNDBUF 32 KiB \(bounded.count), kernel default \(tuned.count)")
+        var configuration = ServerConfiguration()
+        configuration.webSocketSendBufferBytes = 100
+        #expect(throws: ServerConfigurationError.self) { try configuration.validate() }
+    }
+
     @Test func slowReader_doesNotStallOtherClients() throws {
         let handler = RecordingHandler()
         let t = try TestServer { server in server.addWebSocketRoute("/ws/app", handler: handler) }
