@@ -8,7 +8,7 @@ public enum ServerMessages {
     public static let protocolVersion = 1
     /// The `history` columns, in order.
     public static let historyColumns = ["epoch", "dLoss", "gLoss", "gGradNorm", "klRealFake", "klFakeReal", "js", "jsFloor",
-                                        "modesMissed"]
+                                        "modesMissed", "klRealFakeFloor", "klFakeRealFloor"]
 
     /// `hello` without the code (the same for every run of a lab; `hello(code:template:)` completes it).
     public static func helloTemplate(configuration c: LabConfiguration, pretrained: Set<String> = []) -> JSONObject {
@@ -61,7 +61,8 @@ public enum ServerMessages {
     /// A row's cells in column order (NaN → null on output).
     static func cells(_ r: MetricsRow) -> [JSON] {
         [.int(r.epoch), .float(r.discriminatorLoss), .float(r.generatorLoss), .float(r.generatorGradientNorm),
-         .float(r.klRealFake), .float(r.klFakeReal), .float(r.js), .float(r.jsFloor), .float(r.modesMissed)]
+         .float(r.klRealFake), .float(r.klFakeReal), .float(r.js), .float(r.jsFloor), .float(r.modesMissed),
+         .float(r.klRealFakeFloor), .float(r.klFakeRealFloor)]
     }
 
     /// `state` for one connection's role.
