@@ -11,7 +11,8 @@ public enum ServerMessages {
                                         "modesMissed", "klRealFakeFloor", "klFakeRealFloor"]
 
     /// `hello` without the code (the same for every run of a lab; `hello(code:template:)` completes it).
-    public static func helloTemplate(configuration c: LabConfiguration, pretrained: Set<String> = []) -> JSONObject {
+    public static func helloTemplate(configuration c: LabConfiguration, pretrained: Set<String> = [],
+                                     joinOrigins: JoinOrigins = JoinOrigins(origins: [], isLoopbackOnly: false)) -> JSONObject {
         let limits: JSONObject = [
             "maxPoints": .int(c.maxPoints), "maxStepCount": .int(c.maxStepCount),
             "fps": [.int(c.framesPerSecondRange.lowerBound), .int(c.framesPerSecondRange.upperBound)],
@@ -25,7 +26,8 @@ public enum ServerMessages {
                 "settings": settingsTable, "presets": presets(pretrained: pretrained),
                 "layers": .array(FrameLayers.allNames.map(JSON.string)),
                 "defaultLayers": .array(FrameLayers.defaultLayers.names.map(JSON.string)),
-                "limits": .object(limits), "slowmoSteps": .array(SlowMotionStep.allCases.map { .string($0.name) })]
+                "limits": .object(limits), "slowmoSteps": .array(SlowMotionStep.allCases.map { .string($0.name) }),
+                "joinOrigins": .array(joinOrigins.origins.map(JSON.string)), "loopbackOnly": .bool(joinOrigins.isLoopbackOnly)]
     }
 
     /// `hello` for one run.
