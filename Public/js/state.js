@@ -3,7 +3,8 @@
 import { Metric } from './protocol.js';
 
 /** Columns of the `history` message and of the charts. */
-export const HISTORY_COLUMNS = ['epoch', 'dLoss', 'gLoss', 'gGradNorm', 'klRealFake', 'klFakeReal', 'js', 'jsFloor', 'modesMissed'];
+export const HISTORY_COLUMNS = ['epoch', 'dLoss', 'gLoss', 'gGradNorm', 'klRealFake', 'klFakeReal', 'js', 'jsFloor', 'modesMissed',
+  'klRealFakeFloor', 'klFakeRealFloor'];
 
 /**
  * Metrics over epochs in fixed typed columns. When full it keeps every other row and from then on records
