@@ -108,6 +108,12 @@ export class RunModel extends EventTarget {
         this.emit('state');
         return true;
       case 'data':
+        // The wire sends a drawing flat ([x, y, x, y, …], protocol §2.2); the page works with [x, y] pairs, as a
+        // create or `data` command takes them.
+        if (Array.isArray(message.points) && typeof message.points[0] === 'number') {
+          const flat = message.points;
+          message.points = Array.from({ length: flat.length >> 1 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
+        }
         this.data = message;
         this.real = Float32Array.from(message.real || []);
         this.realCount = this.real.length >> 1;
