@@ -163,7 +163,7 @@ function startLab(code, flags) {
     document.body.classList.toggle('presenter', on);
     showRunInURL(code, flags);
     sceneDirty = true;
-    charts.markDirty();
+    charts.remeasure();
   };
   presenterBox.addEventListener('change', () => togglePresenter(presenterBox.checked));
   colourBox.addEventListener('change', () => {
