@@ -17,6 +17,7 @@ import { installShortcuts } from './keyboard.js';
 import { startCompare, CompareSetup } from './compare.js';
 import { explain } from './errors.js';
 import { DrawTimer } from './perf.js';
+import { installJoinForm } from './join.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -54,6 +55,7 @@ function openRun(created, flags) {
 async function main() {
   const where = readLocation();
   const flags = where.flags;
+  installJoinForm(byId('join-form'));
   document.body.classList.toggle('presenter', flags.presenter);
   document.body.classList.toggle('colourblind', flags.palette === 'colourblind');
   let code = where.code;
