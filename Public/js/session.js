@@ -59,8 +59,35 @@ export function showRunInURL(code, flags, push = false) {
   if (push) history.pushState({ code }, '', path); else history.replaceState({ code }, '', path);
 }
 
-/** Absolute join URL for a run (what the QR code and the present screen show). */
-export const joinURL = (code) => `${location.origin}/r/${code}`;
+/** True for host names only this computer can reach: localhost, 127.x.y.z, ::1. */
+export function isLoopbackHost(hostname) {
+  const h = String(hostname || '').toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+/**
+ * The origin students should use to reach this server, and what to tell the presenter about it:
+ * `{ origin, others, note, warning }`. The page's own origin unless that is a loopback name; then the first
+ * of the server's `hello.joinOrigins` (docs/protocol.md §2.2), or a warning when the server listens on loopback only.
+ */
+export function joinOrigin(hello, loc = window.location) {
+  const own = { origin: loc.origin, others: [], note: null, warning: null };
+  if (!isLoopbackHost(loc.hostname)) return own;
+  const origins = (hello && hello.joinOrigins) || [];
+  if (origins.length) {
+    return { origin: origins[0], others: origins.slice(1), warning: null,
+      note: `This page is open at ${loc.host}, which only this computer can reach, so students get this computer's network address instead.` };
+  }
+  if (hello && hello.loopbackOnly) {
+    return { ...own, warning: `Students cannot reach this server: it listens only on this computer (${loc.host}). `
+      + 'Restart it with --host 0.0.0.0 (ganlab serve --host 0.0.0.0), then open the lab at this computer\'s network address.' };
+  }
+  return { ...own, warning: `This page is open at ${loc.host}, which only this computer can reach, and the server reported no `
+    + 'network address: open the lab at this computer\'s network address so students can use the link.' };
+}
+
+/** Absolute join URL for a run (what the QR code and the present screen show); `hello` as the server sent it. */
+export const joinURL = (code, hello = null) => `${joinOrigin(hello).origin}/r/${code}`;
 
 export function storeToken(code, token) {
   try { localStorage.setItem(TOKEN_PREFIX + code, token); } catch { /* private mode: control lasts this tab */ }
