@@ -73,7 +73,7 @@ async function main() {
 
 function startLab(code, flags) {
   const palette = () => PALETTES[flags.palette];
-  const legend = new Legend(byId('legend'), flags.layers);
+  const legend = new Legend(byId('legend'), flags.layers, flags.arrows);
   const overviewPanel = byId('overview-panel');
   const subscription = () => {
     const layers = serverLayers(legend.on, legend.source);
@@ -97,6 +97,7 @@ function startLab(code, flags) {
   const resubscribe = () => { sceneDirty = true; session.subscribe(subscription()); };
   legend.addEventListener('change', () => {
     flags.layers = [...legend.on];
+    flags.arrows = legend.source === 'dgrad' ? 'dgrad' : null;
     showRunInURL(code, flags);
     resubscribe();
   });

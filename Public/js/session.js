@@ -24,7 +24,8 @@ export function readLocation(loc = window.location) {
   return { kind: 'new', flags };
 }
 
-/** Query flags: hide (set of control names), palette, presenter, compare (a code), layers (array or null). */
+/** Query flags: hide (set of control names), palette, presenter, compare (a code), layers (array or null), arrows
+ * ('dgrad' when the arrows show ∇D as GAN Lab does, else null: the generator loss's push). */
 export function readFlags(search) {
   const q = new URLSearchParams(search);
   const list = (name) => (q.get(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -34,6 +35,7 @@ export function readFlags(search) {
     presenter: q.get('presenter') === '1',
     compare: normaliseCode(q.get('compare')),
     layers: q.has('layers') ? list('layers') : null,
+    arrows: q.get('arrows') === 'dgrad' ? 'dgrad' : null,
   };
 }
 
@@ -45,6 +47,7 @@ export function writeFlags(flags) {
   if (flags.presenter) q.set('presenter', '1');
   if (flags.compare) q.set('compare', flags.compare);
   if (flags.layers) q.set('layers', flags.layers.join(','));
+  if (flags.arrows === 'dgrad') q.set('arrows', 'dgrad');
   const text = q.toString().replace(/%2C/g, ',');
   return text ? `?${text}` : '';
 }
