@@ -279,10 +279,10 @@ function startLab(code, flags) {
      * Draws the full picture `n` times (plot, thumbnails, every chart) and returns main-thread ms:
      * `{ count, p5, median, p95, mean, max, parts: { plot, overview, charts: { p5, median, p95 } } }`. Each timed sample
      * ends by reading one pixel of every canvas it drew, which makes the browser finish that canvas's pending
-     * drawing (rasterising included) inside the sample instead of at some later paint. `withParts` false: only
-     * the full draws (for measuring the thread's CPU time around the call).
+     * drawing (rasterising included) inside the sample instead of at some later paint. `only` ('full', 'plot',
+     * 'overview' or 'charts') draws just that, `n` times, for measuring the thread's CPU time around the call.
      */
-    benchmarkDraw(n = 50, withParts = true) {
+    benchmarkDraw(n = 50, only = null) {
       const thumbs = [...document.querySelectorAll('#overview canvas')];
       const chartCanvases = [...document.querySelectorAll('#charts canvas')].filter((c) => c.offsetParent !== null);
       const plotCanvas = byId('plot');
@@ -291,6 +291,16 @@ function startLab(code, flags) {
       const bench = new DrawTimer(n);
       const parts = { plot: new DrawTimer(n), overview: new DrawTimer(n), charts: new DrawTimer(n) };
       finish(all);
+      const shown = session.motion.update(performance.now());
+      if (only && only !== 'full') {
+        const one = {
+          plot: () => { plot.draw(shown, scene(legend.on)); finish([plotCanvas]); },
+          overview: () => { overview.draw(shown, scene(null)); finish(thumbs); },
+          charts: () => { charts.draw(true); finish(chartCanvases); },
+        }[only];
+        for (let i = 0; i < n; i++) one();
+        return { count: n };
+      }
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
         drawAll(performance.now(), true);
@@ -298,8 +308,7 @@ function startLab(code, flags) {
         bench.record(performance.now() - t0);
       }
       // The same draws one part at a time, to see where the time goes.
-      const shown = session.motion.update(performance.now());
-      for (let i = 0; i < (withParts ? n : 0); i++) {
+      for (let i = 0; i < (only ? 0 : n); i++) {
         let t = performance.now();
         plot.draw(shown, scene(legend.on));
         finish([plotCanvas]);
