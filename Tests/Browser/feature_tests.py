@@ -14,8 +14,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from page_tests import (assert_no_console_errors, canvas_hash, click, ensure_paused, ensure_playing, http, js, open_run,
-                        run_state, settle, severe_console_entries, shown_epoch, summary, wait)
+from page_tests import (assert_no_console_errors, canvas_hash, click, ensure_paused, ensure_playing, js, open_run, run_state,
+                        severe_console_entries, shown_epoch, summary, wait)
 
 
 def set_viewport(driver, width, height):
