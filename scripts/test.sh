@@ -17,7 +17,9 @@ echo "== lab load check (functional: no viewer dropped, frames flow, commands an
 echo "== Autobahn WebSocket conformance (quick set)"
 scripts/autobahn.sh quick
 echo "== browser tests (headless Chromium)"
-/usr/bin/python3 Tests/Browser/run_browser_tests.py --binary .build/release/ganlab
+# --strict: a PENDING test fails CI like a failing one. Screenshots go to a temporary directory
+# (Tests/Browser/run_browser_tests.py --update-screenshots refreshes the README's copies in docs/).
+/usr/bin/python3 Tests/Browser/run_browser_tests.py --binary .build/release/ganlab --strict
 echo "== cluster demo (two instances behind nginx, restart; docs/scaling.md)"
 scripts/cluster-demo.sh --binary .build/release/ganlab
 echo "== all tests passed"

@@ -17,6 +17,7 @@ import { installShortcuts } from './keyboard.js';
 import { startCompare, CompareSetup } from './compare.js';
 import { explain } from './errors.js';
 import { DrawTimer } from './perf.js';
+import { installJoinForm } from './join.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -54,6 +55,7 @@ function openRun(created, flags) {
 async function main() {
   const where = readLocation();
   const flags = where.flags;
+  installJoinForm(byId('join-form'));
   document.body.classList.toggle('presenter', flags.presenter);
   document.body.classList.toggle('colourblind', flags.palette === 'colourblind');
   let code = where.code;
@@ -71,7 +73,7 @@ async function main() {
 
 function startLab(code, flags) {
   const palette = () => PALETTES[flags.palette];
-  const legend = new Legend(byId('legend'), flags.layers);
+  const legend = new Legend(byId('legend'), flags.layers, flags.arrows);
   const overviewPanel = byId('overview-panel');
   const subscription = () => {
     const layers = serverLayers(legend.on, legend.source);
@@ -95,6 +97,7 @@ function startLab(code, flags) {
   const resubscribe = () => { sceneDirty = true; session.subscribe(subscription()); };
   legend.addEventListener('change', () => {
     flags.layers = [...legend.on];
+    flags.arrows = legend.source === 'dgrad' ? 'dgrad' : null;
     showRunInURL(code, flags);
     resubscribe();
   });
@@ -163,7 +166,7 @@ function startLab(code, flags) {
     document.body.classList.toggle('presenter', on);
     showRunInURL(code, flags);
     sceneDirty = true;
-    charts.markDirty();
+    charts.remeasure();
   };
   presenterBox.addEventListener('change', () => togglePresenter(presenterBox.checked));
   colourBox.addEventListener('change', () => {
@@ -272,30 +275,59 @@ function startLab(code, flags) {
   // For the browser tests and for curious people with a console open.
   window.ganlab = {
     session, model, plot, overview, charts, legend, settings, data, timer, flags, scene,
-    /** Draws the full picture `n` times (plot, thumbnails, every chart) and returns main-thread ms stats. */
-    benchmarkDraw(n = 50) {
+    /**
+     * Draws the full picture `n` times (plot, thumbnails, every chart) and returns main-thread ms:
+     * `{ count, p5, median, p95, mean, max, parts: { plot, overview, charts: { p5, median, p95 } } }`. Each timed sample
+     * ends by reading one pixel of every canvas it drew, which makes the browser finish that canvas's pending
+     * drawing (rasterising included) inside the sample instead of at some later paint. `only` ('full', 'plot',
+     * 'overview' or 'charts') draws just that, `n` times, for measuring the thread's CPU time around the call.
+     */
+    benchmarkDraw(n = 50, only = null) {
+      const thumbs = [...document.querySelectorAll('#overview canvas')];
+      const chartCanvases = [...document.querySelectorAll('#charts canvas')].filter((c) => c.offsetParent !== null);
+      const plotCanvas = byId('plot');
+      const finish = (list) => { let sum = 0; for (const c of list) sum += c.getContext('2d').getImageData(0, 0, 1, 1).data[3]; return sum; };
+      const all = [plotCanvas, ...(overviewPanel.open ? thumbs : []), ...chartCanvases];
       const bench = new DrawTimer(n);
       const parts = { plot: new DrawTimer(n), overview: new DrawTimer(n), charts: new DrawTimer(n) };
+      finish(all);
+      const shown = session.motion.update(performance.now());
+      if (only && only !== 'full') {
+        const one = {
+          plot: () => { plot.draw(shown, scene(legend.on)); finish([plotCanvas]); },
+          overview: () => { overview.draw(shown, scene(null)); finish(thumbs); },
+          charts: () => { charts.draw(true); finish(chartCanvases); },
+        }[only];
+        for (let i = 0; i < n; i++) one();
+        return { count: n };
+      }
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
         drawAll(performance.now(), true);
+        finish(all);
         bench.record(performance.now() - t0);
       }
       // The same draws one part at a time, to see where the time goes.
-      const shown = session.motion.update(performance.now());
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < (only ? 0 : n); i++) {
         let t = performance.now();
         plot.draw(shown, scene(legend.on));
+        finish([plotCanvas]);
         parts.plot.record(performance.now() - t);
         t = performance.now();
         overview.draw(shown, scene(null));
+        finish(thumbs);
         parts.overview.record(performance.now() - t);
         t = performance.now();
         charts.draw(true);
+        finish(chartCanvases);
         parts.charts.record(performance.now() - t);
       }
       const result = bench.summary();
-      result.parts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.summary().median]));
+      result.parts = Object.fromEntries(Object.entries(parts).map(([k, v]) => {
+        const sum = v.summary();
+        return [k, { p5: sum.p5, median: sum.median, p95: sum.p95 }];
+      }));
+      result.canvases = all.length;
       return result;
     },
   };

@@ -8,6 +8,7 @@ import { PALETTES } from './views/palette.js';
 import { Charts } from './panels/charts.js';
 import { explain, showError, clearError } from './errors.js';
 import { el } from './dom.js';
+import { installShortcuts } from './keyboard.js';
 
 /** The dialog that creates a comparison from the open run. */
 export class CompareSetup {
@@ -86,50 +87,96 @@ export class CompareSetup {
   }
 }
 
+/** The combined connection state of several sessions: open only when all are; the first problem otherwise. */
+export function combinedStatus(sessions) {
+  const worst = ['closed', 'reconnecting', 'connecting'];
+  for (const status of worst) {
+    const side = sessions.find((s) => s.connection.status === status);
+    if (side) return { status, reason: side.connection.reason ? `${side.code}: ${side.connection.reason}` : '' };
+  }
+  return { status: 'open', reason: '' };
+}
+
 /** Runs the compare page for runs `codeA` and `codeB`. */
 export function startCompare(codeA, codeB, flags) {
   document.getElementById('lab').hidden = true;
   for (const id of ['banner']) document.getElementById(id).hidden = true;
+  // One run's tools (present, share, compare, view options) do not apply to a pair.
+  for (const id of ['present-button', 'share-button', 'compare-button', 'view-button']) document.getElementById(id).hidden = true;
+  document.getElementById('help-button').addEventListener('click', () => document.getElementById('help-dialog').showModal());
   const root = document.getElementById('compare');
   root.hidden = false;
   document.getElementById('run-code').textContent = `${codeA} ⇄ ${codeB}`;
   const palette = PALETTES[flags.palette];
-  const play = el('button', { type: 'button', id: 'compare-play', className: 'primary play', textContent: 'Play both' });
-  const step = el('button', { type: 'button', id: 'compare-step', textContent: 'Step both' });
-  const reset = el('button', { type: 'button', id: 'compare-reset', textContent: 'Reset both' });
-  const error = el('p', { className: 'error general', role: 'alert' });
-  error.dataset.errorFor = 'general';
+  const play = el('button', { type: 'button', id: 'compare-play', className: 'primary play', textContent: 'Play both',
+    attrs: { 'aria-keyshortcuts': 'Space' } });
+  const step = el('button', { type: 'button', id: 'compare-step', textContent: 'Step both', attrs: { 'aria-keyshortcuts': 'ArrowRight' } });
+  const reset = el('button', { type: 'button', id: 'compare-reset', textContent: 'Reset both', attrs: { 'aria-keyshortcuts': 'r' } });
   const back = el('a', { href: `/r/${codeA}${writeFlags({ ...flags, compare: null })}`, textContent: 'Open the left run alone' });
-  root.append(el('div', { className: 'compare-bar' }, play, step, reset, back, error));
+  root.append(el('div', { className: 'compare-bar' }, play, step, reset, back));
   const grid = el('div', { className: 'compare-grid' });
   root.append(grid);
-  const sides = [codeA, codeB].map((code) => {
+  let sides = [];
+  const connection = document.getElementById('connection');
+  const showConnection = () => {
+    const { status, reason } = combinedStatus(sides.map((s) => s.session));
+    connection.dataset.status = status;
+    document.getElementById('connection-text').textContent =
+      status === 'open' ? 'Live' : status === 'connecting' ? 'Connecting…' : reason || status;
+  };
+  const showViewers = () => {
+    const n = sides.map((s) => s.session.model.viewers);
+    document.getElementById('viewers').textContent = `${n.join(' · ')} watching`;
+  };
+  const showRoles = () => {
+    const control = sides.map((s) => s.session.model.isController);
+    document.getElementById('run-role').textContent = control.every(Boolean) ? 'you control both runs'
+      : control.some(Boolean) ? `you control ${sides[control.indexOf(true)].code} only` : 'watching both · read-only';
+  };
+  sides = [codeA, codeB].map((code, index) => {
     const title = el('h2', { textContent: code });
     const meta = el('p', { className: 'meta', textContent: 'connecting…' });
+    // Each side's errors appear on its own line (a refused command names the run it was refused by).
+    const error = el('p', { className: 'error general', role: 'alert', dataset: { errorFor: 'general' } });
     const canvas = el('canvas', { className: 'plot' });
     canvas.dataset.code = code;
     const wrap = el('div', { className: 'plot-wrap' }, canvas);
     const chartsRoot = el('div', { className: 'charts' });
-    const side = el('section', { className: 'compare-side' }, title, meta, wrap, chartsRoot);
+    const side = el('section', { className: 'compare-side', dataset: { side: index ? 'right' : 'left', code } },
+      title, meta, error, wrap, chartsRoot);
     grid.append(side);
-    const session = new LabSession(code, { token: tokenFor(code), errorRoot: root,
+    const session = new LabSession(code, { token: tokenFor(code), errorRoot: side,
       subscription: { fps: 30, layers: ['fakes', 'arrows', 'field', 'modes'] } });
     const plot = new PlotView(canvas);
-    const charts = new Charts(chartsRoot, session.model, palette, ['losses', 'gradnorm', 'divergence']);
+    const charts = new Charts(chartsRoot, session.model, palette, ['losses', 'gradnorm', 'js', 'kl']);
     session.model.addEventListener('change', (e) => {
+      if (e.detail === 'viewers' || e.detail === 'state') showViewers();
       if (e.detail !== 'state') return;
       const s = session.model.state;
       const loss = s.config?.loss;
       title.textContent = `${code} · loss: ${loss ?? '?'}`;
+      showRoles();
     });
-    session.start();
-    return { code, session, plot, charts, meta };
+    session.addEventListener('status', () => showConnection());
+    return { code, session, plot, charts, meta, error };
   });
+  for (const s of sides) s.session.start();
   const playing = () => sides.some((s) => s.session.model.state?.state === 'playing');
   const both = (type, fields) => Promise.all(sides.map((s) => s.session.command(type, fields, 'general')));
-  play.addEventListener('click', () => both(playing() ? 'pause' : 'play', {}));
-  step.addEventListener('click', () => both('step', { what: 'epoch', count: 1 }));
+  const togglePlay = () => both(playing() ? 'pause' : 'play', {});
+  const stepBoth = (what) => both('step', { what, count: 1 });
+  play.addEventListener('click', togglePlay);
+  step.addEventListener('click', () => stepBoth('epoch'));
   reset.addEventListener('click', () => both('reset', {}));
+  installShortcuts({
+    playPause: togglePlay,
+    step: () => stepBoth('epoch'),
+    stepD: () => stepBoth('d'),
+    stepG: () => stepBoth('g'),
+    slowmo: () => both('slowmo', { on: !sides.every((s) => s.session.model.state?.slowmo) }),
+    reset: () => both('reset', {}),
+    help: () => document.getElementById('help-dialog').showModal(),
+  });
   const loop = (now) => {
     for (const s of sides) {
       const shown = s.session.motion.update(now);
@@ -141,10 +188,12 @@ export function startCompare(codeA, codeB, flags) {
         if (s.meta.textContent !== text) s.meta.textContent = text;
       }
     }
-    play.textContent = playing() ? 'Pause both' : 'Play both';
+    const label = playing() ? 'Pause both' : 'Play both';
+    if (play.textContent !== label) play.textContent = label;
     requestAnimationFrame(loop);
   };
   requestAnimationFrame(loop);
   showRunInURL(codeA, flags);
+  showConnection();
   window.ganlab = { compare: sides };
 }

@@ -34,6 +34,8 @@ export class RunConnection extends EventTarget {
     this.attempt = 0;
     this.timer = 0;
     this.closedForGood = false;
+    /** True while the page sits in the back/forward cache (socket closed on purpose, reopened on return). */
+    this.suspended = false;
     /** 'connecting' | 'open' | 'reconnecting' | 'closed' */
     this.status = 'connecting';
     this.reason = '';
@@ -101,7 +103,7 @@ export class RunConnection extends EventTarget {
       entry.reject(new CommandError({ code: 'disconnected', message: 'The connection to the server dropped before it answered; try again in a moment.' }));
     }
     this.pending.clear();
-    if (this.closedForGood) return;
+    if (this.closedForGood || this.suspended) return;
     if (FINAL_CLOSES[event.code]) {
       this.closedForGood = true;
       this.setStatus('closed', FINAL_CLOSES[event.code]);
@@ -148,6 +150,26 @@ export class RunConnection extends EventTarget {
   authenticate(token) {
     this.token = token;
     return this.send('auth', { token });
+  }
+
+  /**
+   * The page is leaving (it may be kept in the back/forward cache): closes the socket cleanly without
+   * reconnecting, so nothing breaks it half-open; `resume()` reopens it when the page is shown again.
+   */
+  suspend() {
+    if (this.closedForGood) return;
+    this.suspended = true;
+    clearTimeout(this.timer);
+    if (this.socket) this.socket.close(1000, 'page hidden');
+    this.socket = null;
+  }
+
+  /** The page is back from the back/forward cache: reconnects at once and resyncs. */
+  resume() {
+    if (this.closedForGood || !this.suspended) return;
+    this.suspended = false;
+    this.attempt = 0;
+    this.open();
   }
 
   /** Closes for good. */

@@ -28,7 +28,12 @@ export class LabSession extends EventTarget {
     this.connection.addEventListener('status', (e) => this.dispatchEvent(new CustomEvent('status', { detail: e.detail })));
   }
 
-  start() { this.connection.open(); }
+  start() {
+    this.connection.open();
+    // Back/forward cache: close the socket on the way out, reopen it (and resync) when the page comes back.
+    window.addEventListener('pagehide', () => this.connection.suspend());
+    window.addEventListener('pageshow', (event) => { if (event.persisted) this.connection.resume(); });
+  }
   stop() { this.connection.close(); }
 
   receiveFrame(buffer) {

@@ -13,11 +13,13 @@ export class DrawTimer {
     this.count = Math.min(this.count + 1, this.samples.length);
   }
 
-  /** { count, mean, median, p95, max } in milliseconds over the kept samples. */
+  /** { count, mean, min, p5, median, p95, max } in milliseconds over the kept samples (p5 ≈ the cost when nothing
+   * else took the CPU mid-draw, on a shared machine). */
   summary() {
     const values = Array.from(this.samples.subarray(0, this.count)).sort((a, b) => a - b);
     const at = (q) => (values.length ? values[Math.min(values.length - 1, Math.floor(q * values.length))] : NaN);
     const mean = values.length ? values.reduce((s, v) => s + v, 0) / values.length : NaN;
-    return { count: values.length, mean, median: at(0.5), p95: at(0.95), max: values.length ? values[values.length - 1] : NaN };
+    return { count: values.length, mean, min: values.length ? values[0] : NaN, p5: at(0.05), median: at(0.5), p95: at(0.95),
+      max: values.length ? values[values.length - 1] : NaN };
   }
 }

@@ -24,7 +24,8 @@ export function readLocation(loc = window.location) {
   return { kind: 'new', flags };
 }
 
-/** Query flags: hide (set of control names), palette, presenter, compare (a code), layers (array or null). */
+/** Query flags: hide (set of control names), palette, presenter, compare (a code), layers (array or null), arrows
+ * ('dgrad' when the arrows show ∇D as GAN Lab does, else null: the generator loss's push). */
 export function readFlags(search) {
   const q = new URLSearchParams(search);
   const list = (name) => (q.get(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -34,6 +35,7 @@ export function readFlags(search) {
     presenter: q.get('presenter') === '1',
     compare: normaliseCode(q.get('compare')),
     layers: q.has('layers') ? list('layers') : null,
+    arrows: q.get('arrows') === 'dgrad' ? 'dgrad' : null,
   };
 }
 
@@ -45,6 +47,7 @@ export function writeFlags(flags) {
   if (flags.presenter) q.set('presenter', '1');
   if (flags.compare) q.set('compare', flags.compare);
   if (flags.layers) q.set('layers', flags.layers.join(','));
+  if (flags.arrows === 'dgrad') q.set('arrows', 'dgrad');
   const text = q.toString().replace(/%2C/g, ',');
   return text ? `?${text}` : '';
 }
@@ -59,8 +62,35 @@ export function showRunInURL(code, flags, push = false) {
   if (push) history.pushState({ code }, '', path); else history.replaceState({ code }, '', path);
 }
 
-/** Absolute join URL for a run (what the QR code and the present screen show). */
-export const joinURL = (code) => `${location.origin}/r/${code}`;
+/** True for host names only this computer can reach: localhost, 127.x.y.z, ::1. */
+export function isLoopbackHost(hostname) {
+  const h = String(hostname || '').toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+/**
+ * The origin students should use to reach this server, and what to tell the presenter about it:
+ * `{ origin, others, note, warning }`. The page's own origin unless that is a loopback name; then the first
+ * of the server's `hello.joinOrigins` (docs/protocol.md §2.2), or a warning when the server listens on loopback only.
+ */
+export function joinOrigin(hello, loc = window.location) {
+  const own = { origin: loc.origin, others: [], note: null, warning: null };
+  if (!isLoopbackHost(loc.hostname)) return own;
+  const origins = (hello && hello.joinOrigins) || [];
+  if (origins.length) {
+    return { origin: origins[0], others: origins.slice(1), warning: null,
+      note: `This page is open at ${loc.host}, which only this computer can reach, so students get this computer's network address instead.` };
+  }
+  if (hello && hello.loopbackOnly) {
+    return { ...own, warning: `Students cannot reach this server: it listens only on this computer (${loc.host}). `
+      + 'Restart it with --host 0.0.0.0 (ganlab serve --host 0.0.0.0), then open the lab at this computer\'s network address.' };
+  }
+  return { ...own, warning: `This page is open at ${loc.host}, which only this computer can reach, and the server reported no `
+    + 'network address: open the lab at this computer\'s network address so students can use the link.' };
+}
+
+/** Absolute join URL for a run (what the QR code and the present screen show); `hello` as the server sent it. */
+export const joinURL = (code, hello = null) => `${joinOrigin(hello).origin}/r/${code}`;
 
 export function storeToken(code, token) {
   try { localStorage.setItem(TOKEN_PREFIX + code, token); } catch { /* private mode: control lasts this tab */ }

@@ -3,7 +3,8 @@
 import { Metric } from './protocol.js';
 
 /** Columns of the `history` message and of the charts. */
-export const HISTORY_COLUMNS = ['epoch', 'dLoss', 'gLoss', 'gGradNorm', 'klRealFake', 'klFakeReal', 'js', 'jsFloor', 'modesMissed'];
+export const HISTORY_COLUMNS = ['epoch', 'dLoss', 'gLoss', 'gGradNorm', 'klRealFake', 'klFakeReal', 'js', 'jsFloor', 'modesMissed',
+  'klRealFakeFloor', 'klFakeRealFloor'];
 
 /**
  * Metrics over epochs in fixed typed columns. When full it keeps every other row and from then on records
@@ -107,6 +108,12 @@ export class RunModel extends EventTarget {
         this.emit('state');
         return true;
       case 'data':
+        // The wire sends a drawing flat ([x, y, x, y, …], protocol §2.2); the page works with [x, y] pairs, as a
+        // create or `data` command takes them.
+        if (Array.isArray(message.points) && typeof message.points[0] === 'number') {
+          const flat = message.points;
+          message.points = Array.from({ length: flat.length >> 1 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
+        }
         this.data = message;
         this.real = Float32Array.from(message.real || []);
         this.realCount = this.real.length >> 1;

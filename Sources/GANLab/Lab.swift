@@ -56,6 +56,9 @@ public final class Lab: @unchecked Sendable {
         server.healthProblems = { archive.problems.isEmpty ? saver.problems : archive.problems }
         RunRoutes.install(on: &server.router, lab: self)
         environment.pretrainedPresets = { [weak self] in Set(self?.templates?.pretrainedPresets.map(\.rawValue) ?? []) }
+        environment.joinOrigins = { [weak server] in
+            server?.localAddress.map(JoinOrigins.init(bound:)) ?? JoinOrigins(origins: [], isLoopbackOnly: false)
+        }
         PageRoutes.install(on: &server.router, publicDirectory: serverConfiguration.publicDirectory)
     }
 

@@ -93,7 +93,8 @@ extension TrainCommand {
         MetricsRow(epoch: epoch, discriminatorLoss: m.discriminatorLoss, generatorLoss: m.generatorLoss,
                    generatorGradientNorm: m.generatorGradientNorm, klRealFake: Float(m.divergence.klRealFake),
                    klFakeReal: Float(m.divergence.klFakeReal), js: Float(m.divergence.js), jsFloor: Float(m.divergenceFloor.js),
-                   modesMissed: m.modeCoverage.map { Float($0.missedModes) } ?? .nan)
+                   modesMissed: m.modeCoverage.map { Float($0.missedModes) } ?? .nan,
+                   klRealFakeFloor: Float(m.divergenceFloor.klRealFake), klFakeRealFloor: Float(m.divergenceFloor.klFakeReal))
     }
 
     /// A code from the trained state's bytes (stable for the same run), in the code alphabet.

@@ -1,8 +1,8 @@
 """The page checks (issue 10's acceptance list), each a function of the runner's Context that raises on failure.
 
 Every wait polls for a condition (no fixed sleeps); timings are measured and reported, never asserted.
-A test whose feature belongs to another branch and is not on this server yet raises Pending, naming what
-it waits for; the runner prints it as PENDING (never silently skipped).
+A test whose feature is not on the server it runs against raises Pending, naming what it waits for; the
+runner prints it as PENDING (never silently skipped) and fails on it with --strict, as CI runs it.
 """
 import base64
 import json
@@ -19,6 +19,7 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -83,9 +84,11 @@ def failed_requests(driver):
 
 
 def open_run(ctx, driver=None, path="/", role="controller"):
-    """Opens `path` and waits until the run is live with a frame drawn; returns the run code."""
+    """Opens `path` (None: stays on the current page) and waits until the run is live with a frame drawn;
+    returns the run code."""
     driver = driver or ctx.driver
-    driver.get(ctx.base + path)
+    if path is not None:
+        driver.get(ctx.base + path)
     wait(lambda: js(driver, "return !!(window.ganlab && ganlab.session && ganlab.session.connection.status === 'open'"
                             " && ganlab.model.state && ganlab.session.framesReceived > 0)"),
          timeout=60, message=f"{path} never showed a live run")
@@ -194,6 +197,16 @@ def page_loads_without_console_errors_or_failed_requests(ctx):
     wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#settings .setting")) > 10, message="settings panel not built")
     presets = driver.find_elements(By.CSS_SELECTOR, ".presets .preset")
     assert len(presets) >= 10, f"expected all presets in the picker, found {len(presets)}"
+    # At 1280 the settings column is narrow: every "restarts" badge stays whole, clear of its row's control.
+    clipped = js(driver, """const out = [];
+        for (const badge of document.querySelectorAll('#settings .setting .badge')) {
+          const row = badge.closest('.setting'); if (!row.offsetParent) continue;
+          const b = badge.getBoundingClientRect(), r = row.getBoundingClientRect(), v = row.querySelector('.value')?.getBoundingClientRect();
+          const overlaps = v && b.right > v.left && b.left < v.right && b.bottom > v.top && b.top < v.bottom;
+          if (overlaps || b.right > r.right || b.width < 20) out.push(row.dataset.setting);
+        }
+        return out;""")
+    assert not clipped, f"'restarts' badges hidden or cut off at 1280 px: {clipped}"
     assert_no_console_errors(driver)
     bad = failed_requests(driver)
     assert not bad, f"failed requests: {bad}"
@@ -208,8 +221,9 @@ def page_modules_decode_frames_qr_vectors_and_files(ctx):
     vectors = json.load(open(os.path.join(HERE, "qr_vectors.json")))["vectors"]
     result = driver.execute_async_script("""
       const [frameB64, vectors, done] = arguments;
-      Promise.all([import('/js/protocol.js'), import('/js/qr.js'), import('/js/points-file.js'), import('/js/state.js')])
-      .then(([P, Q, F, S]) => {
+      Promise.all([import('/js/protocol.js'), import('/js/qr.js'), import('/js/points-file.js'), import('/js/state.js'),
+                   import('/js/join.js'), import('/js/session.js')])
+      .then(([P, Q, F, S, J, L]) => {
         const out = {};
         const bytes = Uint8Array.from(atob(frameB64), c => c.charCodeAt(0));
         const decoder = new P.FrameDecoder();
@@ -247,6 +261,15 @@ def page_modules_decode_frames_qr_vectors_and_files(ctx):
         const h = new S.MetricsHistory(8);
         for (let e = 1; e <= 40; e++) h.appendFrame(e, new Float64Array(13).fill(e));
         out.history = [h.count <= 8, h.column('epoch')[h.count - 1], h.column('epoch')[0] < 20];
+        out.floorColumns = ['klRealFakeFloor', 'klFakeRealFloor'].map(k => S.HISTORY_COLUMNS.includes(k) && h.column(k)[h.count - 1]);
+        const join = (t) => { const r = J.joinCandidates(t); return r.problem ? 'problem: ' + r.problem : r.codes.join(' '); };
+        out.join = ['k7qx3m', ' k7q-x3m ', 'http://10.0.0.7:8080/r/k7qx3m?palette=colourblind', '\uff2b\uff17\uff31\uff38\uff13\uff2d',
+          'K7OX3M', 'K1QX3M', 'K7QX3', 'K7QX3M!', 'OOOO22', ''].map(join);
+        const loc = (host) => ({ hostname: host.replace(/:\d+$/, ''), host, origin: 'http://' + host });
+        const hello = { joinOrigins: ['http://192.0.2.2:8080', 'http://[fd00::2]:8080'], loopbackOnly: false };
+        out.origin = [L.joinOrigin(hello, loc('127.0.0.1:8080')).origin, L.joinOrigin(hello, loc('localhost:8080')).origin,
+          L.joinOrigin(hello, loc('lab.school.example')).origin, !!L.joinOrigin({ joinOrigins: [], loopbackOnly: true }, loc('127.0.0.1:8080')).warning,
+          L.isLoopbackHost('[::1]'), L.isLoopbackHost('127.0.1.1'), L.isLoopbackHost('10.0.0.7')];
         done(out);
       }).catch(e => done({error: String(e && e.stack || e)}));""", base64.b64encode(frame).decode(), vectors)
     assert "error" not in result, result.get("error")
@@ -273,6 +296,14 @@ def page_modules_decode_frames_qr_vectors_and_files(ctx):
     assert "Line 1" in files[3] and "two numbers" in files[3], files[3]
     assert "empty" in files[4] and "one number per point" in files[6] and "not valid JSON" in files[7], files
     assert result["history"] == [True, 40, True], result["history"]
+    assert result["floorColumns"] == [40, 40], f"the page's history does not keep the KL floors: {result['floorColumns']}"
+    join = result["join"]
+    assert join[:4] == ["K7QX3M"] * 4, f"case, separators, a pasted link or full-width letters not forgiven: {join[:4]}"
+    assert join[4] == "K7QX3M K7DX3M" and join[5] == "KJQX3M K7QX3M", f"look-alikes not read as code letters: {join[4:6]}"
+    assert all(j.startswith("problem: ") for j in join[6:]), join[6:]
+    assert "six characters" in join[6] and '"!"' in join[7] and "0, O, 1, I or L" in join[8], join[6:9]
+    assert result["origin"] == ["http://192.0.2.2:8080", "http://192.0.2.2:8080", "http://lab.school.example", True, True, True, False], \
+        result["origin"]
 
 
 def build_frame():
@@ -333,13 +364,48 @@ def each_layer_toggle_changes_the_plot(ctx):
     assert_no_console_errors(driver)
 
 
+def series_rows(driver, selector, colour, tolerance=45):
+    """Per canvas column, the mean row of the pixels drawn in `colour` (a chart line), or None where there are none."""
+    return js(driver, """
+        const [selector, colour, tol] = arguments;
+        const c = document.querySelector(selector);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const out = [];
+        for (let x = 0; x < c.width; x++) {
+          let sum = 0, n = 0;
+          for (let y = 0; y < c.height; y++) {
+            const o = 4 * (y * c.width + x);
+            if (d[o + 3] > 200 && Math.abs(d[o] - colour[0]) < tol && Math.abs(d[o + 1] - colour[1]) < tol && Math.abs(d[o + 2] - colour[2]) < tol) { sum += y; n++; }
+          }
+          out.push(n ? sum / n : null);
+        }
+        return out;""", selector, colour, tolerance)
+
+
+def band_heights(driver, selector, fractions=(0.55, 0.7, 0.85)):
+    """Device pixels of translucent fill (a noise-floor band: alpha 25…130; lines and grid lines are opaque) in the
+    chart's plot area, in the columns at `fractions` of its width."""
+    return js(driver, """
+        const [selector, fractions] = arguments;
+        const c = document.querySelector(selector);
+        const dpr = c.width / c.clientWidth;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const top = Math.round(26 * dpr), bottom = c.height - Math.round(26 * dpr);
+        return fractions.map(f => {
+          const x = Math.round(f * c.width);
+          let n = 0;
+          for (let y = top; y < bottom; y++) { const a = d[4 * (y * c.width + x) + 3]; if (a >= 25 && a <= 130) n++; }
+          return n;
+        });""", selector, list(fractions))
+
+
 def js_chart_gains_points_and_falls_on_the_ring(ctx):
     driver = ctx.driver
     open_run(ctx, path="/")
     choose_preset(driver, "ring")
     click(driver, "#speed-max")
     ensure_playing(driver)
-    chart = "canvas[data-chart=divergence]"
+    chart = "canvas[data-chart=js]"
     empty = canvas_hash(driver, chart)
     started = time.time()
 
@@ -347,7 +413,7 @@ def js_chart_gains_points_and_falls_on_the_ring(ctx):
         return js(driver, """const h = ganlab.model.history; const c = h.column('js');
             return Array.from(c.subarray(0, h.count)).filter(Number.isFinite);""")
     wait(lambda: len(js_values()) >= 30, timeout=60, message="the JS chart gained no points")
-    wait(lambda: canvas_hash(driver, chart) != empty, message="the divergence chart's pixels never changed")
+    wait(lambda: canvas_hash(driver, chart) != empty, message="the JS chart's pixels never changed")
 
     def fell():
         values = js_values()
@@ -359,6 +425,25 @@ def js_chart_gains_points_and_falls_on_the_ring(ctx):
     early, late = wait(fell, timeout=120, message="JS did not fall on the ring preset")
     epochs = js(driver, "return ganlab.model.state.epoch")
     ctx.note(f"ring: JS fell from {early:.3f} to {late:.3f} bits in {time.time() - started:.1f} s ({epochs} epochs at max speed)")
+    ensure_paused(ctx)
+    wait(lambda: js(driver, "return ganlab.charts.charts.every(c => c.box.hidden || !c.chart.dirty)"), message="the charts were not redrawn")
+
+    # What is drawn: the JS line (its own colour) sits lower at the right (late) than at the left (early).
+    rows = series_rows(driver, chart, [86, 180, 233])
+    hits = [(x, y) for x, y in enumerate(rows) if y is not None]
+    assert len(hits) > 20, f"the JS line is not drawn ({len(hits)} columns)"
+    tenth = max(3, len(hits) // 10)
+    drawn_early = sum(y for _, y in hits[:tenth]) / tenth
+    drawn_late = sum(y for _, y in hits[-tenth:]) / tenth
+    assert drawn_late > drawn_early + 10, f"the drawn JS line does not fall: rows {drawn_early:.0f} early, {drawn_late:.0f} late"
+    # The noise-floor bands are visible: several device pixels tall, under JS and under both KLs.
+    js_band = band_heights(driver, chart)
+    kl_band = band_heights(driver, "canvas[data-chart=kl]")
+    assert min(js_band) >= 6, f"the JS floor band is not visible (pixels per column {js_band})"
+    assert min(kl_band) >= 6, f"the KL floor bands are not visible (pixels per column {kl_band})"
+    floors = js(driver, "const h = ganlab.model.history; return ['jsFloor','klRealFakeFloor','klFakeRealFloor'].map(k => h.latest(k))")
+    assert all(f and f > 0 for f in floors), f"floors missing from the history: {floors}"
+    ctx.note(f"floor bands: JS {js_band} px, KL {kl_band} px tall at 55/70/85% of the width (floors {[round(f, 4) for f in floors]} bits)")
 
 
 def drawing_reaches_the_server_and_fakes_move_towards_it(ctx):
@@ -440,26 +525,35 @@ def hyperparameter_change_reaches_the_server_and_bad_values_show_its_error(ctx):
 
 def step_d_changes_only_the_field_and_step_g_only_the_fakes(ctx):
     driver = ctx.driver
-    open_run(ctx, path="/")
+    code = open_run(ctx, path="/")
     ensure_playing(driver)
     wait(lambda: (shown_epoch(driver) or 0) > 20, message="did not train")
     ensure_paused(ctx)
+    # Two main plots of the same run: this one shows only the field, a second browser's only the fakes.
+    open_run(ctx, path=f"/r/{code}?layers=field")
+    fakes_only = ctx.new_driver()
+    open_run(ctx, fakes_only, path=f"/r/{code}?layers=fakes", role="viewer")
+    settle(driver)
+    settle(fakes_only)
 
     def snapshot():
         return {"fakes": frame_copy(driver, "fakes"), "field": frame_copy(driver, "field"),
+                "fieldPlot": canvas_hash(driver), "fakesPlot": canvas_hash(fakes_only),
                 "fakesThumb": canvas_hash(driver, '[data-thumb="fakes"]'),
-                "fieldThumb": canvas_hash(driver, '[data-thumb="discriminator"]'),
-                "sequence": js(driver, "return ganlab.session.motion.to.sequence")}
+                "fieldThumb": canvas_hash(driver, '[data-thumb="discriminator"]')}
 
     for button, changes, stays in [("#step-d", "field", "fakes"), ("#step-g", "fakes", "field")]:
         before = snapshot()
         epoch = js(driver, "return ganlab.session.motion.to.epoch")
         click(driver, button)
-        wait(lambda: js(driver, "return ganlab.session.motion.to.epoch") == epoch + 1, message=f"{button} did not train one step")
-        settle(driver)
+        for d in (driver, fakes_only):
+            wait(lambda: js(d, "return ganlab.session.motion.to.epoch") == epoch + 1, message=f"{button} did not train one step")
+            settle(d)
         after = snapshot()
         assert after[changes] != before[changes], f"{button} did not change the {changes}"
         assert after[stays] == before[stays], f"{button} changed the {stays}"
+        assert after[changes + "Plot"] != before[changes + "Plot"], f"{button}: the {changes}-only plot's pixels did not change"
+        assert after[stays + "Plot"] == before[stays + "Plot"], f"{button}: the {stays}-only plot's pixels changed"
         assert after[changes + "Thumb"] != before[changes + "Thumb"], f"{button}: the {changes} thumbnail did not change"
         assert after[stays + "Thumb"] == before[stays + "Thumb"], f"{button}: the {stays} thumbnail changed"
 
@@ -471,7 +565,24 @@ def a_second_browser_follows_read_only_and_can_fork(ctx):
     wait(lambda: (shown_epoch(driver) or 0) > 20, message="did not train")
     ensure_paused(ctx)
     phone = ctx.new_driver(width=390, height=844, mobile=True)
-    open_run(ctx, phone, path=f"/r/{code}", role="viewer")
+    # The student opens the lab's address and types the code the teacher shows into "Join a run".
+    open_run(ctx, phone, path="/")
+    own = js(phone, "return ganlab.session.code")
+    box = phone.find_element(By.ID, "join-code")
+    width = js(phone, "return [document.getElementById('join-form').getBoundingClientRect().width, innerWidth]")
+    assert box.is_displayed() and width[0] >= 0.9 * width[1] - 40, f"the join box is not a full-width row on the phone: {width}"
+    unknown = next(c for c in ("ZZ2ZZ2", "YY3YY3", "XX4XX4") if http(ctx.base, "GET", f"/api/runs/{c}")[0] == 404)
+    box.send_keys(unknown.lower(), Keys.ENTER)
+    error = wait(lambda: phone.find_element(By.ID, "join-error").text, message="no error for an unknown code")
+    assert "No run" in error and unknown in error, error
+    assert js(phone, "return location.pathname") == f"/r/{own}", "an unknown code left the page"
+    # The browser logs the server's 404 for the unknown code; nothing else may be logged.
+    unexpected = [e["message"] for e in severe_console_entries(phone) if f"/api/runs/{unknown} " not in e["message"]]
+    assert not unexpected, f"console errors: {unexpected}"
+    box.clear()
+    box.send_keys(f" {code[:3].lower()} {code[3:].lower()} ", Keys.ENTER)
+    wait(lambda: js(phone, "return location.pathname") == f"/r/{code}", message="the join box did not open the run")
+    open_run(ctx, phone, path=None, role="viewer")
     settle(phone)
     wait(lambda: shown_epoch(phone) == shown_epoch(driver), message="the viewer does not show the controller's epoch")
     assert phone.find_element(By.ID, "banner").is_displayed(), "the viewer is not told it is read-only"
@@ -513,12 +624,7 @@ def the_share_link_reproduces_the_run(ctx):
     click(driver, "#copy-share")
     outcome = wait(lambda: driver.find_element(By.ID, "share-link").get_attribute("value") or
                    driver.find_element(By.CSS_SELECTOR, '[data-error-for="share"]').text, message="no share link and no error")
-    if not outcome.startswith("http"):
-        status, _ = http(ctx.base, "GET", f"/api/runs/{code}/share")
-        if status == 404:
-            raise Pending("waits for store (issue 7): the share-link endpoint (page asks for GET /api/runs/{code}/share, "
-                          f"see /work/status/page.md); the page shows: {outcome!r}")
-        raise AssertionError(f"share failed: {outcome}")
+    assert outcome.startswith("http"), f"share failed: {outcome}"
     link = outcome
     driver.find_element(By.ID, "share-dialog").send_keys(Keys.ESCAPE)
     wait(lambda: not driver.find_element(By.ID, "share-dialog").is_displayed(), message="the share dialog did not close")
@@ -547,8 +653,7 @@ def the_share_link_reproduces_the_run(ctx):
 
 
 def after_a_server_restart_the_page_reconnects_and_the_run_resumes(ctx):
-    if not ctx.server.has_data_dir:
-        raise Pending("waits for store (issue 7): `ganlab serve --data-dir` persistence, so a run survives a restart")
+    assert ctx.server.has_data_dir, "`ganlab serve --data-dir` is missing: a run cannot survive a restart"
     driver = ctx.driver
     code = open_run(ctx, path="/")
     ensure_playing(driver)
@@ -650,6 +755,11 @@ def keyboard_shortcuts_work(ctx):
     assert outline != "none", "keyboard focus is not visible"
 
 
+def qr_dark_share(driver):
+    return js(driver, """const c = document.getElementById('qr'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 50) n++; return n / (d.length / 4);""")
+
+
 def present_shows_the_code_link_and_qr(ctx):
     driver = ctx.driver
     code = open_run(ctx, path="/")
@@ -657,11 +767,36 @@ def present_shows_the_code_link_and_qr(ctx):
     wait(lambda: driver.find_element(By.ID, "present-dialog").is_displayed(), message="present did not open")
     assert driver.find_element(By.ID, "present-code").text == code
     assert driver.find_element(By.ID, "present-url").text.endswith(f"/r/{code}")
+    # This server listens on 127.0.0.1 only: the link is the page's own, with a warning saying how to fix it.
+    assert js(driver, "return ganlab.model.hello.loopbackOnly") is True
+    warning = driver.find_element(By.ID, "present-warning")
+    assert warning.is_displayed() and "--host 0.0.0.0" in warning.text, f"no loopback warning: {warning.text!r}"
     qr = driver.find_element(By.ID, "qr")
     assert qr.get_attribute("data-text") == f"{ctx.base}/r/{code}"
-    dark = js(driver, """const c = document.getElementById('qr'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 50) n++; return n / (d.length / 4);""")
+    dark = qr_dark_share(driver)
     assert 0.2 < dark < 0.6, f"the QR code is not drawn (dark share {dark:.2f})"
+    driver.find_element(By.ID, "present-dialog").send_keys(Keys.ESCAPE)
+
+    # A server on every interface, opened at 127.0.0.1: the QR code and link use this machine's network address,
+    # and that address really serves the run.
+    wide = ctx.extra_server("0.0.0.0")
+    status, created = http(wide.base, "POST", "/api/runs", {"playing": False})
+    assert status == 201, created
+    driver.get(f"{wide.base}/r/{created['code']}")
+    wait(lambda: js(driver, "return !!(window.ganlab && ganlab.model.hello)"), message="the page did not join the wildcard server")
+    origins = js(driver, "return ganlab.model.hello.joinOrigins")
+    assert js(driver, "return ganlab.model.hello.loopbackOnly") is False
+    assert origins and all(not o.startswith("http://127.") and o.endswith(f":{wide.port}") for o in origins), origins
+    click(driver, "#present-button")
+    wait(lambda: driver.find_element(By.ID, "present-dialog").is_displayed(), message="present did not open")
+    text = driver.find_element(By.ID, "qr").get_attribute("data-text")
+    assert text == f"{origins[0]}/r/{created['code']}", f"the QR code says {text}, the server's first address is {origins[0]}"
+    assert driver.find_element(By.ID, "present-url").text == text.replace("http://", "")
+    assert not driver.find_element(By.ID, "present-warning").is_displayed()
+    assert "network address" in driver.find_element(By.ID, "present-note").text
+    status, body = http(origins[0], "GET", f"/api/runs/{created['code']}")
+    assert status == 200 and body["code"] == created["code"], f"{origins[0]} does not serve the run ({status})"
+    ctx.note(f"present on a 0.0.0.0 server opened at 127.0.0.1 shows {text}")
     driver.find_element(By.ID, "present-dialog").send_keys(Keys.ESCAPE)
 
 
@@ -675,6 +810,12 @@ def lesson_links_hide_controls(ctx):
     assert not driver.find_element(By.CSS_SELECTOR, 'details[data-group="generator"]').is_displayed()
     assert driver.find_element(By.CSS_SELECTOR, 'details[data-group="discriminator"]').is_displayed()
     assert "hide=speed" in driver.current_url, "reload would lose the lesson flags"
+    # The arrows' source is part of the URL too, so a reload keeps it.
+    Select(driver.find_element(By.ID, "arrow-source")).select_by_value("dgrad")
+    wait(lambda: "arrows=dgrad" in driver.current_url, message="the arrow source is not in the URL")
+    open_run(ctx, path=js(driver, "return location.pathname + location.search"))
+    assert driver.find_element(By.ID, "arrow-source").get_attribute("value") == "dgrad", "a reload lost the arrow source"
+    assert "dgrad" in js(driver, "return ganlab.session.connection.subscription.layers"), "the page did not subscribe to ∇D"
 
 
 def compare_runs_saturating_against_non_saturating(ctx):
@@ -694,11 +835,76 @@ def compare_runs_saturating_against_non_saturating(ctx):
     assert differ == {"loss"}, f"the runs differ in {differ}"
     assert a["seed"] == b["seed"] and a["data"] == b["data"]
     assert len(driver.find_elements(By.CSS_SELECTOR, ".compare-side canvas.plot")) == 2
+    wait(lambda: driver.find_element(By.ID, "connection-text").text == "Live", message="the connection indicator never said Live")
+    assert driver.find_element(By.ID, "connection").get_attribute("data-status") == "open"
     click(driver, "#compare-play")
     wait(lambda: all(summary(ctx, c)["epoch"] > 20 for c in codes), message="one play button did not train both")
     click(driver, "#compare-play")
     wait(lambda: all(summary(ctx, c)["state"] == "paused" for c in codes), message="pause did not stop both")
+    # Keyboard: → steps both, space plays and pauses both.
+    wait(lambda: js(driver, "return ganlab.compare.every(s => s.session.model.state.state === 'paused')"))
+    epochs = [summary(ctx, c)["epoch"] for c in codes]
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.ARROW_RIGHT)
+    wait(lambda: [summary(ctx, c)["epoch"] for c in codes] == [e + 1 for e in epochs], message="→ did not step both runs")
+    body.send_keys(" ")
+    wait(lambda: all(summary(ctx, c)["state"] == "playing" for c in codes), message="space did not play both")
+    body.send_keys(" ")
+    wait(lambda: all(summary(ctx, c)["state"] == "paused" for c in codes), message="space did not pause both")
     assert_no_console_errors(driver)
+    epochs = [summary(ctx, c)["epoch"] for c in codes]
+    # Errors stay on their side: without the right run's key, only the right side says it is read-only.
+    js(driver, "localStorage.removeItem('ganlab:token:' + arguments[0])", codes[1])
+    driver.refresh()
+    wait(lambda: js(driver, "return !!(window.ganlab && ganlab.compare && ganlab.compare.every(s => s.session.model.state))"),
+         message="the compare page did not come back")
+    wait(lambda: "only" in driver.find_element(By.ID, "run-role").text, message="the role line does not say which run is controlled")
+    click(driver, "#compare-step")
+    right = wait(lambda: driver.find_element(By.CSS_SELECTOR, '.compare-side[data-side="right"] [data-error-for="general"]').text,
+                 message="the right side's refusal was not shown on its side")
+    assert "Fork" in right, right
+    assert driver.find_element(By.CSS_SELECTOR, '.compare-side[data-side="left"] [data-error-for="general"]').text == "", \
+        "the left side shows the right side's error"
+    wait(lambda: summary(ctx, codes[0])["epoch"] == epochs[0] + 1, message="the left run did not step")
+    assert summary(ctx, codes[1])["epoch"] == epochs[1], "a viewer stepped the right run"
+
+
+def renderer_main_thread_ticks(driver):
+    """CPU clock ticks (user + system) of the main thread of each renderer process of `driver`'s browser, by pid."""
+    parents = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{pid}/stat").read()
+            parents[int(pid)] = (int(stat[stat.rindex(")") + 2:].split()[1]), stat)
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+
+    def ours(pid):
+        while pid > 1 and pid in parents:
+            if pid == driver.service.process.pid:
+                return True
+            pid = parents[pid][0]
+        return False
+    ticks = {}
+    for pid, (_, stat) in parents.items():
+        try:
+            if ours(pid) and b"--type=renderer" in open(f"/proc/{pid}/cmdline", "rb").read():
+                fields = stat[stat.rindex(")") + 2:].split()  # the main thread's tid is the pid
+                ticks[pid] = int(fields[11]) + int(fields[12])
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return ticks
+
+
+def draw_cpu_ms(driver, draws, part="full"):
+    """Main-thread CPU milliseconds per draw of `part` (full, plot, overview, charts): the renderer main thread's
+    CPU time (from /proc, so other processes on a shared machine do not count) across `draws` draws, divided by
+    `draws`."""
+    before = renderer_main_thread_ticks(driver)
+    js(driver, "ganlab.benchmarkDraw(arguments[0], arguments[1])", draws, part)
+    after = renderer_main_thread_ticks(driver)
+    spent = max((after[k] - before.get(k, 0) for k in after), default=0)
+    return 1000.0 * spent / os.sysconf("SC_CLK_TCK") / draws
 
 
 def full_frame_draw_time_is_measured(ctx):
@@ -716,17 +922,36 @@ def full_frame_draw_time_is_measured(ctx):
     wait(lambda: js(driver, """const f = ganlab.session.motion.to; return f.fakeCount === 500 && f.fieldResolution === 64
         && f.has(5) && f.has(7) && f.arrowCount === 500 && ganlab.model.history.count > 20"""), timeout=30,
          message="never got a full frame (500 fakes, 64² field, grid, manifold)")
+    ensure_paused(ctx)
     driver.set_script_timeout(180)
-    stats = js(driver, "return ganlab.benchmarkDraw(60)")
+    load_before = os.getloadavg()[0]
+    stats = js(driver, "return ganlab.benchmarkDraw(100)")
+    load_after = os.getloadavg()[0]
+    cpu = draw_cpu_ms(driver, 300)
+    assert cpu > 0, "the renderer's main thread was not found in /proc"
+    cpu_parts = ", ".join(f"{part} {draw_cpu_ms(driver, 300, part):.2f}" for part in ("plot", "overview", "charts"))
+    default_layers = driver.find_elements(By.CSS_SELECTOR, '#legend input[data-layer="grid"], #legend input[data-layer="manifold"]')
+    for box in default_layers:
+        click(driver, f'#legend input[data-layer="{box.get_attribute("data-layer")}"]')
+    wait(lambda: "manifold" not in js(driver, "return [...ganlab.legend.on]"), message="could not turn the manifold off")
+    cpu_default = draw_cpu_ms(driver, 300, "plot")
+    for box in default_layers:
+        click(driver, f'#legend input[data-layer="{box.get_attribute("data-layer")}"]')
     driver.set_script_timeout(30)
     live = js(driver, "return ganlab.timer.summary()")
-    ctx.note("full frame draw (plot + 8 thumbnails + 4 charts), main thread, headless Chromium: "
-             f"median {stats['median']:.2f} ms, mean {stats['mean']:.2f} ms, p95 {stats['p95']:.2f} ms, max {stats['max']:.2f} ms "
-             f"over {stats['count']} draws (parts, median ms: {stats['parts']}); live drawing while playing: median {live['median']:.2f} ms, "
-             f"p95 {live['p95']:.2f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    parts = ", ".join(f"{k} {v['p5']:.1f}/{v['median']:.1f}/{v['p95']:.1f}" for k, v in stats["parts"].items())
+    ctx.note(f"full frame draw ({stats['canvases']} canvases: plot + thumbnails + charts), main thread, headless Chromium, each sample "
+             f"ending with a 1-pixel getImageData per canvas: median {stats['median']:.2f} ms, p95 {stats['p95']:.2f} ms, "
+             f"p5 {stats['p5']:.2f} ms, max {stats['max']:.2f} ms over {stats['count']} draws (p5/median/p95 per part: {parts}); "
+             "live drawing while playing "
+             f"(not forced to finish): median {live['median']:.2f} ms, p95 {live['p95']:.2f} ms; load average "
+             f"{load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} cores; renderer main-thread CPU time per "
+             f"full draw (/proc, over 300 draws, unaffected by other processes): {cpu:.2f} ms ({cpu_parts}; the plot with "
+             f"its default layers, no gradient field or manifold: {cpu_default:.2f})")
     path = ctx.screenshot_path("screenshot-lab.png")
     if path:
         click(driver, '#legend input[data-layer="grid"]')
+        ensure_playing(driver)
         wait(lambda: js(driver, "return ganlab.model.history.count") > 40, timeout=60, message="too few chart points for the screenshot")
         js(driver, "window.scrollTo(0, 0)")
         driver.save_screenshot(path)

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Browser tests: the real server, the real page, Debian's headless Chromium driven by Selenium.
 
-Usage: run_browser_tests.py --binary .build/release/ganlab [--only NAME ...] [--screenshots docs] [--strict]
+Usage: run_browser_tests.py --binary .build/release/ganlab [--only NAME ...] [--list] [--strict]
+                            [--screenshots DIR | --update-screenshots]
 
-Prints one line per test (PASS, FAIL or PENDING with the reason and whom it waits for), measured timings,
-and a closing "N passed, N failed, N pending" line. Exits non-zero on any failure (and, with --strict, on
-any pending test). Settings follow shared/tools/browser-testing.md (run with Debian's /usr/bin/python3).
+Prints one line per test (PASS, FAIL or PENDING with the reason), measured timings, and a closing
+"N passed, N failed, N pending" line. Exits non-zero on any failure (and, with --strict, on any pending
+test). Screenshots go to a fresh temporary directory unless --screenshots names one; --update-screenshots
+writes the README's copies (docs/screenshot-lab.png at 1280×800, docs/screenshot-phone.png at 390×844).
+Settings follow shared/tools/browser-testing.md (run with Debian's /usr/bin/python3).
 """
 import argparse
 import os
@@ -26,26 +29,34 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from page_tests import TESTS, Pending  # noqa: E402
+from page_tests import TESTS as PAGE_TESTS, Pending  # noqa: E402
+from feature_tests import TESTS as FEATURE_TESTS  # noqa: E402
+
+# The draw-time measurement (and the lab screenshot) last, when the other tests' runs are paused or gone.
+TESTS = PAGE_TESTS[:-1] + FEATURE_TESTS + PAGE_TESTS[-1:]
 
 
 class Server:
-    """`ganlab serve` on 127.0.0.1: started on port 0, restarted on the same port and data directory."""
+    """`ganlab serve` on `host` (127.0.0.1): started on port 0, restarted on the same port and data directory."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, host="127.0.0.1", persistent=True):
         self.binary = binary
+        self.host = host
+        self.persistent = persistent
         self.proc = None
         self.port = 0
         self.base = None
         self.log_path = os.path.join(tempfile.gettempdir(), f"ganlab-browser-{os.getpid()}.log")
         help_text = subprocess.run([binary, "serve", "--help"], capture_output=True, text=True, timeout=30)
         self.has_data_dir = "--data-dir" in (help_text.stdout + help_text.stderr)
-        self.data_dir = tempfile.mkdtemp(prefix="ganlab-browser-data-") if self.has_data_dir else None
+        self.data_dir = tempfile.mkdtemp(prefix="ganlab-browser-data-") if self.has_data_dir and persistent else None
 
     def start(self):
-        args = [self.binary, "serve", "--port", str(self.port), "--public", os.path.join(ROOT, "Public")]
+        args = [self.binary, "serve", "--host", self.host, "--port", str(self.port), "--public", os.path.join(ROOT, "Public")]
         if self.data_dir:
             args += ["--data-dir", self.data_dir]
+        elif not self.persistent:
+            args += ["--in-memory"]
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, text=True)
         deadline = time.time() + 60
@@ -56,8 +67,9 @@ class Server:
             log.write(line)
             match = re.search(r"listening on (http://\S+)", line)
             if match:
-                self.base = match.group(1).rstrip("/")
-                self.port = int(self.base.rsplit(":", 1)[1])
+                self.port = int(match.group(1).rstrip("/").rsplit(":", 1)[1])
+                # A wildcard server is reached on loopback like the others (the browser maps every other name away).
+                self.base = f"http://127.0.0.1:{self.port}"
                 # Keep draining stdout so the server never blocks on a full pipe.
                 subprocess.Popen(["cat"], stdin=self.proc.stdout, stdout=log)
                 return self.base
@@ -111,6 +123,7 @@ class Context:
         self.screenshots = screenshots
         self.driver = make_driver()
         self.extra = []
+        self.extra_servers = []
         self.notes = []
 
     @property
@@ -122,6 +135,13 @@ class Context:
         self.extra.append(driver)
         return driver
 
+    def extra_server(self, host):
+        """Another `ganlab serve` (in memory) for one test; stopped after the test."""
+        server = Server(self.server.binary, host=host, persistent=False)
+        server.start()
+        self.extra_servers.append(server)
+        return server
+
     def close_extra(self):
         for driver in self.extra:
             try:
@@ -129,6 +149,9 @@ class Context:
             except Exception:  # a browser that already died: nothing left to close
                 pass
         self.extra = []
+        for server in self.extra_servers:
+            server.stop()
+        self.extra_servers = []
 
     def note(self, text):
         """A measurement to report (timings are reported, never asserted)."""
@@ -146,10 +169,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--only", nargs="*", help="run only the tests with these names")
-    parser.add_argument("--screenshots", default=os.path.join(ROOT, "docs"),
-                        help="directory for screenshot-lab.png and screenshot-phone.png ('' for none)")
+    parser.add_argument("--list", action="store_true", help="print the test names and exit")
+    parser.add_argument("--screenshots", default=None,
+                        help="directory for the screenshots (default: a new temporary directory; '' for none)")
+    parser.add_argument("--update-screenshots", action="store_true",
+                        help="write the README's screenshots, docs/screenshot-lab.png and docs/screenshot-phone.png")
     parser.add_argument("--strict", action="store_true", help="count pending tests as failures")
     args = parser.parse_args()
+    if args.list:
+        print("\n".join(test.__name__ for test in TESTS))
+        return
+    unknown = set(args.only or []) - {test.__name__ for test in TESTS}
+    if unknown:
+        parser.error(f"no such test: {', '.join(sorted(unknown))} (--list shows the names)")
+    if args.update_screenshots:
+        args.screenshots = os.path.join(ROOT, "docs")
+    elif args.screenshots is None:
+        args.screenshots = tempfile.mkdtemp(prefix="ganlab-screenshots-")
+    if args.screenshots:
+        print(f"screenshots: {args.screenshots}", flush=True)
 
     server = Server(args.binary)
     server.start()

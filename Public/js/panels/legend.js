@@ -28,12 +28,13 @@ export function serverLayers(on, source) {
 }
 
 export class Legend extends EventTarget {
-  /** `initial`: array of layer names to start with (from the URL), or null for the defaults. */
-  constructor(root, initial) {
+  /** `initial`: array of layer names to start with (from the URL), or null for the defaults; `source`: what the
+   * arrows show at first ('arrows' or 'dgrad', also from the URL). */
+  constructor(root, initial, source = 'arrows') {
     super();
     this.root = root;
     this.on = new Set(initial || LAYER_INFO.filter((l) => l.on).map((l) => l.name));
-    this.source = 'arrows';
+    this.source = source === 'dgrad' ? 'dgrad' : 'arrows';
     for (const info of LAYER_INFO) {
       const label = document.createElement('label');
       label.title = info.help;
@@ -60,6 +61,7 @@ export class Legend extends EventTarget {
       option.textContent = text;
       select.append(option);
     }
+    select.value = this.source;
     select.addEventListener('change', () => { this.source = select.value; this.changed(); });
     which.append(select);
     root.append(which);

@@ -2,7 +2,7 @@
 // and metrics CSV, the whole run), importing a run file, and lesson links that hide chosen controls.
 import * as api from '../api.js';
 import { download } from '../points-file.js';
-import { writeFlags } from '../session.js';
+import { writeFlags, joinOrigin } from '../session.js';
 import { explain } from '../errors.js';
 import { el } from '../dom.js';
 
@@ -92,7 +92,7 @@ export class ShareDialog extends EventTarget {
     lessonOut.setAttribute('aria-label', 'Lesson link');
     const updateLesson = () => {
       const hide = new Set([...hideBoxes.querySelectorAll('input:checked')].map((b) => b.value));
-      lessonOut.value = `${location.origin}/r/${this.session.code}${writeFlags({ ...this.flags, hide })}`;
+      lessonOut.value = `${joinOrigin(this.session.model.hello).origin}/r/${this.session.code}${writeFlags({ ...this.flags, hide })}`;
     };
     for (const [name, label] of HIDEABLE) {
       const box = el('input', { type: 'checkbox', value: name, checked: this.flags.hide.has(name) });

@@ -35,8 +35,9 @@ export function formatValue(v) {
 
 export class LineChart {
   /**
-   * `options`: { title, series: [{ key, label, colour }], band: { key, label } (filled from 0 up to the band
-   * column), logY, integer (y ticks whole numbers), unit }.
+   * `options`: { title, series: [{ key, label, colour }], bands: [{ key, label, fill, edge }] (each filled from the
+   * axis up to its column: an estimator's noise floor), bandLabel (the legend's word for the bands), logY,
+   * integer (y ticks whole numbers) }.
    */
   constructor(canvas, options) {
     this.canvas = canvas;
@@ -48,7 +49,14 @@ export class LineChart {
     this.size = [0, 0];
     canvas.addEventListener('pointermove', (e) => this.hover(e));
     canvas.addEventListener('pointerdown', (e) => this.hover(e));
-    canvas.addEventListener('pointerleave', () => { this.hoverX = null; this.dirty = true; });
+    canvas.addEventListener('pointerleave', () => {
+      this.hoverX = null;
+      this.readout = null;
+      this.dirty = true;
+      if (this.baseLabel !== null) canvas.setAttribute('aria-label', this.baseLabel);
+    });
+    /** The canvas's own label; while the pointer is over the chart the read-out is appended to it. */
+    this.baseLabel = canvas.getAttribute('aria-label');
     this.measure();
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => { this.measure(); this.dirty = true; }).observe(canvas);
@@ -117,35 +125,40 @@ export class LineChart {
       ctx.fillText(s.label, lx + 16, 10);
       lx += 22 + ctx.measureText(s.label).width;
     }
-    if (o.band) {
-      ctx.fillStyle = 'rgba(120,120,120,0.25)';
+    const bands = o.bands || [];
+    if (bands.length) {
+      ctx.fillStyle = bands[0].fill;
       ctx.fillRect(lx, 4, 12, 10);
       ctx.fillStyle = '#333';
-      ctx.fillText(o.band.label, lx + 16, 10);
+      ctx.fillText(o.bandLabel || bands[0].label, lx + 16, 10);
     }
 
     // Ranges.
     const epochs = h ? h.column('epoch') : null;
     this.xLo = n ? epochs[0] : 0;
     this.xHi = n ? Math.max(epochs[n - 1], this.xLo + 1) : 100;
-    let lo = Infinity, hi = -Infinity;
-    const keys = o.series.map((s) => s.key).concat(o.band ? [o.band.key] : []);
+    let lo = Infinity, hi = -Infinity, bandLo = Infinity;
+    const keys = o.series.map((s) => s.key).concat(bands.map((b) => b.key));
     for (const key of keys) {
       const col = h ? h.column(key) : null;
       if (!col) continue;
+      const isBand = bands.some((b) => b.key === key);
       for (let i = 0; i < n; i++) {
         const v = col[i];
         if (!Number.isFinite(v) || (o.logY && v <= 0)) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
+        if (isBand && v < bandLo) bandLo = v;
       }
     }
     this.logY = !!o.logY;
     if (!(hi >= lo)) { lo = o.logY ? 1e-3 : 0; hi = 1; }
     if (this.logY) {
-      this.yLo = lo;
       this.tLo = Math.floor(Math.log10(lo));
+      // A band reaches up from the axis: keep at least a third of a decade of it in view.
+      if (Number.isFinite(bandLo) && Math.log10(bandLo) - this.tLo < 0.33) this.tLo -= 1;
       this.tHi = Math.max(Math.ceil(Math.log10(hi)), this.tLo + 1);
+      this.yLo = Math.pow(10, this.tLo);
     } else {
       lo = Math.min(0, lo);
       hi = hi <= lo ? lo + 1 : hi * 1.08;
@@ -190,25 +203,10 @@ export class LineChart {
     ctx.beginPath();
     ctx.rect(PAD.left, PAD.top - 2, this.plotW + 2, this.plotH + 4);
     ctx.clip();
-    // Band: from the axis up to the floor column.
-    if (o.band) {
-      const col = h.column(o.band.key);
-      if (col) {
-        ctx.fillStyle = 'rgba(120,120,120,0.22)';
-        ctx.beginPath();
-        let open = false;
-        const base = this.y(this.logY ? this.yLo : 0);
-        let firstX = 0, lastX = 0;
-        for (let i = 0; i < n; i++) {
-          const v = col[i];
-          if (!Number.isFinite(v)) continue;
-          const x = this.x(epochs[i]);
-          if (!open) { ctx.moveTo(x, base); firstX = x; open = true; }
-          ctx.lineTo(x, this.y(v));
-          lastX = x;
-        }
-        if (open) { ctx.lineTo(lastX, base); ctx.lineTo(firstX, base); ctx.fill(); }
-      }
+    // Bands: from the axis up to each floor column (rows without a floor leave a gap), edged by a dashed line.
+    for (const band of bands) {
+      const col = h.column(band.key);
+      if (col) this.drawBand(col, epochs, n, band);
     }
     ctx.lineWidth = 1.6;
     ctx.lineJoin = 'round';
@@ -223,6 +221,41 @@ export class LineChart {
     ctx.restore();
 
     if (this.hoverX !== null) this.drawReadout(h, n, epochs, cssW);
+  }
+
+  /** One band: filled runs of finite values from the axis up to the column, and a dashed edge along their top. */
+  drawBand(col, epochs, n, band) {
+    const ctx = this.ctx;
+    const base = this.logY ? this.top + this.plotH : this.y(0);
+    const runs = [];
+    let start = -1;
+    for (let i = 0; i <= n; i++) {
+      const ok = i < n && Number.isFinite(col[i]) && !(this.logY && col[i] <= 0);
+      if (ok && start < 0) start = i;
+      if (!ok && start >= 0) { runs.push([start, i]); start = -1; }
+    }
+    ctx.fillStyle = band.fill;
+    ctx.beginPath();
+    for (const [a, b] of runs) {
+      // A single row still gets a sliver two pixels wide.
+      const x0 = this.x(epochs[a]), x1 = Math.max(this.x(epochs[b - 1]), x0 + 2);
+      ctx.moveTo(x0, base);
+      for (let i = a; i < b; i++) ctx.lineTo(this.x(epochs[i]), this.y(col[i]));
+      ctx.lineTo(x1, this.y(col[b - 1]));
+      ctx.lineTo(x1, base);
+      ctx.closePath();
+    }
+    ctx.fill();
+    ctx.strokeStyle = band.edge;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    for (const [a, b] of runs) {
+      ctx.moveTo(this.x(epochs[a]), this.y(col[a]));
+      for (let i = a + 1; i < b; i++) ctx.lineTo(this.x(epochs[i]), this.y(col[i]));
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
   }
 
   /**
@@ -283,15 +316,22 @@ export class LineChart {
       const col = h.column(s.key);
       if (col) lines.push(`${s.label}: ${formatValue(col[lo])}`);
     }
-    if (o.band && h.column(o.band.key)) lines.push(`${o.band.label}: ${formatValue(h.column(o.band.key)[lo])}`);
+    for (const band of o.bands || []) {
+      if (h.column(band.key)) lines.push(`${band.label}: ${formatValue(h.column(band.key)[lo])}`);
+    }
     const width = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 12;
-    const bx = x + 8 + width > cssW ? x - 8 - width : x + 8;
+    const lh = Math.max(14, Math.round(this.fontPx * 1.05));
+    const bx = x + 8 + width > cssW ? Math.max(0, x - 8 - width) : x + 8;
     ctx.fillStyle = 'rgba(255,255,255,0.92)';
-    ctx.fillRect(bx, PAD.top + 2, width, lines.length * 14 + 6);
+    ctx.fillRect(bx, PAD.top + 2, width, lines.length * lh + 6);
     ctx.strokeStyle = '#ccc';
-    ctx.strokeRect(bx, PAD.top + 2, width, lines.length * 14 + 6);
+    ctx.strokeRect(bx, PAD.top + 2, width, lines.length * lh + 6);
     ctx.fillStyle = '#222';
-    lines.forEach((line, i) => ctx.fillText(line, bx + 6, PAD.top + 12 + i * 14));
+    lines.forEach((line, i) => ctx.fillText(line, bx + 6, PAD.top + 5 + lh / 2 + i * lh));
+    const text = lines.join('; ');
+    if (!this.readout || this.readout.join('; ') !== text) {
+      this.canvas.setAttribute('aria-label', `${this.baseLabel ? this.baseLabel + '. ' : ''}${text}`);
+    }
     this.readout = lines;
   }
 }

@@ -29,10 +29,10 @@ public enum RunFileResponses {
 
     /// `GET /api/runs/{code}/metrics.csv`: the history with a header row; empty fields where a value is not available.
     public static func metricsCSV(_ record: RunRecord) -> HTTPResponse {
-        var text = "epoch,dLoss,gLoss,gGradNorm,klRealFake,klFakeReal,js,jsFloor,modesMissed\n"
+        var text = ServerMessages.historyColumns.joined(separator: ",") + "\n"
         for row in record.metrics {
             let values = [row.discriminatorLoss, row.generatorLoss, row.generatorGradientNorm, row.klRealFake, row.klFakeReal,
-                          row.js, row.jsFloor, row.modesMissed]
+                          row.js, row.jsFloor, row.modesMissed, row.klRealFakeFloor, row.klFakeRealFloor]
             text += "\(row.epoch)," + values.map { $0.isFinite ? "\($0)" : "" }.joined(separator: ",") + "\n"
         }
         return download(Array(text.utf8), type: "text/csv; charset=utf-8", filename: "ganlab-\(record.code)-metrics.csv")

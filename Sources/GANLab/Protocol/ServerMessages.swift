@@ -8,10 +8,11 @@ public enum ServerMessages {
     public static let protocolVersion = 1
     /// The `history` columns, in order.
     public static let historyColumns = ["epoch", "dLoss", "gLoss", "gGradNorm", "klRealFake", "klFakeReal", "js", "jsFloor",
-                                        "modesMissed"]
+                                        "modesMissed", "klRealFakeFloor", "klFakeRealFloor"]
 
     /// `hello` without the code (the same for every run of a lab; `hello(code:template:)` completes it).
-    public static func helloTemplate(configuration c: LabConfiguration, pretrained: Set<String> = []) -> JSONObject {
+    public static func helloTemplate(configuration c: LabConfiguration, pretrained: Set<String> = [],
+                                     joinOrigins: JoinOrigins = JoinOrigins(origins: [], isLoopbackOnly: false)) -> JSONObject {
         let limits: JSONObject = [
             "maxPoints": .int(c.maxPoints), "maxStepCount": .int(c.maxStepCount),
             "fps": [.int(c.framesPerSecondRange.lowerBound), .int(c.framesPerSecondRange.upperBound)],
@@ -25,7 +26,8 @@ public enum ServerMessages {
                 "settings": settingsTable, "presets": presets(pretrained: pretrained),
                 "layers": .array(FrameLayers.allNames.map(JSON.string)),
                 "defaultLayers": .array(FrameLayers.defaultLayers.names.map(JSON.string)),
-                "limits": .object(limits), "slowmoSteps": .array(SlowMotionStep.allCases.map { .string($0.name) })]
+                "limits": .object(limits), "slowmoSteps": .array(SlowMotionStep.allCases.map { .string($0.name) }),
+                "joinOrigins": .array(joinOrigins.origins.map(JSON.string)), "loopbackOnly": .bool(joinOrigins.isLoopbackOnly)]
     }
 
     /// `hello` for one run.
@@ -61,7 +63,8 @@ public enum ServerMessages {
     /// A row's cells in column order (NaN → null on output).
     static func cells(_ r: MetricsRow) -> [JSON] {
         [.int(r.epoch), .float(r.discriminatorLoss), .float(r.generatorLoss), .float(r.generatorGradientNorm),
-         .float(r.klRealFake), .float(r.klFakeReal), .float(r.js), .float(r.jsFloor), .float(r.modesMissed)]
+         .float(r.klRealFake), .float(r.klFakeReal), .float(r.js), .float(r.jsFloor), .float(r.modesMissed),
+         .float(r.klRealFakeFloor), .float(r.klFakeRealFloor)]
     }
 
     /// `state` for one connection's role.

@@ -47,7 +47,8 @@ extension Run {
         let row = MetricsRow(epoch: trainer.epoch, discriminatorLoss: m.discriminatorLoss, generatorLoss: m.generatorLoss,
                              generatorGradientNorm: m.generatorGradientNorm, klRealFake: Float(m.divergence.klRealFake),
                              klFakeReal: Float(m.divergence.klFakeReal), js: Float(m.divergence.js),
-                             jsFloor: Float(m.divergenceFloor.js), modesMissed: m.modeCoverage.map { Float($0.missedModes) } ?? .nan)
+                             jsFloor: Float(m.divergenceFloor.js), modesMissed: m.modeCoverage.map { Float($0.missedModes) } ?? .nan,
+                             klRealFakeFloor: Float(m.divergenceFloor.klRealFake), klFakeRealFloor: Float(m.divergenceFloor.klFakeReal))
         history.record(row, now: now + cost, cost: cost)
         historyMessage = nil
     }

@@ -18,14 +18,25 @@ final class RunEnvironment: @unchecked Sendable {
     let saver: RunSaver
     /// The presets with a pretrained run (from `Lab.templates`, read when first needed: set before `start()`).
     var pretrainedPresets: @Sendable () -> Set<String> = { [] }
+    /// Where other machines reach the server (from `Lab`: the bound address, read when a `hello` is built).
+    var joinOrigins: @Sendable () -> JoinOrigins = { JoinOrigins(origins: [], isLoopbackOnly: false) }
     private let helloLock = NSLockBox()
     private var cachedHello: JSONObject?
+    private var cachedOrigins: (origins: JoinOrigins, at: Double)?
+    /// Seconds a list of interface addresses is reused (a laptop may join a network after the server started).
+    private static let originsLifetime = 10.0
 
-    /// `hello` without the code (built once, the same for every run).
+    /// `hello` without the code: the same for every run, built once; the join origins refreshed every 10 s.
     var helloTemplate: JSONObject {
         helloLock.withLock {
+            let now = clock.now()
+            if cachedOrigins == nil || now - cachedOrigins!.at > Self.originsLifetime {
+                cachedOrigins = (joinOrigins(), now)
+                cachedHello = nil
+            }
             if let cachedHello { return cachedHello }
-            let template = ServerMessages.helloTemplate(configuration: configuration, pretrained: pretrainedPresets())
+            let template = ServerMessages.helloTemplate(configuration: configuration, pretrained: pretrainedPresets(),
+                                                        joinOrigins: cachedOrigins!.origins)
             cachedHello = template
             return template
         }

@@ -85,10 +85,13 @@ public struct MetricsRow: Sendable, Equatable {
     public var klRealFake: Float, klFakeReal: Float, js: Float, jsFloor: Float
     /// Modes holding too few fakes (NaN without modes).
     public var modesMissed: Float
+    /// The KL divergences' estimator floors in bits (NaN in rows from files written before they were kept).
+    public var klRealFakeFloor: Float, klFakeRealFloor: Float
 
     /// A row from its values.
     public init(epoch: Int, discriminatorLoss: Float, generatorLoss: Float, generatorGradientNorm: Float,
-                klRealFake: Float, klFakeReal: Float, js: Float, jsFloor: Float, modesMissed: Float) {
+                klRealFake: Float, klFakeReal: Float, js: Float, jsFloor: Float, modesMissed: Float,
+                klRealFakeFloor: Float = .nan, klFakeRealFloor: Float = .nan) {
         self.epoch = epoch
         self.discriminatorLoss = discriminatorLoss
         self.generatorLoss = generatorLoss
@@ -98,14 +101,16 @@ public struct MetricsRow: Sendable, Equatable {
         self.js = js
         self.jsFloor = jsFloor
         self.modesMissed = modesMissed
+        self.klRealFakeFloor = klRealFakeFloor
+        self.klFakeRealFloor = klFakeRealFloor
     }
 
     /// Bitwise equality (NaN equals NaN).
     public static func == (a: MetricsRow, b: MetricsRow) -> Bool {
         a.epoch == b.epoch && [a.discriminatorLoss, a.generatorLoss, a.generatorGradientNorm, a.klRealFake, a.klFakeReal,
-                               a.js, a.jsFloor, a.modesMissed].map(\.bitPattern)
+                               a.js, a.jsFloor, a.modesMissed, a.klRealFakeFloor, a.klFakeRealFloor].map(\.bitPattern)
             == [b.discriminatorLoss, b.generatorLoss, b.generatorGradientNorm, b.klRealFake, b.klFakeReal,
-                b.js, b.jsFloor, b.modesMissed].map(\.bitPattern)
+                b.js, b.jsFloor, b.modesMissed, b.klRealFakeFloor, b.klFakeRealFloor].map(\.bitPattern)
     }
 }
 

@@ -12,8 +12,8 @@ public enum RunFormat {
     static let checksumBytes = 32
     /// The file name extension.
     public static let fileExtension = "ganrun"
-    /// Values per metrics-history row in format 1.0.
-    static let historyValues = 8
+    /// Values per metrics-history row (files from before the KL floors have 8; readers fill the rest with NaN).
+    static let historyValues = 10
 
     /// Section tags, in the order a writer writes them (upper-case first letter: critical).
     enum Tag {

@@ -141,7 +141,7 @@ extension RunRecordCodec {
         for row in rows {
             w.i64(row.epoch)
             [row.discriminatorLoss, row.generatorLoss, row.generatorGradientNorm, row.klRealFake, row.klFakeReal,
-             row.js, row.jsFloor, row.modesMissed].forEach { w.f32($0) }
+             row.js, row.jsFloor, row.modesMissed, row.klRealFakeFloor, row.klFakeRealFloor].forEach { w.f32($0) }
         }
     }
 
@@ -155,7 +155,8 @@ extension RunRecordCodec {
             let epoch = try r.i64()
             let v = try r.floats(columns) + [Float](repeating: .nan, count: max(0, RunFormat.historyValues - columns))
             rows.append(MetricsRow(epoch: epoch, discriminatorLoss: v[0], generatorLoss: v[1], generatorGradientNorm: v[2],
-                                   klRealFake: v[3], klFakeReal: v[4], js: v[5], jsFloor: v[6], modesMissed: v[7]))
+                                   klRealFake: v[3], klFakeReal: v[4], js: v[5], jsFloor: v[6], modesMissed: v[7],
+                                   klRealFakeFloor: v[8], klFakeRealFloor: v[9]))
         }
         return rows
     }

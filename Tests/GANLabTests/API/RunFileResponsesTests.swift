@@ -43,9 +43,9 @@ import WebServer
     @Test func metricsCSV_hasAHeader_andEmptyFieldsForNaN() {
         let text = String(decoding: RunFileResponses.metricsCSV(StorageFixtures.record()).body, as: UTF8.self)
         #expect(text == """
-            epoch,dLoss,gLoss,gGradNorm,klRealFake,klFakeReal,js,jsFloor,modesMissed
-            0,,,,3.0,2.0,0.9,0.01,
-            1000,1.3,0.7,0.1,0.2,0.1,0.05,0.01,0.0
+            epoch,dLoss,gLoss,gGradNorm,klRealFake,klFakeReal,js,jsFloor,modesMissed,klRealFakeFloor,klFakeRealFloor
+            0,,,,3.0,2.0,0.9,0.01,,,
+            1000,1.3,0.7,0.1,0.2,0.1,0.05,0.01,0.0,0.02,0.03
 
             """)
     }

@@ -80,6 +80,22 @@ import GANLab
         #expect(error.isNewerVersion)
     }
 
+    @Test func historyWrittenWithEightValues_readsWithNaNFloors_andTenValuesKeepTheFloors() throws {
+        let record = StorageFixtures.record()
+        #expect(try RunRecordCodec.decode(RunRecordCodec.encode(record)).metrics[1].klFakeRealFloor == 0.03)
+        // HIST as files before the KL floors wrote it: C = 8.
+        var hist = StorageFixtures.le(UInt32(1)) + StorageFixtures.le(UInt32(8)) + StorageFixtures.le(Int64(500))
+        for v: Float in [1, 2, 3, 4, 5, 6, 7, 0] { hist += StorageFixtures.le(v.bitPattern) }
+        let sections = StorageFixtures.sections(of: RunRecordCodec.encode(record)).map { $0.0 == "HIST" ? ("HIST", hist) : $0 }
+        let rows = try RunRecordCodec.decode(StorageFixtures.frame(sections)).metrics
+        #expect(rows.count == 1 && rows[0].epoch == 500 && rows[0].jsFloor == 7 && rows[0].modesMissed == 0)
+        #expect(rows[0].klRealFakeFloor.isNaN && rows[0].klFakeRealFloor.isNaN)
+        // Encoded with ten values per row: a reader that knows eight skips the last two of each row.
+        let encoded = StorageFixtures.sections(of: RunRecordCodec.encode(record)).first { $0.0 == "HIST" }!.1
+        #expect(Array(encoded[4..<8]) == StorageFixtures.le(UInt32(10)))
+        #expect(encoded.count == 8 + 2 * (8 + 10 * 4))
+    }
+
     @Test func missingOrRepeatedSections_areNamed() {
         let sections = StorageFixtures.sections(of: RunRecordCodec.encode(StorageFixtures.record()))
         #expect(throws: RunFormatError.missingSection("HIST")) {

@@ -32,7 +32,8 @@ enum StorageFixtures {
                          metrics: [MetricsRow(epoch: 0, discriminatorLoss: .nan, generatorLoss: .nan, generatorGradientNorm: .nan,
                                               klRealFake: 3, klFakeReal: 2, js: 0.9, jsFloor: 0.01, modesMissed: .nan),
                                    MetricsRow(epoch: 1000, discriminatorLoss: 1.3, generatorLoss: 0.7, generatorGradientNorm: 0.1,
-                                              klRealFake: 0.2, klFakeReal: 0.1, js: 0.05, jsFloor: 0.01, modesMissed: 0)],
+                                              klRealFake: 0.2, klFakeReal: 0.1, js: 0.05, jsFloor: 0.01, modesMissed: 0,
+                                              klRealFakeFloor: 0.02, klFakeRealFloor: 0.03)],
                          createdAt: Date(timeIntervalSince1970: 1_700_000_000.123), updatedAt: Date(timeIntervalSince1970: 1_700_000_100.5),
                          forkedFrom: RunCode("ABCDEF"), edits: log)
     }
