@@ -13,7 +13,7 @@ import GANLab
         // Equality of tensors is bitwise; check the NaN payload and −0 explicitly all the same.
         #expect(decoded.trainer.tensors[0].values[1].bitPattern == (-0.0 as Float).bitPattern)
         #expect(decoded.trainer.tensors[0].values[3].bitPattern == 0x7FC0_1234)
-        #expect(decoded.trainer.scalars["lastLoss"]!.isNaN)
+        #expect(decoded.trainer.scalars["lastDiscriminatorLoss"]!.isNaN)
         #expect(decoded.edits.entries.count == 3)
     }
 
