@@ -28,7 +28,7 @@ extension Trainer {
         } catch {
             throw .invalidConfiguration(error)
         }
-        guard state.epoch >= 0 else { throw .invalidEpoch(state.epoch) }
+        guard (0...TrainerState.maximumEpoch).contains(state.epoch) else { throw .invalidEpoch(state.epoch) }
         guard let random = RandomSource(state: state.random) else { throw .invalidRandomState }
 
         // Tensors: exactly the expected names, each with its shape.
