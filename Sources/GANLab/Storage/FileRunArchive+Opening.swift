@@ -42,7 +42,8 @@ extension FileRunArchive {
         logger.info("data directory \(directory): \(index.count) saved runs")
     }
 
-    /// Lists a saved file after reading it back whole; anything unreadable is moved aside.
+    /// Lists a saved file after reading it back whole and rebuilding its trainer; anything the lab could not
+    /// continue is moved aside.
     @discardableResult
     private func admit(_ name: String, as code: RunCode) -> Bool {
         do {
@@ -52,6 +53,7 @@ extension FileRunArchive {
                 quarantine(name, reason: "it holds run \(record.code), not \(code)")
                 return false
             }
+            try record.checkRestorable()
             index[code] = Entry(bytes: bytes.count, updatedAt: record.updatedAt)
             return true
         } catch {
@@ -65,7 +67,7 @@ extension FileRunArchive {
     private func recover(_ name: String, of code: RunCode) {
         let target = DataDirectory.fileName(code)
         if let bytes = try? fileSystem.readFile(path(name)), let record = try? RunRecordCodec.decode(bytes), record.code == code,
-           index[code].map({ $0.updatedAt < record.updatedAt }) ?? true {
+           (try? record.checkRestorable()) != nil, index[code].map({ $0.updatedAt < record.updatedAt }) ?? true {
             do {
                 try fileSystem.rename(path(name), to: path(target))
                 try? fileSystem.syncDirectory(directory)

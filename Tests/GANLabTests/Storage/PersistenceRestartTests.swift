@@ -80,6 +80,31 @@ import Glibc
         restarted.stop()
     }
 
+    /// The audit's crash: a file that passes its checksum with an epoch near `Int.max` trapped the worker after the
+    /// import, and, saved by then, at every restart. Now it is refused at import, and moved aside at start.
+    @Test func aCraftedFileInTheDataDirectory_isMovedAside_andTheServerServes() throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        var crafted = StorageFixtures.record(code: "CRAFT2", points: false)
+        crafted.trainer.epoch = Int.max - 1500
+        var unrestorable = StorageFixtures.record(code: "SHAPE2", points: false)
+        unrestorable.trainer.tensors[0] = TrainerState.Tensor(name: unrestorable.trainer.tensors[0].name, rows: 1, columns: 1, values: [0])
+        for record in [crafted, unrestorable] {
+            _ = FileManager.default.createFile(atPath: dir + "/\(record.code).ganrun", contents: Data(RunRecordCodec.encode(record)))
+        }
+        let server = try ServerProcess(dataDirectory: dir)
+        let health = try HTTPClient.request("GET", "/healthz", port: server.port)
+        #expect(health.status == 200)
+        #expect(health.json?["status"] as? String == "degraded")
+        let problems = try #require(health.json?["problems"] as? [String])
+        #expect(problems.contains { $0.contains("CRAFT2.ganrun") && $0.contains("epoch 9223372036854774307 is outside") })
+        #expect(problems.contains { $0.contains("SHAPE2.ganrun") && $0.contains("has shape 1×1") })
+        #expect(try HTTPClient.request("GET", "/api/runs/CRAFT2", port: server.port).status == 404)
+        #expect(try create(server, playing: true).code.count == 6)
+        #expect(server.stop(SIGTERM) == 0)
+        let moved = Set((try? FileManager.default.contentsOfDirectory(atPath: dir + "/corrupt")) ?? [])
+        #expect(moved.isSuperset(of: ["CRAFT2.ganrun", "CRAFT2.ganrun.why.txt", "SHAPE2.ganrun", "SHAPE2.ganrun.why.txt"]))
+    }
+
     @Test func exportThenImport_continuesBitIdentically() throws {
         let server = try ServerProcess(dataDirectory: StorageFixtures.temporaryDirectory())
         let run = try create(server, playing: false)
