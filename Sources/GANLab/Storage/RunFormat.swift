@@ -6,8 +6,9 @@ public enum RunFormat {
     public static let magic: [UInt8] = [0x89, 0x47, 0x4C, 0x52, 0x0D, 0x0A, 0x1A, 0x0A]
     /// Major version: a reader refuses a larger one.
     public static let major: UInt16 = 1
-    /// Minor version: minors only add sections.
-    public static let minor: UInt16 = 0
+    /// Minor version: a minor only adds what an older file can do without (docs/run-format.md §1.6). 1.1: `TRNR` may
+    /// hold the scalar `lastDiscriminatorPenalty`.
+    public static let minor: UInt16 = 1
     /// Magic, versions, flags and body length.
     static let headerBytes = 24
     /// SHA-256 at the end.

@@ -39,7 +39,7 @@ enum StorageFixtures {
 
     /// A file laid out by hand from docs/run-format.md §1.1 around `sections` (tag, body), for versions and
     /// sections the encoder never writes.
-    static func frame(_ sections: [(String, [UInt8])], major: UInt16 = 1, minor: UInt16 = 0, flags: UInt32 = 0) -> [UInt8] {
+    static func frame(_ sections: [(String, [UInt8])], major: UInt16 = 1, minor: UInt16 = RunFormat.minor, flags: UInt32 = 0) -> [UInt8] {
         var body: [UInt8] = []
         for (tag, bytes) in sections {
             body += Array(tag.utf8) + le(UInt32(bytes.count)) + bytes
