@@ -32,7 +32,7 @@ extension FileRunArchive {
         var temporaries: [RunCode: String] = [:]
         for file in files where file.isRegularFile {
             switch DataDirectory.classify(file.name) {
-            case .lock: continue
+            case .lock, .probe: continue
             case .temporary(let code): temporaries[code] = file.name
             case .run(let code): admit(file.name, as: code)
             case .other: quarantine(file.name, reason: "not a saved run's name (CODE.\(RunFormat.fileExtension))")
@@ -40,6 +40,32 @@ extension FileRunArchive {
         }
         for (code, name) in temporaries.sorted(by: { $0.key.text < $1.key.text }) { recover(name, of: code) }
         logger.info("data directory \(directory): \(index.count) saved runs")
+        if let problem = probeWrite() {
+            directoryProblem = problem
+            logger.error("\(problem)")
+        }
+    }
+
+    /// Writes, syncs and removes a small file: nil when the directory takes writes, else the problem to report. So a
+    /// read-only or full directory shows in `/healthz` from the start, not only after the first save fails.
+    func probeWrite() -> String? {
+        let probe = path(DataDirectory.probeName)
+        do throws(FileSystemError) {
+            let fd = try fileSystem.createFile(probe)
+            do throws(FileSystemError) {
+                try fileSystem.write(fd, [0x0A], path: probe)
+                try fileSystem.sync(fd, path: probe)
+            } catch {
+                try? fileSystem.close(fd, path: probe)
+                try? fileSystem.remove(probe)
+                throw error
+            }
+            try fileSystem.close(fd, path: probe)
+            try fileSystem.remove(probe)
+            return nil
+        } catch {
+            return "data directory \(directory) does not take writes: \(error) (runs are kept in memory; retrying)"
+        }
     }
 
     /// Lists a saved file after reading it back whole and rebuilding its trainer; anything the lab could not

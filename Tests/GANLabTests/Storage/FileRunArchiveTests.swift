@@ -235,6 +235,26 @@ import Glibc
         #expect(names(dir) == [".lock", "K7QX3M.ganrun"])
     }
 
+    /// A directory that takes no writes is a problem from the start (a probe file), not only after the first save.
+    @Test(arguments: [(FaultyFileSystem.Operation.create, EROFS, "Read-only file system"), (.sync, ENOSPC, "No space left on device")])
+    func aDirectoryThatTakesNoWrites_isReportedAtStart_andClearsWhenFixed(fault: FaultyFileSystem.Operation, code: Int32, text: String) throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        try open(dir).save(record(epoch: 7))
+        let fs = FaultyFileSystem()
+        fs.fail(fault, with: code)
+        let archive = try open(dir, fs)
+        #expect(archive.problems.count == 1)
+        #expect(archive.problems.first?.contains("does not take writes") == true && archive.problems.first?.contains(text) == true,
+                "\(archive.problems)")
+        #expect(try archive.load(RunCode("K7QX3M")!)?.trainer.epoch == 7, "its runs are still read")
+        archive.retryFailedSaves()
+        #expect(archive.problems.count == 1, "still not writable")
+        fs.heal()
+        archive.retryFailedSaves()
+        #expect(archive.problems.isEmpty)
+        #expect(names(dir) == [".lock", "K7QX3M.ganrun"], "no probe file left")
+    }
+
     @Test func byDefault_nothingIsDeleted_withLimits_theOldestIdleRunsGoFirst() throws {
         let unlimited = try open(StorageFixtures.temporaryDirectory())
         for (i, code) in ["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD"].enumerated() {
