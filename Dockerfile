@@ -2,19 +2,22 @@
 #
 # There is no Docker engine on the project's machines, so this file is checked by review, not by CI. Its steps
 # are the README's on purpose, so what the tests exercise is what the image runs:
-#   build  = scripts/install-deps.sh's packages + `swift build -c release --product ganlab` (scripts/run.sh),
-#            with the one addition --static-swift-stdlib, so the runtime image needs no Swift toolchain;
+#   build  = scripts/install-deps.sh's packages + `swift build -c release --product ganlab` (scripts/run.sh) with the
+#            toolchain the tests run on (Swift 6.3), plus --static-swift-stdlib, so the runtime image needs no toolchain.
+#            Package.swift names the test targets, so SwiftPM needs Tests/ to read the manifest (nothing in it is built);
+#            Package.resolved is not committed here, so the build resolves the versions Package.swift allows;
 #   run    = `ganlab serve --public Public` (scripts/run.sh) with --host 0.0.0.0 (a container's interface),
 #            --data-dir /data (docs/run-format.md §2) and the committed pretrained runs.
 #
 #   docker build -t ganlab .
 #   docker run -p 127.0.0.1:8080:8080 -v ganlab-data:/data ganlab
-FROM swift:6.1-bookworm AS build
+FROM swift:6.3-bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libopenblas-dev libssl-dev zlib1g-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
+COPY Tests ./Tests
 RUN swift build -c release --product ganlab --static-swift-stdlib \
  && mkdir -p /out && cp "$(swift build -c release --show-bin-path)/ganlab" /out/
 

@@ -34,9 +34,20 @@ fi
 
 WORK="$(mktemp -d)"
 PIDS=()
+# stop_pid PID: SIGTERM, then wait (up to 10 s) until it has exited, so a ganlab's shutdown saves are finished before
+# anything touches its data directory; SIGKILL only if it hangs. The instances are not children of this shell (they
+# start inside $(...)), so `wait` cannot be used: poll.
+stop_pid() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+  echo "cluster-demo: process $pid still running 10 s after SIGTERM; killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+}
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  [ -f "$WORK/nginx.pid" ] && stop_pid "$(cat "$WORK/nginx.pid")"
   [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -28,7 +28,7 @@ extension Trainer {
         } catch {
             throw .invalidConfiguration(error)
         }
-        guard state.epoch >= 0 else { throw .invalidEpoch(state.epoch) }
+        guard (0...TrainerState.maximumEpoch).contains(state.epoch) else { throw .invalidEpoch(state.epoch) }
         guard let random = RandomSource(state: state.random) else { throw .invalidRandomState }
 
         // Tensors: exactly the expected names, each with its shape.
@@ -49,7 +49,8 @@ extension Trainer {
             }
         }
 
-        // Scalars: exactly the expected names, each in its range; the slow-motion position only when under way.
+        // Scalars: exactly the expected names, each in its range; the slow-motion position only when under way. A
+        // scalar added after format 1.0 has a default (what a trainer did before it existed), so older states load.
         var givenScalars = state.scalars
         let updatesTaken = givenScalars.removeValue(forKey: Self.updatesTakenScalar)
         if let updatesTaken {
@@ -64,7 +65,8 @@ extension Trainer {
             throw .unexpectedScalar(name)
         }
         for scalar in scalars {
-            guard let value = givenScalars[scalar.name] else { throw .missingScalar(scalar.name) }
+            guard let value = givenScalars[scalar.name] ?? scalar.defaultValue else { throw .missingScalar(scalar.name) }
+            givenScalars[scalar.name] = value
             if let allowed = scalar.allowed, !allowed.accepts(value) {
                 throw .invalidScalar(name: scalar.name, value: value, allowed: allowed.description)
             }
@@ -91,6 +93,9 @@ extension Trainer {
 
     /// Every tensor a state holds, in a stable order: G's parameters and batch-norm statistics, G's optimiser
     /// state, then the same for D, then the averaged generator's (while the average is on).
+    ///
+    /// A tensor added later must come with a setting whose default leaves it out (as the averaged generator's came
+    /// with its setting, off by default), so a state saved before it existed never needs it (docs/run-format.md §1.6).
     var stateTensors: [(name: String, matrix: Matrix)] {
         var result: [(name: String, matrix: Matrix)] = []
         for (prefix, network, optimizer) in [("generator", generator, generatorOptimizer),
@@ -127,12 +132,18 @@ extension Trainer {
         var description: String { "whole numbers \(Int(minimum))...\(Int(maximum))" }
     }
 
-    /// One captured scalar: its name, how to read and write it, and its range (nil: any Float, NaN included).
+    /// One captured scalar: its name, how to read and write it, its range (nil: any Float, NaN included), and,
+    /// for a scalar added after states were first saved, the value a state without it restores to.
+    ///
+    /// The rule (docs/run-format.md §1.6): a new scalar gets a `defaultValue` that behaves as the trainer did
+    /// before the scalar existed, so every state saved by an older build of the same format major still loads and
+    /// continues bit for bit. A scalar in the first saved states has none: its absence means damage.
     struct StateScalar {
         var name: String
         var allowed: ScalarRange?
         var get: () -> Double
         var set: (Double) -> Void
+        var defaultValue: Double? = nil
     }
 
     /// Every scalar a state holds.
@@ -146,8 +157,11 @@ extension Trainer {
                         get: { Double(self.discriminatorOptimizer.stepCount) }, set: { self.discriminatorOptimizer.stepCount = Int($0) }),
             StateScalar(name: "lastDiscriminatorLoss", allowed: nil,
                         get: { Double(self.lastDiscriminatorLoss) }, set: { self.lastDiscriminatorLoss = Float($0) }),
+            // Added after format 1.0's first files; only shown, never read by training, so "not measured yet" (its
+            // value before the first update) continues an older state exactly.
             StateScalar(name: "lastDiscriminatorPenalty", allowed: nil,
-                        get: { Double(self.lastDiscriminatorPenalty) }, set: { self.lastDiscriminatorPenalty = Float($0) }),
+                        get: { Double(self.lastDiscriminatorPenalty) }, set: { self.lastDiscriminatorPenalty = Float($0) },
+                        defaultValue: .nan),
             StateScalar(name: "lastGeneratorLoss", allowed: nil,
                         get: { Double(self.lastGeneratorLoss) }, set: { self.lastGeneratorLoss = Float($0) }),
             StateScalar(name: "lastGeneratorGradientNorm", allowed: nil,

@@ -3,7 +3,7 @@
 public enum TrainerStateError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The configuration is outside the settings table's ranges.
     case invalidConfiguration(ConfigurationError)
-    /// The epoch is negative.
+    /// The epoch is negative or above `TrainerState.maximumEpoch`.
     case invalidEpoch(Int)
     /// The random words are not a valid `RandomSource.state`.
     case invalidRandomState
@@ -26,7 +26,7 @@ public enum TrainerStateError: Error, Equatable, CustomStringConvertible, Sendab
     public var description: String {
         switch self {
         case .invalidConfiguration(let error): return "saved trainer: \(error)"
-        case .invalidEpoch(let epoch): return "saved trainer: epoch \(epoch) is negative"
+        case .invalidEpoch(let epoch): return "saved trainer: epoch \(epoch) is outside 0...\(TrainerState.maximumEpoch)"
         case .invalidRandomState: return "saved trainer: the random stream state is not six valid words"
         case .missingTensor(let name): return "saved trainer: tensor \"\(name)\" is missing"
         case .unexpectedTensor(let name): return "saved trainer: tensor \"\(name)\" does not belong to this configuration"

@@ -20,7 +20,9 @@ public enum RunFileResponses {
     public static func importedRecord(from body: [UInt8]) throws(Refusal) -> RunRecord {
         guard !body.isEmpty else { throw Refusal(response: error(.badRequest, kind: "bad-file", "the request has no file: send a .ganrun file as the body")) }
         do {
-            return try RunRecordCodec.decode(body)
+            let record = try RunRecordCodec.decode(body)
+            try record.checkRestorable()
+            return record
         } catch {
             throw Refusal(response: Self.error(.badRequest, kind: error.isNewerVersion ? "newer-version" : "bad-file",
                                                "cannot import this file: \(error.description)"))

@@ -115,9 +115,11 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         edits = record.edits
         let resumed = RunReplay(record.edits, resumingAt: trainer.epoch)
         replay = resumed.isFinished ? nil : resumed
+        // A file may come from a server with wider ranges (or be crafted): pace and speed are brought into this one's.
         let secondsPerStep = c.secondsPerStepRange.contains(record.secondsPerStep) ? record.secondsPerStep : c.defaultSecondsPerStep
+        let speed = RunSpeed(record.epochsPerSecond.map { min(max($0, c.epochsPerSecondRange.lowerBound), c.epochsPerSecondRange.upperBound) })
         let configuration = trainer.configuration
-        machine = RunMachine(playState: record.playState, failure: record.error, speed: RunSpeed(record.epochsPerSecond),
+        machine = RunMachine(playState: record.playState, failure: record.error, speed: speed,
                              isSlowMotion: record.isSlowMotion, secondsPerStep: secondsPerStep, generation: max(1, record.generation),
                              discriminatorSteps: configuration.discriminatorSteps, generatorSteps: configuration.generatorSteps,
                              timing: RunMachine.Timing(c), now: environment.clock.now())

@@ -83,6 +83,10 @@ public final class RunRegistry: @unchecked Sendable {
             let record: RunRecord?
             do {
                 record = try archive.load(code)
+            } catch StorageError.unreadable(_, let reason) {
+                // Moved to corrupt/ and listed in /healthz: trying again will not help.
+                environment.logger.error("cannot load run \(code): \(reason)")
+                return .failure(.unavailable("Run \(code)'s saved file cannot be read (\(reason)); it was moved aside for the operator."))
             } catch {
                 environment.logger.error("cannot load run \(code): \(error)")
                 return .failure(.unavailable("Run \(code) cannot be loaded right now; try again later."))

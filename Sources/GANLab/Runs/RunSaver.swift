@@ -3,8 +3,9 @@ import Foundation
 import Logging
 
 /// Writes records to the archive on a queue of its own, so a slow disk (fsync) never holds up a worker that
-/// trains runs. A failed save is logged, reported to `GET /healthz` (`problems`) and retried at the run's
-/// next autosave; the run stays in memory meanwhile.
+/// trains runs. A failed save is reported to `GET /healthz` (`problems`) and retried at the run's next autosave;
+/// the run stays in memory meanwhile. The log gets a run's first failure (or a new reason) and its recovery, not
+/// every retry: a read-only disk under a class of runs would otherwise log an error per run every few seconds.
 final class RunSaver: @unchecked Sendable {
     /// The archive saves go to.
     let archive: RunArchive
@@ -56,11 +57,12 @@ final class RunSaver: @unchecked Sendable {
         if lock.withLock({ deleted.contains(record.code) }) { return true }
         do {
             try archive.save(record)
-            _ = lock.withLock { failures.removeValue(forKey: record.code) }
+            if lock.withLock({ failures.removeValue(forKey: record.code) }) != nil { logger.notice("run \(record.code) saved again") }
             return true
         } catch {
-            logger.error("cannot save run \(record.code): \(error)")
-            lock.withLock { failures[record.code] = "\(error)" }
+            let reason = "\(error)"
+            let isNew = lock.withLock { failures.updateValue(reason, forKey: record.code) != reason }
+            if isNew { logger.error("cannot save run \(record.code): \(reason)") }
             return false
         }
     }

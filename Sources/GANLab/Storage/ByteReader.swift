@@ -43,6 +43,12 @@ struct ByteReader {
     mutating func u32() throws(RunFormatError) -> UInt32 { try little(UInt32.self) }
     mutating func u64() throws(RunFormatError) -> UInt64 { try little(UInt64.self) }
     mutating func i64() throws(RunFormatError) -> Int { Int(Int64(bitPattern: try u64())) }
+    /// An `i64` that must lie in `range` (docs/run-format.md §1.2, "Limits"); the error names `field`.
+    mutating func i64(in range: ClosedRange<Int>, _ field: String) throws(RunFormatError) -> Int {
+        let v = try i64()
+        guard range.contains(v) else { throw malformed("\(field) \(v) is outside \(range.lowerBound)...\(range.upperBound)") }
+        return v
+    }
     mutating func f32() throws(RunFormatError) -> Float { Float(bitPattern: try u32()) }
     mutating func f64() throws(RunFormatError) -> Double { Double(bitPattern: try u64()) }
     mutating func raw(_ n: Int) throws(RunFormatError) -> [UInt8] { Array(try take(n)) }

@@ -18,15 +18,18 @@ public enum DataDirectory {
     static let corruptFolder = "corrupt"
     /// The lock file.
     static let lockName = ".lock"
+    /// The file written and removed to learn whether the directory takes writes (at start, and while it did not).
+    static let probeName = ".probe"
 
     /// What a file name in the data directory is.
     enum Name: Equatable {
-        case run(RunCode), temporary(RunCode), lock, other
+        case run(RunCode), temporary(RunCode), lock, probe, other
     }
 
     /// Classifies a file name.
     static func classify(_ name: String) -> Name {
         if name == lockName { return .lock }
+        if name == probeName { return .probe }
         let suffix = "." + RunFormat.fileExtension
         if name.hasPrefix("."), name.hasSuffix(suffix + ".tmp") {
             let text = String(name.dropFirst().dropLast(suffix.count + 4))

@@ -1,8 +1,8 @@
 import Foundation
 
 extension FileRunArchive {
-    /// The saved run, nil when there is none. A file that no longer reads back is moved to `corrupt/` and
-    /// reported (thrown), never silently treated as absent.
+    /// The saved run, nil when there is none. A file that no longer reads back, or whose trainer no longer
+    /// restores, is moved to `corrupt/` and reported (thrown), never silently treated as absent.
     public func load(_ code: RunCode) throws(StorageError) -> RunRecord? {
         state.lock()
         let unsaved = pending[code]
@@ -18,7 +18,9 @@ extension FileRunArchive {
             throw .failed(error.description)
         }
         do {
-            return try RunRecordCodec.decode(bytes)
+            let record = try RunRecordCodec.decode(bytes)
+            try record.checkRestorable()
+            return record
         } catch {
             quarantine(name, reason: error.description)
             state.lock()

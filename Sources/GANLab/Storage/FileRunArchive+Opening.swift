@@ -32,7 +32,7 @@ extension FileRunArchive {
         var temporaries: [RunCode: String] = [:]
         for file in files where file.isRegularFile {
             switch DataDirectory.classify(file.name) {
-            case .lock: continue
+            case .lock, .probe: continue
             case .temporary(let code): temporaries[code] = file.name
             case .run(let code): admit(file.name, as: code)
             case .other: quarantine(file.name, reason: "not a saved run's name (CODE.\(RunFormat.fileExtension))")
@@ -40,9 +40,36 @@ extension FileRunArchive {
         }
         for (code, name) in temporaries.sorted(by: { $0.key.text < $1.key.text }) { recover(name, of: code) }
         logger.info("data directory \(directory): \(index.count) saved runs")
+        if let problem = probeWrite() {
+            directoryProblem = problem
+            logger.error("\(problem)")
+        }
     }
 
-    /// Lists a saved file after reading it back whole; anything unreadable is moved aside.
+    /// Writes, syncs and removes a small file: nil when the directory takes writes, else the problem to report. So a
+    /// read-only or full directory shows in `/healthz` from the start, not only after the first save fails.
+    func probeWrite() -> String? {
+        let probe = path(DataDirectory.probeName)
+        do throws(FileSystemError) {
+            let fd = try fileSystem.createFile(probe)
+            do throws(FileSystemError) {
+                try fileSystem.write(fd, [0x0A], path: probe)
+                try fileSystem.sync(fd, path: probe)
+            } catch {
+                try? fileSystem.close(fd, path: probe)
+                try? fileSystem.remove(probe)
+                throw error
+            }
+            try fileSystem.close(fd, path: probe)
+            try fileSystem.remove(probe)
+            return nil
+        } catch {
+            return "data directory \(directory) does not take writes: \(error) (runs are kept in memory; retrying)"
+        }
+    }
+
+    /// Lists a saved file after reading it back whole and rebuilding its trainer; anything the lab could not
+    /// continue is moved aside.
     @discardableResult
     private func admit(_ name: String, as code: RunCode) -> Bool {
         do {
@@ -52,6 +79,7 @@ extension FileRunArchive {
                 quarantine(name, reason: "it holds run \(record.code), not \(code)")
                 return false
             }
+            try record.checkRestorable()
             index[code] = Entry(bytes: bytes.count, updatedAt: record.updatedAt)
             return true
         } catch {
@@ -65,7 +93,7 @@ extension FileRunArchive {
     private func recover(_ name: String, of code: RunCode) {
         let target = DataDirectory.fileName(code)
         if let bytes = try? fileSystem.readFile(path(name)), let record = try? RunRecordCodec.decode(bytes), record.code == code,
-           index[code].map({ $0.updatedAt < record.updatedAt }) ?? true {
+           (try? record.checkRestorable()) != nil, index[code].map({ $0.updatedAt < record.updatedAt }) ?? true {
             do {
                 try fileSystem.rename(path(name), to: path(target))
                 try? fileSystem.syncDirectory(directory)

@@ -30,14 +30,18 @@ extension FileRunArchive {
         index[code] = Entry(bytes: bytes.count, updatedAt: record.updatedAt)
         state.unlock()
         if recovered { logger.notice("run \(code) saved again after a failure") }
+        directoryWorks()
         enforceLimits(keeping: code)
     }
 
-    /// Tries every failed save again (the retry thread calls this; tests call it directly).
+    /// Tries every failed save again (the retry thread calls this; tests call it directly); with none waiting, probes
+    /// a directory that did not take writes, so its problem clears once the operator has fixed it.
     public func retryFailedSaves() {
         state.lock()
         let records = Array(pending.values)
+        let hasProblem = directoryProblem != nil
         state.unlock()
+        if records.isEmpty && hasProblem && (try? ensureDirectory()) != nil && probeWrite() == nil { directoryWorks() }
         for record in records {
             state.lock()
             let current = pending[record.code]
@@ -47,17 +51,22 @@ extension FileRunArchive {
         }
     }
 
-    /// Creates the directory again if it vanished or could not be created at start.
+    /// Creates the directory again if it could not be created or written at start (the problem stays until a write works).
     func ensureDirectory() throws(FileSystemError) {
         state.lock()
         let problem = directoryProblem
         state.unlock()
         guard problem != nil else { return }
         try fileSystem.createDirectory(directory)
+    }
+
+    /// A write worked: a directory problem is over (logged once).
+    func directoryWorks() {
         state.lock()
+        let hadProblem = directoryProblem != nil
         directoryProblem = nil
         state.unlock()
-        logger.notice("data directory \(directory) is usable again")
+        if hadProblem { logger.notice("data directory \(directory) is usable again") }
     }
 
     /// Problems for `GET /healthz` (empty when all is well): failed saves, an unusable directory, files moved aside.

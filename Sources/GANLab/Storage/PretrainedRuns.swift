@@ -38,7 +38,9 @@ public struct PretrainedRuns: Sendable {
         guard let directory, available.contains(preset) else { return nil }
         let path = directory + "/" + Self.fileName(preset)
         do {
-            return try RunRecordCodec.decode(try SystemFileSystem().readFile(path))
+            let record = try RunRecordCodec.decode(try SystemFileSystem().readFile(path))
+            try record.checkRestorable()
+            return record
         } catch let error as RunFormatError {
             throw .failed("pretrained run \(path) cannot be read: \(error)")
         } catch {

@@ -26,13 +26,21 @@ extension RunRecordCodec {
         guard let defaults = SettingsProfile(rawValue: try r.string()) else { throw r.malformed("unknown settings profile") }
         guard let playState = RunRecord.PlayState(rawValue: try r.string()) else { throw r.malformed("unknown play state") }
         let error: String? = try r.bool() ? try r.string() : nil
+        if let error, error.utf8.count > RunFormat.Limits.maximumErrorBytes {
+            throw r.malformed("the error message is longer than \(RunFormat.Limits.maximumErrorBytes) bytes")
+        }
         let speed: Double? = try r.bool() ? try r.f64() : nil
-        if let speed, !(speed.isFinite && speed > 0) { throw r.malformed("epochs per second \(speed) is not a positive number") }
+        if let speed, !(speed > 0 && speed <= RunFormat.Limits.maximumEpochsPerSecond) {
+            throw r.malformed("epochs per second \(speed) is outside (0, \(RunFormat.Limits.maximumEpochsPerSecond)]")
+        }
         let isSlowMotion = try r.bool()
         let secondsPerStep = try r.f64()
-        guard secondsPerStep.isFinite, secondsPerStep > 0 else { throw r.malformed("seconds per slow-motion step \(secondsPerStep) is not a positive number") }
-        let generation = try r.i64()
-        let createdAt = date(try r.i64()), updatedAt = date(try r.i64())
+        guard secondsPerStep > 0 && secondsPerStep <= RunFormat.Limits.maximumSecondsPerStep else {
+            throw r.malformed("seconds per slow-motion step \(secondsPerStep) is outside (0, \(RunFormat.Limits.maximumSecondsPerStep)]")
+        }
+        let generation = try r.i64(in: RunFormat.Limits.generation, "generation")
+        let createdAt = date(try r.i64(in: RunFormat.Limits.milliseconds, "createdAt"))
+        let updatedAt = date(try r.i64(in: RunFormat.Limits.milliseconds, "updatedAt"))
         let forkedFrom: RunCode? = try r.bool() ? try runCode(try r.string(), r) : nil
         return RunRecord(code: code, tokenHash: tokenHash, data: .preset(.gaussians), defaults: defaults,
                          trainer: TrainerState(configuration: GANConfiguration(), epoch: 0, random: [], scalars: [:], tensors: []),
@@ -94,8 +102,7 @@ extension RunRecordCodec {
     }
 
     static func decodeTrainer(_ r: inout ByteReader, configuration: GANConfiguration) throws(RunFormatError) -> TrainerState {
-        let epoch = try r.i64()
-        guard epoch >= 0 else { throw r.malformed("epoch \(epoch) is negative") }
+        let epoch = try r.i64(in: RunFormat.Limits.epoch, "epoch")
         let words = try r.count(itemBytes: 8)
         var random = [UInt64]()
         for _ in 0..<words { random.append(try r.u64()) }
@@ -148,11 +155,15 @@ extension RunRecordCodec {
     static func decodeHistory(_ r: inout ByteReader) throws(RunFormatError) -> [MetricsRow] {
         let n = Int(try r.u32())
         let columns = Int(try r.u32())
-        guard columns <= 1_000, n <= r.remaining / (8 + 4 * columns) else { throw r.malformed("claims \(n) rows of \(columns) values") }
+        guard columns <= RunFormat.Limits.maximumHistoryValues, n <= r.remaining / (8 + 4 * columns) else {
+            throw r.malformed("claims \(n) rows of \(columns) values")
+        }
         var rows: [MetricsRow] = []
         rows.reserveCapacity(n)
         for _ in 0..<n {
-            let epoch = try r.i64()
+            let epoch = try r.i64(in: RunFormat.Limits.epoch, "a row's epoch")
+            // Strictly increasing, as the lab records them: its history thins rows by epoch and relies on it.
+            guard epoch > (rows.last?.epoch ?? -1) else { throw r.malformed("row epochs do not increase") }
             let v = try r.floats(columns) + [Float](repeating: .nan, count: max(0, RunFormat.historyValues - columns))
             rows.append(MetricsRow(epoch: epoch, discriminatorLoss: v[0], generatorLoss: v[1], generatorGradientNorm: v[2],
                                    klRealFake: v[3], klFakeReal: v[4], js: v[5], jsFloor: v[6], modesMissed: v[7],
@@ -183,9 +194,10 @@ extension RunRecordCodec {
         let isComplete = try r.bool()
         let base = try GANConfiguration.decoded(from: try r.settings())
         let n = try r.count(itemBytes: 9)
+        guard n <= RunEditLog.maximumEntries else { throw r.malformed("\(n) edits; a log keeps at most \(RunEditLog.maximumEntries)") }
         var entries: [RunEditLog.Entry] = []
         for _ in 0..<n {
-            let epoch = try r.i64()
+            let epoch = try r.i64(in: RunFormat.Limits.epoch, "an edit's epoch")
             guard epoch >= (entries.last?.epoch ?? 0) else { throw r.malformed("edit epochs decrease") }
             switch RunFormat.EditKind(rawValue: try r.u8()) {
             case .configure:

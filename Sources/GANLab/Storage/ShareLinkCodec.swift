@@ -241,11 +241,32 @@ public enum ShareLinkCodec {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The bytes of a canonical base64url text: only the 64 characters, no padding, a length that is not 4k + 1, and
+    /// zero pad bits (RFC 4648 §3.5 lets a decoder refuse others), so each blob has exactly one spelling.
     static func bytes(fromBase64URL text: String) -> [UInt8]? {
-        guard text.utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }),
-              text.utf8.count % 4 != 1 else { return nil }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
-        return Data(base64Encoded: standard).map(Array.init)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 3 / 4)
+        var buffer: UInt32 = 0, bits = 0
+        for c in text.utf8 {
+            let sextet: UInt8
+            switch c {
+            case 0x41...0x5A: sextet = c - 0x41        // A–Z
+            case 0x61...0x7A: sextet = c - 0x61 + 26   // a–z
+            case 0x30...0x39: sextet = c - 0x30 + 52   // 0–9
+            case 0x2D: sextet = 62                     // -
+            case 0x5F: sextet = 63                     // _
+            default: return nil
+            }
+            buffer = buffer << 6 | UInt32(sextet)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+                buffer &= (1 << UInt32(bits)) - 1
+            }
+        }
+        // 6 bits left: a lone last character, which cannot end a byte; otherwise the 2 or 4 pad bits must be zero.
+        guard bits < 6, buffer == 0 else { return nil }
+        return bytes
     }
 }

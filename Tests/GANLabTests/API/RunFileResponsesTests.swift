@@ -26,7 +26,7 @@ import WebServer
         let cases: [([UInt8], String, String)] = [
             ([], "bad-file", "the request has no file"),
             (Array("hello".utf8), "bad-file", "cannot import this file: not a ganlab run file"),
-            (newer, "newer-version", "saved by a newer ganlab (format 2.0)"),
+            (newer, "newer-version", "saved by a newer ganlab (format 2."),
             (damaged, "bad-file", "checksum mismatch"),
             (Array(damaged.prefix(100)), "bad-file", "truncated: 100 of"),
         ]

@@ -193,6 +193,68 @@ import Glibc
         #expect(names(dir + "/corrupt").contains("K7QX3M.ganrun.1"))
     }
 
+    /// A file can pass its checksum and the tables and still not be a run the lab can continue: moved aside with the
+    /// tensor or scalar named, at start and at a later load, instead of a code answering "try again later" forever.
+    @Test func aFileWhoseTrainerCannotBeRebuilt_isMovedAside_atStartAndAtLoad() throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        var missingTensor = record("AAAAAA", epoch: 3)
+        let dropped = missingTensor.trainer.tensors.removeLast().name
+        var wrongShape = record("BBBBBB", epoch: 3)
+        wrongShape.trainer.tensors[0] = TrainerState.Tensor(name: wrongShape.trainer.tensors[0].name, rows: 1, columns: 1, values: [0])
+        var missingScalar = record("CCCCCC", epoch: 3)
+        missingScalar.trainer.scalars["lastGeneratorLoss"] = nil
+        for r in [record(epoch: 3), missingTensor, wrongShape, missingScalar] {
+            _ = FileManager.default.createFile(atPath: dir + "/\(r.code).ganrun", contents: Data(RunRecordCodec.encode(r)))
+        }
+        let archive = try open(dir)
+        #expect(archive.codes().map(\.text) == ["K7QX3M"])
+        let reasons = Dictionary(uniqueKeysWithValues: archive.quarantined.map { ($0.name, $0.reason) })
+        #expect(reasons["AAAAAA.ganrun"] == "saved trainer: tensor \"\(dropped)\" is missing")
+        #expect(reasons["BBBBBB.ganrun"]?.contains("has shape 1×1 with 1 values") == true)
+        #expect(reasons["CCCCCC.ganrun"] == "saved trainer: scalar \"lastGeneratorLoss\" is missing")
+        #expect(archive.problems.count == 3)
+        #expect(names(dir + "/corrupt").count == 6)
+
+        // After start: replaced by a file that reads but does not restore, it is moved aside when loaded.
+        missingTensor.code = RunCode("K7QX3M")!
+        _ = FileManager.default.createFile(atPath: dir + "/K7QX3M.ganrun", contents: Data(RunRecordCodec.encode(missingTensor)))
+        let error = try #require(throws: StorageError.self) { try archive.load(RunCode("K7QX3M")!) }
+        #expect(error == .unreadable(code: RunCode("K7QX3M")!, reason: "saved trainer: tensor \"\(dropped)\" is missing"))
+        #expect(archive.codes().isEmpty)
+        #expect(names(dir + "/corrupt").contains("K7QX3M.ganrun"))
+    }
+
+    /// A complete leftover save whose trainer does not restore is not renamed over the good file.
+    @Test func aLeftoverSaveThatCannotBeRestored_doesNotReplaceTheSavedRun() throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        try open(dir).save(record(epoch: 1))
+        var broken = record(epoch: 2, updated: 1_700_000_009)
+        broken.trainer.tensors.removeLast()
+        _ = FileManager.default.createFile(atPath: dir + "/.K7QX3M.ganrun.tmp", contents: Data(RunRecordCodec.encode(broken)))
+        #expect(try open(dir).load(RunCode("K7QX3M")!)?.trainer.epoch == 1)
+        #expect(names(dir) == [".lock", "K7QX3M.ganrun"])
+    }
+
+    /// A directory that takes no writes is a problem from the start (a probe file), not only after the first save.
+    @Test(arguments: [(FaultyFileSystem.Operation.create, EROFS, "Read-only file system"), (.sync, ENOSPC, "No space left on device")])
+    func aDirectoryThatTakesNoWrites_isReportedAtStart_andClearsWhenFixed(fault: FaultyFileSystem.Operation, code: Int32, text: String) throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        try open(dir).save(record(epoch: 7))
+        let fs = FaultyFileSystem()
+        fs.fail(fault, with: code)
+        let archive = try open(dir, fs)
+        #expect(archive.problems.count == 1)
+        #expect(archive.problems.first?.contains("does not take writes") == true && archive.problems.first?.contains(text) == true,
+                "\(archive.problems)")
+        #expect(try archive.load(RunCode("K7QX3M")!)?.trainer.epoch == 7, "its runs are still read")
+        archive.retryFailedSaves()
+        #expect(archive.problems.count == 1, "still not writable")
+        fs.heal()
+        archive.retryFailedSaves()
+        #expect(archive.problems.isEmpty)
+        #expect(names(dir) == [".lock", "K7QX3M.ganrun"], "no probe file left")
+    }
+
     @Test func byDefault_nothingIsDeleted_withLimits_theOldestIdleRunsGoFirst() throws {
         let unlimited = try open(StorageFixtures.temporaryDirectory())
         for (i, code) in ["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD"].enumerated() {

@@ -13,7 +13,7 @@ import GANLab
         // Equality of tensors is bitwise; check the NaN payload and −0 explicitly all the same.
         #expect(decoded.trainer.tensors[0].values[1].bitPattern == (-0.0 as Float).bitPattern)
         #expect(decoded.trainer.tensors[0].values[3].bitPattern == 0x7FC0_1234)
-        #expect(decoded.trainer.scalars["lastLoss"]!.isNaN)
+        #expect(decoded.trainer.scalars["lastDiscriminatorLoss"]!.isNaN)
         #expect(decoded.edits.entries.count == 3)
     }
 
@@ -24,7 +24,7 @@ import GANLab
     @Test func fileStartsWithTheDocumentedHeader() {
         let file = RunRecordCodec.encode(StorageFixtures.record())
         #expect(Array(file[0..<8]) == [0x89, 0x47, 0x4C, 0x52, 0x0D, 0x0A, 0x1A, 0x0A])
-        #expect(Array(file[8..<16]) == [1, 0, 0, 0, 0, 0, 0, 0])
+        #expect(Array(file[8..<16]) == [1, 0, 1, 0, 0, 0, 0, 0])
         #expect(StorageFixtures.sections(of: file).map(\.0) == ["META", "DATA", "CONF", "TRNR", "TENS", "HIST", "EDIT"])
         // Rebuilt by hand from the table, the file is the same bytes.
         #expect(StorageFixtures.frame(StorageFixtures.sections(of: file)) == file)
@@ -171,6 +171,77 @@ import GANLab
             + StorageFixtures.le(UInt32(0))
         #expect(throws: RunFormatError.invalidValue("random generator state is invalid")) {
             try RunRecordCodec.decode(StorageFixtures.frame(sections.map { $0.0 == "TRNR" ? ("TRNR", zeroRandom) : $0 }))
+        }
+    }
+
+    /// `StorageFixtures.record()` changed by `change`, encoded (the encoder writes whatever it is given, checksum and all).
+    private func file(_ change: (inout RunRecord) -> Void) -> [UInt8] {
+        var record = StorageFixtures.record()
+        change(&record)
+        return RunRecordCodec.encode(record)
+    }
+
+    /// The limits of docs/run-format.md §1.2: a crafted file passes its checksum, so each number is checked on its own.
+    @Test func numbersOutsideTheirLimits_areRefusedNamingTheField() throws {
+        let row = { (epoch: Int) in MetricsRow(epoch: epoch, discriminatorLoss: 1, generatorLoss: 1, generatorGradientNorm: 1,
+                                                klRealFake: 1, klFakeReal: 1, js: 1, jsFloor: 1, modesMissed: 0) }
+        let base = StorageFixtures.record()
+        let cases: [(String, (inout RunRecord) -> Void)] = [
+            ("section TRNR: epoch 9223372036854774307 is outside 0...281474976710656", { $0.trainer.epoch = Int.max - 1500 }),
+            ("section TRNR: epoch 4611686018427387904 is outside", { $0.trainer.epoch = 1 << 62 }),
+            ("section TRNR: epoch 281474976710657 is outside", { $0.trainer.epoch = TrainerState.maximumEpoch + 1 }),
+            ("section TRNR: epoch -1 is outside", { $0.trainer.epoch = -1 }),
+            ("section META: epochs per second 1e+300 is outside", { $0.epochsPerSecond = 1e300 }),
+            ("section META: epochs per second inf is outside", { $0.epochsPerSecond = .infinity }),
+            ("section META: epochs per second nan is outside", { $0.epochsPerSecond = .nan }),
+            ("section META: epochs per second -5.0 is outside", { $0.epochsPerSecond = -5 }),
+            ("section META: seconds per slow-motion step 1e+100 is outside", { $0.secondsPerStep = 1e100 }),
+            ("section META: seconds per slow-motion step 0.0 is outside", { $0.secondsPerStep = 0 }),
+            ("section META: generation 9223372036854775807 is outside 0...4294967295", { $0.generation = Int.max }),
+            ("section META: generation -1 is outside", { $0.generation = -1 }),
+            ("section META: the error message is longer than 4096 bytes", { $0.error = String(repeating: "x", count: 4_097) }),
+            ("section HIST: a row's epoch 9223372036854775807 is outside", { $0.metrics = [row(0), row(.max)] }),
+            ("section HIST: a row's epoch -9223372036854775808 is outside", { $0.metrics = [row(.min)] }),
+            ("section HIST: row epochs do not increase", { $0.metrics = [row(10), row(10)] }),
+            ("section HIST: row epochs do not increase", { $0.metrics = [row(10), row(5)] }),
+            ("section EDIT: an edit's epoch 4611686018427387904 is outside", {
+                $0.edits = RunEditLog(base: base.edits.base, entries: [.init(epoch: 1 << 62, change: .generatorStep)], isComplete: true)
+            }),
+            ("section EDIT: 10001 edits; a log keeps at most 10000", {
+                $0.edits = RunEditLog(base: base.edits.base, entries: Array(repeating: .init(epoch: 5, change: .discriminatorStep), count: 10_001),
+                                      isComplete: true)
+            }),
+        ]
+        for (message, change) in cases {
+            let error = try #require(throws: RunFormatError.self, "\(message)") { try RunRecordCodec.decode(file(change)) }
+            #expect(error.description.hasPrefix(message), "\(error)")
+        }
+        // Each limit itself is allowed.
+        let edge = file {
+            $0.trainer.epoch = TrainerState.maximumEpoch
+            $0.epochsPerSecond = 1e9
+            $0.secondsPerStep = 86_400
+            $0.generation = Int(UInt32.max)
+            $0.error = String(repeating: "x", count: 4_096)
+            $0.metrics = [row(0), row(TrainerState.maximumEpoch)]
+        }
+        #expect(try RunRecordCodec.decode(edge).trainer.epoch == TrainerState.maximumEpoch)
+    }
+
+    /// Times are patched in by hand: the encoder cannot even write a date whose milliseconds exceed `Int`.
+    @Test func timesOutsideTheYears1970To9999_areRefused() throws {
+        let good = RunRecordCodec.encode(StorageFixtures.record())
+        let createdAt = StorageFixtures.le(Int64(1_700_000_000_123))
+        let sections = StorageFixtures.sections(of: good)
+        let meta = try #require(sections.first { $0.0 == "META" }?.1)
+        let at = try #require((0...(meta.count - 8)).first { Array(meta[$0..<$0 + 8]) == createdAt })
+        for crafted: Int64 in [.max, .min, -1, 253_402_300_800_000] {
+            var patched = meta
+            patched.replaceSubrange(at..<at + 8, with: StorageFixtures.le(crafted))
+            let error = try #require(throws: RunFormatError.self) {
+                try RunRecordCodec.decode(StorageFixtures.frame(sections.map { $0.0 == "META" ? ("META", patched) : $0 }))
+            }
+            #expect(error.description == "section META: createdAt \(crafted) is outside 0...253402300799999")
         }
     }
 }

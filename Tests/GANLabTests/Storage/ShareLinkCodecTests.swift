@@ -172,5 +172,25 @@ import WebServer
         record.edits = log
         #expect(throws: ShareLinkError.incompleteHistory) { try ShareLink(record: record) }
     }
-}
 
+    @Test func base64url_isStrict_soEachLinkHasOneSpelling() throws {
+        for n in 0...7 {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: 37 &* $0 &+ 200) }
+            #expect(ShareLinkCodec.bytes(fromBase64URL: ShareLinkCodec.base64URL(bytes)) == bytes)
+        }
+        #expect(ShareLinkCodec.bytes(fromBase64URL: "AQ") == [1])
+        #expect(ShareLinkCodec.bytes(fromBase64URL: "AQI") == [1, 2])
+        // A set pad bit (RFC 4648 §3.5), a lone last character, padding, other alphabets: refused.
+        for text in ["AR", "AQJ", "A", "AQIDB", "AQ==", "AQ+/", "AQ\n"] {
+            #expect(ShareLinkCodec.bytes(fromBase64URL: text) == nil, "\(text)")
+        }
+        // A real link whose last character carries pad bits: flipping one gave the same bytes, and opened, before.
+        let blob = try (5...8).lazy.map { try ShareLinkCodec.encode(ShareLink(data: .preset(.moons), defaults: .reference, edits: RunEditLog(), epoch: $0)) }
+            .first { $0.count % 4 != 0 }!
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let last = alphabet.firstIndex(of: blob.last!)!
+        let respelled = String(blob.dropLast()) + String(alphabet[last ^ 1])
+        #expect(throws: ShareLinkError.malformed("it is not base64url (A–Z a–z 0–9 - _)")) { try ShareLinkCodec.decode(respelled) }
+        #expect(try ShareLinkCodec.decode(blob).epoch >= 5)
+    }
+}

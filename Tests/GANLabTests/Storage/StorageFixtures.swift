@@ -5,27 +5,27 @@ import WebServer
 
 /// Records and raw files for the storage tests, built from docs/run-format.md rather than from the encoder.
 enum StorageFixtures {
-    /// A record that uses every field: drawn points with weights, NaN and −0 values, an edit log, a fork.
+    /// A record that uses every field: drawn points with weights, NaN and −0 values, an edit log, a fork. Its trainer
+    /// is a real one's state (so the data directory and import accept it), with −0 and a NaN payload written into
+    /// its first tensor and the stream of another seed.
     static func record(code: String = "K7QX3M", points: Bool = true, epoch: Int = 1234) -> RunRecord {
         var configuration = GANConfiguration()
         configuration.seed = 42
         configuration.generator.optimizer.kind = .adam
         configuration.generator.activation = .leakyReLU(slope: 0.3)
-        let nanWithPayload = Float(bitPattern: 0x7FC0_1234)
-        let tensors = [
-            TrainerState.Tensor(name: "generator.dense0.weight", rows: 2, columns: 3, values: [1, -0.0, .pi, nanWithPayload, .infinity, -1e-30]),
-            TrainerState.Tensor(name: "generator.optimizer.m.0", rows: 1, columns: 2, values: [0.5, -0.25]),
-        ]
-        let trainer = TrainerState(configuration: configuration, epoch: epoch,
-                                   random: RandomSource(seed: 9).state, scalars: ["generator.optimizer.t": 17, "lastLoss": .nan],
-                                   tensors: tensors)
+        let data: RunData = points
+            ? .points(coordinates: [0.25, -0.5, 0.125, 0.75, -1, 1], weights: [1, 2, 0.5], jitter: 0.04)
+            : .preset(.ring)
+        var trainer = try! Trainer(configuration: configuration, distribution: data.makeDistribution()).capturedState()
+        trainer.epoch = epoch
+        trainer.random = RandomSource(seed: 9).state
+        trainer.scalars["generator.optimizer.steps"] = 17
+        trainer.tensors[0].values[1] = -0.0
+        trainer.tensors[0].values[3] = Float(bitPattern: 0x7FC0_1234)
         var log = RunEditLog(base: configuration)
         log.record(.configure(["generator.learningRate": .number(Double(Float(0.01)))]), at: 100)
         log.record(.discriminatorStep, at: 200)
         log.record(.generatorStep, at: 201)
-        let data: RunData = points
-            ? .points(coordinates: [0.25, -0.5, 0.125, 0.75, -1, 1], weights: [1, 2, 0.5], jitter: 0.04)
-            : .preset(.ring)
         return RunRecord(code: RunCode(code)!, tokenHash: Digest.sha256(Array("secret".utf8)), data: data, defaults: .lab,
                          trainer: trainer, playState: .playing, error: nil, epochsPerSecond: 250, isSlowMotion: false,
                          generation: 3,
@@ -40,7 +40,7 @@ enum StorageFixtures {
 
     /// A file laid out by hand from docs/run-format.md §1.1 around `sections` (tag, body), for versions and
     /// sections the encoder never writes.
-    static func frame(_ sections: [(String, [UInt8])], major: UInt16 = 1, minor: UInt16 = 0, flags: UInt32 = 0) -> [UInt8] {
+    static func frame(_ sections: [(String, [UInt8])], major: UInt16 = 1, minor: UInt16 = RunFormat.minor, flags: UInt32 = 0) -> [UInt8] {
         var body: [UInt8] = []
         for (tag, bytes) in sections {
             body += Array(tag.utf8) + le(UInt32(bytes.count)) + bytes
