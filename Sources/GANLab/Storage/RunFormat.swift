@@ -7,8 +7,8 @@ public enum RunFormat {
     /// Major version: a reader refuses a larger one.
     public static let major: UInt16 = 1
     /// Minor version: a minor only adds what an older file can do without (docs/run-format.md §1.6). 1.1: `TRNR` may
-    /// hold the scalar `lastDiscriminatorPenalty`.
-    public static let minor: UInt16 = 1
+    /// hold the scalar `lastDiscriminatorPenalty`; 1.2: `HIST` rows carry the KL floors (10 values, not 8).
+    public static let minor: UInt16 = 2
     /// Magic, versions, flags and body length.
     static let headerBytes = 24
     /// SHA-256 at the end.

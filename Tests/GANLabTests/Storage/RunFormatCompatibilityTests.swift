@@ -15,7 +15,8 @@ import GANLab
 
     /// Each fixture: its header's version, what it holds, a trainer that restores and trains on, and an import.
     @Test(arguments: [("run-format-1.0.ganrun", UInt16(0), Preset.gaussians, SettingsProfile.lab, 5_000),
-                      ("run-format-1.1.ganrun", UInt16(1), Preset.ring, SettingsProfile.reference, 200)])
+                      ("run-format-1.1.ganrun", UInt16(1), Preset.ring, SettingsProfile.reference, 200),
+                      ("run-format-1.2.ganrun", UInt16(2), Preset.ring, SettingsProfile.reference, 200)])
     func aFixture_loadsRestoresAndTrainsOn(name: String, minor: UInt16, preset: Preset, defaults: SettingsProfile, epoch: Int) throws {
         let bytes = try fixture(name)
         #expect(Array(bytes[8..<12]) == [1, 0, UInt8(minor), 0], "major 1, minor \(minor)")
@@ -31,6 +32,15 @@ import GANLab
         // Written again today it reads back the same (the current minor, with today's scalars).
         let again = try RunRecordCodec.decode(RunRecordCodec.encode(record))
         #expect(again == record)
+    }
+
+    /// 1.1 history rows hold 8 values: the KL floors read as NaN ("not measured"); 1.2 rows carry them.
+    @Test func historyRowsBefore1_2_readWithoutKLFloors_and1_2RowsHaveThem() throws {
+        let older = try RunRecordCodec.decode(try fixture("run-format-1.1.ganrun"))
+        let newer = try RunRecordCodec.decode(try fixture("run-format-1.2.ganrun"))
+        #expect(!older.metrics.isEmpty && !newer.metrics.isEmpty)
+        #expect(older.metrics.allSatisfy { $0.klRealFakeFloor.isNaN && $0.klFakeRealFloor.isNaN && $0.jsFloor.isFinite })
+        #expect(newer.metrics.allSatisfy { $0.klRealFakeFloor.isFinite && $0.klFakeRealFloor.isFinite })
     }
 
     /// 1.0 files have no `lastDiscriminatorPenalty`: it restores as "not measured yet" and training is unaffected.

@@ -24,7 +24,7 @@ import GANLab
     @Test func fileStartsWithTheDocumentedHeader() {
         let file = RunRecordCodec.encode(StorageFixtures.record())
         #expect(Array(file[0..<8]) == [0x89, 0x47, 0x4C, 0x52, 0x0D, 0x0A, 0x1A, 0x0A])
-        #expect(Array(file[8..<16]) == [1, 0, 1, 0, 0, 0, 0, 0])
+        #expect(Array(file[8..<16]) == [1, 0, 2, 0, 0, 0, 0, 0])   // 1.2 (docs/run-format.md §1.1)
         #expect(StorageFixtures.sections(of: file).map(\.0) == ["META", "DATA", "CONF", "TRNR", "TENS", "HIST", "EDIT"])
         // Rebuilt by hand from the table, the file is the same bytes.
         #expect(StorageFixtures.frame(StorageFixtures.sections(of: file)) == file)
