@@ -235,9 +235,15 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     }
 
     /// Single updates within epochs (a heavy epoch split across turns). A share link's replay applies its changes
-    /// at epoch boundaries, so while one is under way the run trains a whole epoch instead.
+    /// at epoch boundaries, so while one is under way the run trains a whole epoch instead, or finishes the one
+    /// under way without starting the next.
     private func trainUpdates(_ count: Int, now: Double) {
-        if replay != nil && trainer.updatesTakenInEpoch == 0 { return train(epochs: 1, now: now) }
+        var count = count
+        if replay != nil {
+            let taken = trainer.updatesTakenInEpoch
+            if taken == 0 { return train(epochs: 1, now: now) }
+            count = min(count, trainer.configuration.discriminatorSteps + trainer.configuration.generatorSteps - taken)
+        }
         let clock = environment.clock, before = trainer.epoch
         do {
             for _ in 0..<count { try trainer.stepWithinEpoch() }

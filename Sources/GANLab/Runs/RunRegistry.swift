@@ -234,33 +234,6 @@ public final class RunRegistry: @unchecked Sendable {
         }
     }
 
-    /// The estimated bytes of a run with `configuration`, refused when one run may not hold that much, or when one
-    /// of its updates or frames would hold a worker far longer than a time slice (`RunCost`).
-    func footprint(of configuration: GANConfiguration) throws(LabProtocolError) -> Int {
-        let c = environment.configuration
-        let bytes = RunFootprint.bytes(configuration, shownRealSamples: c.shownRealSampleCount)
-        guard bytes <= c.maxRunBytes else {
-            throw .outOfRange(field: "config", message: "These settings need about \(RunFootprint.text(bytes)) of memory; a run may use "
-                + "\(RunFootprint.text(c.maxRunBytes)) here: use fewer neurons or layers, a smaller batch, or fewer fakes or metric samples.")
-        }
-        let g = configuration.generator, d = configuration.discriminator, v = configuration.views
-        let networks = "generator \(g.hiddenLayers) × \(g.neurons), discriminator \(d.hiddenLayers) × \(d.neurons)"
-        let update = RunCost.updateWork(configuration)
-        guard update <= c.maxUpdateWork else {
-            throw .outOfRange(field: "config", message: "These settings need about \(RunCost.text(update)) multiply-adds per network update "
-                + "(\(networks) neurons, batchSize \(configuration.batchSize)); a run may take \(RunCost.text(c.maxUpdateWork)) here, "
-                + "since an update cannot be interrupted: use fewer neurons or layers, or a smaller batch.")
-        }
-        let frame = RunCost.frameWork(configuration, shownRealSamples: c.shownRealSampleCount)
-        guard frame <= c.maxFrameWork else {
-            throw .outOfRange(field: "config", message: "These settings need about \(RunCost.text(frame)) multiply-adds per frame "
-                + "(\(networks) neurons, views.metricSampleCount \(v.metricSampleCount), views.fakeSampleCount \(v.fakeSampleCount), "
-                + "views.decisionResolution \(v.decisionResolution)); a run may take \(RunCost.text(c.maxFrameWork)) here: use fewer "
-                + "metric samples or fakes, a coarser decision field, or fewer neurons or layers.")
-        }
-        return bytes
-    }
-
     /// A live run's settings change to `configuration` (a `configure`): refused when too big for one run or for
     /// the server; on success the run's share of the budget is updated and its previous share returned, for
     /// `restoreFootprint` if the change then fails.
@@ -309,51 +282,5 @@ public final class RunRegistry: @unchecked Sendable {
             if ok { return code }
         }
         throw .unavailable("No free run code was found; try again.")
-    }
-}
-
-/// A one-shot mailbox for the answer to an eviction request.
-final class EvictionBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: Bool?
-
-    /// Delivers the answer (from the run's worker).
-    func put(_ evicted: Bool) {
-        condition.lock()
-        value = evicted
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits at most `timeout` seconds; false when the run stayed or did not answer.
-    func take(timeout: Double) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while value == nil { if !condition.wait(until: deadline) { break } }
-        return value ?? false
-    }
-}
-
-/// A one-shot mailbox for a record from a run's worker.
-final class RecordBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: RunRecord?
-
-    /// Delivers the record (from the run's worker).
-    func put(_ record: RunRecord) {
-        condition.lock()
-        value = record
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits at most `timeout` seconds for the record.
-    func take(timeout: Double) -> RunRecord? {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while value == nil { if !condition.wait(until: deadline) { break } }
-        return value
     }
 }
