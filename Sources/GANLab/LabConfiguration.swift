@@ -6,10 +6,24 @@ import GANEngine
 /// the times. `validate()` names the field and its allowed range.
 public struct LabConfiguration: Sendable {
     // MARK: runs
-    /// Runs held in memory at once; creating one more first evicts the longest-idle run, else answers `busy`.
+    /// Runs held in memory at once; creating one more first saves and evicts the longest-idle run that nobody
+    /// watches (idle at least `evictableAfter`), else answers `busy`.
     public var maxRuns = 256
+    /// Seconds without viewers or commands before a run may be evicted to make room for a new one (a run just
+    /// created, whose page has not connected yet, is never the one to go).
+    public var evictableAfter: Double = 60
+    /// New runs (create, import, fork) per minute from one client address, sustained; `createBurst` at once. A
+    /// class behind one router address fits in the burst; one script cannot fill the server in a second.
+    public var createsPerMinute: Double = 60
+    /// New runs one client address may make at once.
+    public var createBurst: Double = 40
     /// Memory one run may hold (`RunFootprint`): a configuration needing more is refused naming the figure.
     public var maxRunBytes = 256 << 20
+    /// Multiply-adds one network update may take (`RunCost.updateWork`; ~25 ms of one core here): an update cannot
+    /// be interrupted, so a configuration above it is refused (`out-of-range`) rather than holding a worker.
+    public var maxUpdateWork = 1_000_000_000
+    /// Multiply-adds one frame's views may take (`RunCost.frameWork`; ~60 ms of one core here), for the same reason.
+    public var maxFrameWork = 2_500_000_000
     /// Memory all runs together may hold: beyond it new runs (and growing ones) get `busy`.
     public var memoryBudgetBytes = 2 << 30
     /// Connections watching one run (controllers included); one more is closed with 4029.
@@ -101,9 +115,14 @@ public struct LabConfiguration: Sendable {
         }
         try check((1...100_000).contains(maxRuns), "maxRuns", maxRuns, "1...100000")
         try check(maxRunBytes >= 4 << 20, "maxRunBytes", maxRunBytes, ">= 4194304")
+        try check(maxUpdateWork >= 10_000_000, "maxUpdateWork", maxUpdateWork, ">= 10000000")
+        try check(maxFrameWork >= 10_000_000, "maxFrameWork", maxFrameWork, ">= 10000000")
         try check(memoryBudgetBytes >= maxRunBytes, "memoryBudgetBytes", memoryBudgetBytes, ">= maxRunBytes")
         try check((1...100_000).contains(maxViewersPerRun), "maxViewersPerRun", maxViewersPerRun, "1...100000")
         try positive(idleRunLifetime, "idleRunLifetime")
+        try check(evictableAfter >= 0 && evictableAfter.isFinite, "evictableAfter", evictableAfter, ">= 0 seconds")
+        try check(createsPerMinute > 0 && createsPerMinute <= 60_000, "createsPerMinute", createsPerMinute, "0...60000 (above 0)")
+        try check(createBurst >= 1 && createBurst <= 100_000, "createBurst", createBurst, "1...100000")
         try positive(autosaveInterval, "autosaveInterval")
         if let codePrefix {
             try check(RunCode.alphabet.contains(Character(codePrefix.uppercased())), "codePrefix", codePrefix,

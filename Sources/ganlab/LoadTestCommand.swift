@@ -31,6 +31,8 @@ struct LoadTestCommand: ParsableCommand {
     var speed = "100"
     @Option(help: "Settings of the runs: lab (the server's default: each preset's converging networks) or reference (GAN Lab's small networks).")
     var defaults = "lab"
+    @Option(help: "Setting overrides of the runs, as a JSON object of setting keys (e.g. '{\"batchSize\":1024}').")
+    var config = "{}"
     @Option(help: "Frames per second each viewer asks for (1...60).")
     var fps = 30
     @Option(help: "Seconds between pause/play probes.")
@@ -53,6 +55,7 @@ struct LoadTestCommand: ParsableCommand {
         guard (1...1000).contains(viewers) else { throw ValidationError("--viewers \(viewers): allowed 1...1000") }
         guard (1...3600).contains(seconds), (0...600).contains(warmup) else { throw ValidationError("--seconds 1...3600, --warmup 0...600") }
         guard ["lab", "reference"].contains(defaults) else { throw ValidationError("--defaults \(defaults): allowed lab, reference") }
+        guard config.hasPrefix("{"), config.hasSuffix("}") else { throw ValidationError("--config \(config): a JSON object") }
         guard (1...60).contains(fps) else { throw ValidationError("--fps \(fps): allowed 1...60") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads): allowed 1...64") }
     }
@@ -64,7 +67,9 @@ struct LoadTestCommand: ParsableCommand {
             server = LoadTestServer(port: port)
         } else {
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-            server = try LoadTestServer(executable: executable, arguments: workers.map { ["--workers", String($0)] } ?? [])
+            // One client address makes all the runs: lift the per-address limit on new runs (docs/api.md, "Limits").
+            server = try LoadTestServer(executable: executable,
+                                        arguments: ["--creates-per-minute", "60000"] + (workers.map { ["--workers", String($0)] } ?? []))
         }
         defer { server.stop() }
         let idleMemory = server.residentBytes
@@ -74,7 +79,8 @@ struct LoadTestCommand: ParsableCommand {
         var probes: [(LoadTestProbe, LoadTestViewer)] = []
         for _ in 0..<runCount {
             let answer = try HTTPClient.request("POST", "/api/runs", port: server.port,
-                                                body: Array(#"{"speed":\#(speedJSON),"playing":true,"defaults":"\#(defaults)"}"#.utf8), timeout: 30)
+                                                body: Array(#"{"speed":\#(speedJSON),"playing":true,"defaults":"\#(defaults)","config":\#(config)}"#.utf8),
+                                                timeout: 30)
             guard answer.status == 201, let code = answer.json?["code"] as? String, let token = answer.json?["token"] as? String else {
                 throw LoadTestError("creating a run answered \(answer.status): \(answer.text)")
             }

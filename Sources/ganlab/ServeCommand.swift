@@ -51,6 +51,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Worker threads that train runs (1...256; default: one per core).")
     var workers: Int?
 
+    @Option(name: .customLong("creates-per-minute"), help: "New runs (creates, imports, forks) per minute from one client address, after a burst of 40 (default 60).")
+    var createsPerMinute: Double?
+
     @Option(name: .customLong("data-dir"), help: "Folder where runs are saved and restored from (default: $XDG_DATA_HOME/ganlab, else ~/.local/share/ganlab).")
     var dataDirectory: String?
 
@@ -90,6 +93,7 @@ struct ServeCommand: ParsableCommand {
         }
         c.startsPlaying = !paused
         c.workers = workers
+        if let createsPerMinute { c.createsPerMinute = createsPerMinute }
         if let codePrefix {
             guard codePrefix.count == 1, let letter = codePrefix.uppercased().first, RunCode.alphabet.contains(letter) else {
                 throw ValidationError("invalid --code-prefix '\(codePrefix)': allowed one of \(String(RunCode.alphabet))")
@@ -99,7 +103,8 @@ struct ServeCommand: ParsableCommand {
         do {
             try c.validate()
         } catch {
-            let flag = ["defaultSeed": "--seed", "defaultSpeed": "--speed", "workers": "--workers", "codePrefix": "--code-prefix"][error.field]
+            let flag = ["defaultSeed": "--seed", "defaultSpeed": "--speed", "workers": "--workers", "codePrefix": "--code-prefix",
+                        "createsPerMinute": "--creates-per-minute"][error.field]
                 ?? error.field
             throw ValidationError("invalid \(flag) \(error.value): allowed \(error.allowed)")
         }

@@ -14,7 +14,9 @@ enum RunRoutes {
 
         router.post("/api/runs") { request, _ in
             respond { () throws(LabProtocolError) -> HTTPResponse in
+                let peer = request.peer
                 var request = try CreateRunRequest(body: request.body, configuration: configuration)
+                try registry.admitNewRun(from: peer)
                 if let preset = request.pretrained {
                     guard let templates = lab.templates, let record = templates.pretrainedRecord(for: preset) else {
                         throw .badField(field: "pretrained", message: "There is no pretrained run of \(preset.rawValue) on this server.")

@@ -75,11 +75,13 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
     func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {
         guard let session = lock.withLock({ sessions[connection.id] }) else { return }
         let now = environment.clock.now()
-        // Limit before decoding, so a flood costs no parsing.
+        // Limit before decoding, so a flood costs no parsing; the id is found by a byte scan so the client can match
+        // the refusal to its command.
         guard session.limiter.allow(now: now) else {
             let c = environment.configuration
+            let id: JSON? = if case .text(let text) = message { CommandIDScanner.id(in: text) } else { nil }
             reply(session, LabProtocolError.rateLimited(
-                "More than \(Int(c.commandsPerSecond)) commands per second on this connection: wait a moment.").reply(id: nil, command: nil))
+                "More than \(Int(c.commandsPerSecond)) commands per second on this connection: wait a moment.").reply(id: id, command: nil))
             return
         }
         guard case .text(let text) = message else {
@@ -107,6 +109,14 @@ final class RunSocketHandler: WebSocketHandler, @unchecked Sendable {
             reply(session, LabProtocolError.rateLimited("At most \(limit) forks per minute on one connection: wait a moment.")
                 .reply(id: decoded.id, command: decoded.name))
             return
+        }
+        if decoded.command == .fork {
+            do {
+                try registry.admitNewRun(from: session.peer.connection.peerAddress)
+            } catch {
+                reply(session, error.reply(id: decoded.id, command: decoded.name))
+                return
+            }
         }
         if decoded.command.needsControl && session.role != .controller {
             reply(session, LabProtocolError.readOnly(command: decoded.name).reply(id: decoded.id, command: decoded.name))

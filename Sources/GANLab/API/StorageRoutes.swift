@@ -23,6 +23,7 @@ public enum StorageRoutes {
                     return error.response
                 }
                 return RunRoutes.respond { () throws(LabProtocolError) -> HTTPResponse in
+                    try registry.admitNewRun(from: request.peer)
                     let (run, token) = try registry.adopt(record)
                     return RunRoutes.created(run, token)
                 }

@@ -19,10 +19,9 @@ extension FieldReader {
     /// One setting's JSON value in the table's type (an integer setting takes whole numbers only).
     static func settingValue(_ json: JSON, for setting: Setting, field: String) throws(LabProtocolError) -> SettingValue {
         switch (setting.kind, json) {
-        case (.integer, .number):
-            // Wider than the range so a huge value reads as out of range, not as a wrong type.
-            let value = try integer(json, field: field, in: Int(Int32.min)...Int(Int64(1) << 53))
-            return try validated(.integer(value), setting)
+        case (.integer(let range), .number):
+            // The setting's own range, so any whole number outside it (1e20 too) reads "allowed 1…256".
+            return .integer(try integer(json, field: field, in: range))
         case (.number, .number(let number)):
             guard number.isFinite else { throw .notFinite(field: field) }
             return try validated(.number(number), setting)

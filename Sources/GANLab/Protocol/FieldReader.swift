@@ -91,8 +91,9 @@ struct FieldReader {
         .outOfRange(field: field, message: "\(field) \(text(value)) is out of range: allowed \(allowed)")
     }
 
-    /// A number as a person writes it (no trailing ".0").
+    /// A number as a person writes it (no trailing ".0"; whole numbers in digits up to 10¹⁸, not "9.007199e+15").
     static func text(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e18 { return String(Int64(value)) }
         var bytes: [UInt8] = []
         JSON.writeNumber(value, into: &bytes)
         return String(decoding: bytes, as: UTF8.self)

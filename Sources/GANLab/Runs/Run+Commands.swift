@@ -32,26 +32,14 @@ extension Run {
             var next = trainer.configuration
             let changed: [String]
             do { changed = try next.apply(changes) } catch { throw LabProtocolError(error) }
-            if let registry = environment.registry { try registry.resize(code, to: next) }
-            let rebuilt = next.structure != trainer.configuration.structure
-            if rebuilt {
-                try replaceTrainer(configuration: next, distribution: trainer.distribution, now: now)
-            } else {
-                endReplay()
-                // A live change applies from the next epoch, as in a replay: a slow-motion epoch under way ends first.
-                do { try trainer.finishEpoch() } catch { machine.didFail(error.description, now: now) }
-                // The same path a share link's replay takes (RunReplay.apply), so both stay one.
-                do { try RunReplay.apply(changes, to: trainer) } catch {
-                    throw .unavailable("The change could not be applied: \(error)")
-                }
-                let values = next.settingValues
-                edits.record(.configure(Dictionary(uniqueKeysWithValues: changed.map { ($0, values[$0]!) })), at: trainer.epoch)
-                machine.settingsChanged(discriminatorSteps: next.discriminatorSteps, generatorSteps: next.generatorSteps, now: now)
-                snapshotKey = nil
-                dataMessage = nil  // the shown noise follows views.fakeSampleCount
-                pendingResend.data = true
+            // The run's share of the memory budget follows the new settings, and goes back if they cannot apply.
+            let previousBytes = try environment.registry?.resize(code, to: next)
+            do {
+                return try configure(next, changes: changes, changed: changed, now: now)
+            } catch {
+                if let previousBytes { environment.registry?.restoreFootprint(code, bytes: previousBytes) }
+                throw error
             }
-            return ["changed": .array(changed.map(JSON.string)), "rebuilt": .bool(rebuilt), "generation": .int(machine.generation)]
         case .data(let newData, let choice):
             let distribution = try newData.makeDistribution()
             var next = trainer.configuration
@@ -63,11 +51,14 @@ extension Run {
             let before = trainer.configuration.settingValues, after = next.settingValues
             let changed = GANConfiguration.settings.map(\.key).filter { before[$0] != after[$0] }
             let previous = data
+            // A profile may change the networks: the budget follows, as for `configure`.
+            let previousBytes = next == trainer.configuration ? nil : try environment.registry?.resize(code, to: next)
             data = newData
             do {
                 try replaceTrainer(configuration: next, distribution: distribution, now: now)
             } catch {
                 data = previous
+                if let previousBytes { environment.registry?.restoreFootprint(code, bytes: previousBytes) }
                 throw error
             }
             defaults = profile
@@ -88,6 +79,31 @@ extension Run {
             let (run, token) = try registry.fork(record(), from: self)
             return ["code": .string(run.code.text), "token": .string(token.text), "url": .string("/r/\(run.code.text)")]
         }
+    }
+
+    /// Applies settings already validated into `next`: new networks when the structure changed, else a live change
+    /// that keeps the weights.
+    private func configure(_ next: GANConfiguration, changes: [String: SettingValue], changed: [String], now: Double)
+        throws(LabProtocolError) -> JSONObject {
+        let rebuilt = next.structure != trainer.configuration.structure
+        if rebuilt {
+            try replaceTrainer(configuration: next, distribution: trainer.distribution, now: now)
+        } else {
+            endReplay()
+            // A live change applies from the next epoch, as in a replay: a slow-motion epoch under way ends first.
+            do { try trainer.finishEpoch() } catch { machine.didFail(error.description, now: now) }
+            // The same path a share link's replay takes (RunReplay.apply), so both stay one.
+            do { try RunReplay.apply(changes, to: trainer) } catch {
+                throw .unavailable("The change could not be applied: \(error)")
+            }
+            let values = next.settingValues
+            edits.record(.configure(Dictionary(uniqueKeysWithValues: changed.map { ($0, values[$0]!) })), at: trainer.epoch)
+            machine.settingsChanged(discriminatorSteps: next.discriminatorSteps, generatorSteps: next.generatorSteps, now: now)
+            snapshotKey = nil
+            dataMessage = nil  // the shown noise follows views.fakeSampleCount
+            pendingResend.data = true
+        }
+        return ["changed": .array(changed.map(JSON.string)), "rebuilt": .bool(rebuilt), "generation": .int(machine.generation)]
     }
 
     /// New networks (and perhaps data): a new trainer from `configuration`, epoch 0, a new generation, a fresh

@@ -6,8 +6,9 @@ extension Run {
     /// The views now, reusing the last computation when nothing changed since. Callers drop the value before
     /// the next update, so the engine writes into its own buffers without copying them.
     func snapshot() -> ViewSnapshot {
-        if let key = snapshotKey, key.epoch == trainer.epoch, key.generation == machine.generation { return views.snapshot }
-        snapshotKey = (trainer.epoch, machine.generation)
+        let key = (epoch: trainer.epoch, updates: trainer.updatesTakenInEpoch, generation: machine.generation)
+        if let last = snapshotKey, last == key { return views.snapshot }
+        snapshotKey = key
         return views.update(from: trainer)
     }
 

@@ -32,13 +32,18 @@ extension Run {
             deliver(record())
         case .saveFailed:
             machine.markUnsaved(now: now)
+        case .evict(let reply):
+            if let earlier = evictionRequest { earlier(false) }
+            evictionRequest = reply
         case .delete:
             for s in subscribers.values { s.peer.close(code: WebSocketCloseCode(4000), reason: "run deleted") }
             subscribers.removeAll()
             isClosed = true
+            if let reply = evictionRequest { evictionRequest = nil; reply(false) }
             for leftover in inbox.close() {
                 if case .join(let peer) = leftover { peer.close(code: WebSocketCloseCode(4000), reason: "run deleted") }
                 if case .record(let deliver) = leftover { deliver(record()) }
+                if case .evict(let reply) = leftover { reply(false) }
             }
         }
     }

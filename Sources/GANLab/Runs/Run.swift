@@ -46,14 +46,17 @@ public final class Run: ScheduledTask, @unchecked Sendable {
     var updatedAt: Date
     /// Frames computed so far (the header's `sequence`).
     var frameSequence: UInt32 = 0
-    /// The epoch and generation `views.snapshot` was computed at (nil: recompute).
-    var snapshotKey: (epoch: Int, generation: Int)?
+    /// The epoch, the updates into it and the generation `views.snapshot` was computed at (nil: recompute).
+    /// Updates count too: slow motion and split epochs change the weights within one epoch.
+    var snapshotKey: (epoch: Int, updates: Int, generation: Int)?
     /// The `data` message, cached until the data or generation changes.
     var dataMessage: String?
     /// The `history` message, cached until the next row.
     var historyMessage: String?
     /// Deleted or evicted: the next turn ends it.
     var isClosed = false
+    /// The registry asked the run to leave memory (to make room): answered after the inbox batch.
+    var evictionRequest: (@Sendable (Bool) -> Void)?
     /// Messages a command made stale, sent after its `ack`.
     var pendingResend: (data: Bool, history: Bool) = (false, false)
 
@@ -162,12 +165,20 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         guard !isClosed else { return .finished }
         let epochBefore = trainer.epoch, generationBefore = machine.generation
         var wake: SchedulerWake?
+        machine.beginTurn()
         while wake == nil {
             let now = environment.clock.now()
             for message in inbox.drain() { handle(message, now: now) }
             if isClosed { return .finished }
-            machine.alignSlowMotion(updatesTaken: trainer.updatesTakenInEpoch)
-            let work = machine.next(now: now, turn: turn, epochsUntilMetrics: history.epochsUntilDue(from: trainer.epoch))
+            if let reply = evictionRequest {
+                // After the whole batch, so no message taken from the inbox is left unhandled by an evicted run.
+                evictionRequest = nil
+                let evicted = subscribers.isEmpty && evict(now: now)
+                reply(evicted)
+                if evicted { return .finished }
+            }
+            machine.alignToTrainer(updatesTaken: trainer.updatesTakenInEpoch)
+            let work = machine.next(now: now, turn: turn, epochsUntilMetrics: epochsUntilMetrics(now: now))
             switch work {
             case .broadcastState: broadcastState(now: now)
             case .publishFrame: publishFrame(now: now)
@@ -175,6 +186,7 @@ public final class Run: ScheduledTask, @unchecked Sendable {
             case .save: save(now: now)
             case .evict: if evict(now: now) { return .finished }
             case .train(let epochs): train(epochs: epochs, now: now)
+            case .trainUpdates(let count): trainUpdates(count, now: now)
             case .update(let kind): update(kind, now: now)
             case .subStep(let step): subStep(step, now: now)
             case .yield: wake = SchedulerWake(wantsSlices: true, dueAt: machine.wakeTime(now: now))
@@ -193,7 +205,7 @@ public final class Run: ScheduledTask, @unchecked Sendable {
                           secondsPerStep: machine.secondsPerStep, epoch: trainer.epoch, generation: machine.generation,
                           speed: machine.speed, defaults: defaults, configuration: trainer.configuration, data: data, shownReal: shownReal,
                           viewers: subscribers.count, metrics: history.rows.last, outstandingSteps: machine.outstandingSteps,
-                          createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom)
+                          createdAt: createdAt, updatedAt: updatedAt, forkedFrom: forkedFrom, lastActivity: machine.lastActivityAt)
         statusLock.withLock { publishedStatus = s }
     }
 
@@ -222,6 +234,33 @@ public final class Run: ScheduledTask, @unchecked Sendable {
         } catch {
             machine.didFail("\(error)", now: clock.now())
         }
+    }
+
+    /// Single updates within epochs (a heavy epoch split across turns). A share link's replay applies its changes
+    /// at epoch boundaries, so while one is under way the run trains a whole epoch instead, or finishes the one
+    /// under way without starting the next.
+    private func trainUpdates(_ count: Int, now: Double) {
+        var count = count
+        if replay != nil {
+            let taken = trainer.updatesTakenInEpoch
+            if taken == 0 { return train(epochs: 1, now: now) }
+            count = min(count, trainer.configuration.discriminatorSteps + trainer.configuration.generatorSteps - taken)
+        }
+        let clock = environment.clock, before = trainer.epoch
+        do {
+            for _ in 0..<count { try trainer.stepWithinEpoch() }
+            machine.didTrainUpdates(count, epochsStarted: trainer.epoch - before, seconds: clock.now() - now, now: clock.now())
+        } catch {
+            machine.didFail(error.description, now: clock.now())
+        }
+    }
+
+    /// Epochs to finish before the next metrics row (the epoch under way counts as one): rows are taken at epoch
+    /// boundaries only.
+    private func epochsUntilMetrics(now: Double) -> Int {
+        history.adapt(epoch: trainer.epoch, now: now)
+        guard trainer.updatesTakenInEpoch > 0 else { return history.epochsUntilDue(from: trainer.epoch) }
+        return max(1, history.epochsUntilDue(from: trainer.epoch - 1))
     }
 
     /// The person changed the run by hand: a share link's remaining changes no longer apply.

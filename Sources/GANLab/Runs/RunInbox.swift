@@ -15,6 +15,8 @@ enum RunMessage: Sendable {
     case saveFailed
     /// The run is deleted: close its connections with 4000.
     case delete
+    /// The server is full: save and leave memory if nobody watches (answers whether the run left).
+    case evict(@Sendable (Bool) -> Void)
 }
 
 /// A run's inbox: a locked FIFO that refuses new messages once closed (then the sender looks the run up again).

@@ -2,6 +2,9 @@
 /// `state` broadcasts, metric rows, saves and eviction fall due. Every method takes the time and either
 /// changes the state or says what to do next (`RunWork`); the run's driver performs it and reports back.
 /// No clock, no trainer, no sockets, so tests drive it with made-up times (like `WebSocketConnectionMachine`).
+///
+/// The work loop (`next`, what training fits in a turn, the reports after training) is in
+/// `RunMachine+Training.swift`.
 public struct RunMachine: Sendable {
     /// Whether the run plays, is paused, or stopped on a divergence.
     public typealias PlayState = RunRecord.PlayState
@@ -16,7 +19,8 @@ public struct RunMachine: Sendable {
         public var idleLifetime: Double
         /// Most steps outstanding.
         public var maxOutstandingSteps: Int
-        /// Seconds between paced training wake-ups at least (a paced run trains the epochs due since, in one go).
+        /// Seconds between paced training wake-ups at least while the run keeps up (a paced run trains the epochs
+        /// due since, in one go); a run that is behind its pace trains on in round-robin slices instead.
         public var pacingGranularity: Double
 
         /// Timing from a lab configuration.
@@ -44,8 +48,11 @@ public struct RunMachine: Sendable {
         case save
         /// Save, then leave memory (the registry may decline if someone just arrived).
         case evict
-        /// Train this many whole epochs.
+        /// Train this many whole epochs (the epoch under way, if any, is finished first).
         case train(epochs: Int)
+        /// Take this many single updates in `Trainer.stepWithinEpoch()` order: an epoch that does not fit in what
+        /// is left of the turn is split, so the turn ends (and a pause takes effect) between two updates.
+        case trainUpdates(Int)
         /// One single network update (a `step` of `d` or `g`), which counts as an epoch.
         case update(StepKind)
         /// Perform one slow-motion sub-step (an update at 5 and 10), then a frame follows.
@@ -69,36 +76,58 @@ public struct RunMachine: Sendable {
     /// Seconds between slow-motion sub-steps.
     public private(set) var secondsPerStep: Double
     /// The next sub-step of the slow-motion epoch in progress.
-    public private(set) var slowMotionPosition: SlowMotionPosition
+    public internal(set) var slowMotionPosition: SlowMotionPosition
     /// The last sub-step shown (0 after anything else), for the frame header.
-    public private(set) var shownSubStep: Int = 0
+    public internal(set) var shownSubStep: Int = 0
     /// Increases whenever networks or data are replaced.
     public private(set) var generation: Int
     /// Steps still to train, in order.
-    public private(set) var steps: [(kind: StepKind, count: Int)] = []
+    public internal(set) var steps: [(kind: StepKind, count: Int)] = []
     /// Connections watching (controllers included).
     public private(set) var viewerCount = 0
     /// The highest frame rate any of them asked for (nil: nobody watches, no frames).
     public private(set) var frameRate: Int?
     /// Epochs trained since creation, for the rate in the frame header.
-    public private(set) var rate = RateMeter()
+    public internal(set) var rate = RateMeter()
 
-    private let timing: Timing
-    private var discriminatorSteps: Int
-    private var generatorSteps: Int
-    private var pace: RunPace?
-    private var nextSubStepAt: Double = 0
-    private var lastPacedTrainingAt = -Double.infinity
-    private var secondsPerEpoch: Double?
-    private var isFrameStale = true
     /// Whether the pending frame follows a change (then every subscriber gets it, whatever its rate).
-    public private(set) var isFrameUrgent = true
-    private var nextFrameAt: Double = 0
-    private var isStateStale = false
-    private var lastStateAt = -Double.infinity
-    private var unsavedSince: Double?
-    private var lastSaveAt = -Double.infinity
-    private var lastActivityAt: Double
+    public internal(set) var isFrameUrgent = true
+    /// Updates of the trainer's epoch under way already taken (`Trainer.updatesTakenInEpoch`; 0 between epochs).
+    public internal(set) var updatesTakenInEpoch = 0
+
+    // Internal rather than private only so that RunMachine+Training.swift reaches them; nothing else writes them.
+    /// The limits and intervals.
+    let timing: Timing
+    /// k_D.
+    var discriminatorSteps: Int
+    /// k_G.
+    var generatorSteps: Int
+    /// Epochs owed while paced (nil at max speed).
+    var pace: RunPace?
+    /// When the next slow-motion sub-step is due.
+    var nextSubStepAt: Double = 0
+    /// When paced training last ran.
+    var lastPacedTrainingAt = -Double.infinity
+    /// Whether the pace still owed epochs after the last paced training (then no waiting for the granularity).
+    var isPaceBehind = false
+    /// Measured seconds per network update (a moving average; nil before the first).
+    var secondsPerUpdate: Double?
+    /// Whether this turn trained already (a slice trains at least one update, but only as its first work).
+    var hasTrainedInTurn = false
+    /// Whether the last frame is out of date.
+    var isFrameStale = true
+    /// When the next regular frame is due.
+    var nextFrameAt: Double = 0
+    /// Whether `state` should go out again.
+    var isStateStale = false
+    /// When `state` last went out.
+    var lastStateAt = -Double.infinity
+    /// The first unsaved change since the last save.
+    var unsavedSince: Double?
+    /// When the run was last saved.
+    var lastSaveAt = -Double.infinity
+    /// The last command, join or leave.
+    var lastActivityAt: Double
 
     /// A run's machine, as created or restored.
     public init(playState: PlayState, failure: String?, speed: RunSpeed, isSlowMotion: Bool, secondsPerStep: Double,
@@ -142,6 +171,7 @@ public struct RunMachine: Sendable {
         if playState != .playing {
             playState = .playing
             pace?.play(now: now)
+            isPaceBehind = false
             nextSubStepAt = now
         }
         changed(now: now, shown: true, state: true)
@@ -174,6 +204,7 @@ public struct RunMachine: Sendable {
     /// Changes the speed from `now` on.
     public mutating func setSpeed(_ newSpeed: RunSpeed, now: Double) {
         speed = newSpeed
+        isPaceBehind = false
         switch newSpeed {
         case .max: pace = nil
         case .epochsPerSecond(let r):
@@ -256,122 +287,6 @@ public struct RunMachine: Sendable {
         changed(now: now, shown: true, state: true)
     }
 
-    // MARK: the work loop
-
-    /// What to do now. `epochsUntilMetrics` caps training so the driver can record a metrics row at exactly the
-    /// epoch it wants (0 means: record first).
-    public mutating func next(now: Double, turn: Turn, epochsUntilMetrics: Int) -> Work {
-        if isStateStale && now >= lastStateAt + timing.stateInterval { return .broadcastState }
-        if frameRate != nil && isFrameStale && (isFrameUrgent || now >= nextFrameAt) { return .publishFrame }
-        if epochsUntilMetrics <= 0 { return .recordMetrics }
-        if viewerCount == 0 && now >= lastActivityAt + timing.idleLifetime { return .evict }
-        if let since = unsavedSince, now >= max(since, lastSaveAt) + timing.autosaveInterval { return .save }
-
-        if let training = trainingWork(now: now, turn: turn, cap: epochsUntilMetrics) { return training }
-        return .sleep(until: wakeTime(now: now))
-    }
-
-    private mutating func trainingWork(now: Double, turn: Turn, cap: Int) -> Work? {
-        let remaining = turn.end - now
-        // How many epochs fit in what is left of this turn (a due turn trains only what fits).
-        func fitting(_ wanted: Int) -> Int? {
-            guard remaining > 0 else { return nil }
-            let estimate = secondsPerEpoch ?? remaining
-            var n = Int(remaining / max(estimate, 1e-7))
-            if n == 0 {
-                if case .due = turn { return nil }
-                n = 1
-            }
-            return min(n, wanted, cap, 100_000)
-        }
-        if let first = steps.first {
-            guard let n = fitting(first.kind == .epoch ? first.count : 1) else { return .yield }
-            return first.kind == .epoch ? .train(epochs: n) : .update(first.kind)
-        }
-        guard playState == .playing else { return nil }
-        if isSlowMotion {
-            guard now >= nextSubStepAt else { return nil }
-            if discriminatorSteps == 0 && generatorSteps == 0 { return .train(epochs: 1) }
-            return .subStep(slowMotionPosition.next)
-        }
-        switch speed {
-        case .max:
-            guard let n = fitting(Int.max) else { return .yield }
-            return .train(epochs: n)
-        case .epochsPerSecond(let r):
-            guard now >= lastPacedTrainingAt + timing.pacingGranularity || r * timing.pacingGranularity < 1 else { return nil }
-            let owed = pace!.dueEpochs(now: now, limit: max(1, Int(r * 0.25)))
-            guard owed > 0 else { return nil }
-            guard let n = fitting(owed) else { return .yield }
-            return .train(epochs: n)
-        }
-    }
-
-    /// When the run next has due work (frames, state, saves, paced epochs, sub-steps), nil if none.
-    public func wakeTime(now: Double) -> Double? {
-        var times: [Double] = []
-        if isStateStale { times.append(lastStateAt + timing.stateInterval) }
-        if frameRate != nil && isFrameStale { times.append(nextFrameAt) }
-        if viewerCount == 0 { times.append(lastActivityAt + timing.idleLifetime) }
-        if let since = unsavedSince { times.append(max(since, lastSaveAt) + timing.autosaveInterval) }
-        if playState == .playing && steps.isEmpty {
-            if isSlowMotion {
-                times.append(nextSubStepAt)
-            } else if let pace {
-                times.append(max(pace.nextEpochTime, lastPacedTrainingAt + timing.pacingGranularity))
-            }
-        }
-        return times.min().map { max($0, now) }
-    }
-
-    // MARK: reports from the driver
-
-    /// `count` epochs (or single updates) were trained in `seconds`.
-    public mutating func didTrain(epochs count: Int, seconds: Double, now: Double) {
-        rate.add(count, now: now)
-        if count > 0, seconds > 0 {
-            let sample = seconds / Double(count)
-            secondsPerEpoch = secondsPerEpoch.map { 0.7 * $0 + 0.3 * sample } ?? sample
-        }
-        if let first = steps.first {
-            let done = first.kind == .epoch ? count : 1
-            if first.count > done { steps[0].count -= done } else { steps.removeFirst() }
-            if steps.isEmpty { isFrameUrgent = true }
-        } else if playState == .playing && isSlowMotion {
-            // k_D = k_G = 0: a slow-motion epoch is one (empty) epoch per sub-step interval.
-            nextSubStepAt = now + secondsPerStep
-            isFrameUrgent = true
-        } else if playState == .playing {
-            pace?.didTrain(count)
-            lastPacedTrainingAt = now
-        }
-        shownSubStep = 0
-        changed(now: now, shown: true, state: false)
-    }
-
-    /// Puts the slow-motion position on the trainer's epoch under way (`updatesTaken` of its k_D + k_G
-    /// updates done), unless it is already inside that update's sub-steps: the trainer decides which update is
-    /// next, so a restored, toggled or reconfigured run shows the right phase.
-    public mutating func alignSlowMotion(updatesTaken: Int) {
-        let kD = discriminatorSteps, p = slowMotionPosition
-        let current = p.next.isDiscriminatorPhase ? p.update : kD + p.update
-        guard current != updatesTaken else { return }
-        slowMotionPosition = updatesTaken < kD
-            ? SlowMotionPosition(next: .discriminatorGenerate, update: updatesTaken)
-            : SlowMotionPosition(next: .generatorGenerate, update: updatesTaken - kD)
-    }
-
-    /// A slow-motion sub-step was performed (its update, if any, trained): a frame follows at once.
-    public mutating func didSubStep(_ step: SlowMotionStep, seconds: Double, now: Double) {
-        let isUpdate = step == .discriminatorUpdate || step == .generatorUpdate
-        if isUpdate { rate.add(1, now: now) }
-        shownSubStep = step.rawValue
-        slowMotionPosition = slowMotionPosition.advanced(discriminatorSteps: discriminatorSteps, generatorSteps: generatorSteps).position
-        nextSubStepAt = now + secondsPerStep
-        changed(now: now, shown: true, state: false)
-        isFrameUrgent = true
-    }
-
     /// A frame went out.
     public mutating func didPublishFrame(now: Double) {
         isFrameStale = false
@@ -398,7 +313,8 @@ public struct RunMachine: Sendable {
     /// The registry kept the run (someone arrived while it was being evicted).
     public mutating func evictionDeclined(now: Double) { lastActivityAt = now }
 
-    private mutating func changed(now: Double, shown: Bool, state: Bool) {
+    /// Marks what a change makes stale: the save always, the frame when `shown`, `state` (and activity) when `state`.
+    mutating func changed(now: Double, shown: Bool, state: Bool) {
         if unsavedSince == nil { unsavedSince = now }
         if shown { isFrameStale = true }
         if state { isStateStale = true; isFrameUrgent = true; lastActivityAt = now }

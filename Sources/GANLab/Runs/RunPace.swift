@@ -50,6 +50,12 @@ public struct RunPace: Sendable, Equatable {
         return max(due, 0)
     }
 
+    /// Epochs owed at `now` (0 when paused), without dropping any backlog: whether the run is behind.
+    public func owedEpochs(now: Double) -> Int {
+        guard isPlaying else { return 0 }
+        return max(0, Int(((now - origin) * epochsPerSecond + 1e-6).rounded(.down)) - epochsSinceOrigin)
+    }
+
     /// When the next epoch falls due (meaningful while playing).
     public var nextEpochTime: Double { origin + Double(epochsSinceOrigin + 1) / epochsPerSecond }
 

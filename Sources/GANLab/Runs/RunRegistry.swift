@@ -1,6 +1,7 @@
 import Foundation
 import GANEngine
 import Logging
+import WebServer
 
 /// Every run of a lab by code: creates them (fresh code and token), finds them (loading an archived one
 /// transparently), forks, imports, deletes and evicts them, and restores the archive at start.
@@ -17,10 +18,24 @@ public final class RunRegistry: @unchecked Sendable {
     let environment: RunEnvironment
     /// Where runs are saved.
     public var archive: RunArchive { environment.saver.archive }
+    /// New runs per client address (create, import, fork).
+    private let newRunLimiter: AddressRateLimiter
 
     /// A registry for the runs of one lab.
     init(environment: RunEnvironment) {
         self.environment = environment
+        let c = environment.configuration
+        newRunLimiter = AddressRateLimiter(rate: c.createsPerMinute / 60, burst: c.createBurst)
+    }
+
+    /// Counts a new run (create, import or fork) against its client address's budget; `rate-limited` beyond it.
+    /// Called before any work, so a refused request costs nothing.
+    public func admitNewRun(from address: PeerAddress?) throws(LabProtocolError) {
+        let c = environment.configuration
+        guard newRunLimiter.allow(address, now: environment.clock.now()) else {
+            throw .rateLimited("At most \(Int(c.createBurst)) new runs at once and \(Int(c.createsPerMinute)) a minute from one "
+                + "address (creates, imports and forks together): wait a moment.")
+        }
     }
 
     /// Runs in memory.
@@ -39,7 +54,7 @@ public final class RunRegistry: @unchecked Sendable {
     public func create(_ blueprint: RunBlueprint) throws(LabProtocolError) -> (run: Run, token: RunToken) {
         let token = RunToken.generate()
         let bytes = try footprint(of: blueprint.makeConfiguration())
-        let code = try reserveCode(bytes: bytes)
+        let code = try reserveCode(bytes: bytes, mayEvict: true)
         defer { release(code) }
         let run = try Run(code: code, tokenHash: token.hash, blueprint: blueprint, environment: environment)
         insert(run)
@@ -48,18 +63,19 @@ public final class RunRegistry: @unchecked Sendable {
 
     /// A new run (new code and token) continuing `record` exactly: `POST /api/runs/import`.
     public func adopt(_ record: RunRecord) throws(LabProtocolError) -> (run: Run, token: RunToken) {
-        try fork(record, forkedFrom: record.forkedFrom, playState: record.playState)
+        try fork(record, forkedFrom: record.forkedFrom, playState: record.playState, mayEvict: true)
     }
 
-    /// A fork of `source` from its `record`, paused, with its own code and token (called on the source's worker).
+    /// A fork of `source` from its `record`, paused, with its own code and token (called on the source's worker,
+    /// which must not wait for other runs' workers: a full server answers `busy` without evicting).
     func fork(_ record: RunRecord, from source: Run) throws(LabProtocolError) -> (run: Run, token: RunToken) {
-        try fork(record, forkedFrom: source.code, playState: record.playState == .failed ? .failed : .paused)
+        try fork(record, forkedFrom: source.code, playState: record.playState == .failed ? .failed : .paused, mayEvict: false)
     }
 
-    private func fork(_ record: RunRecord, forkedFrom: RunCode?, playState: RunRecord.PlayState) throws(LabProtocolError)
-        -> (run: Run, token: RunToken) {
+    private func fork(_ record: RunRecord, forkedFrom: RunCode?, playState: RunRecord.PlayState, mayEvict: Bool)
+        throws(LabProtocolError) -> (run: Run, token: RunToken) {
         let token = RunToken.generate()
-        let code = try reserveCode(bytes: try footprint(of: record.trainer.configuration))
+        let code = try reserveCode(bytes: try footprint(of: record.trainer.configuration), mayEvict: mayEvict)
         defer { release(code) }
         var copy = record
         copy.code = code
@@ -76,6 +92,16 @@ public final class RunRegistry: @unchecked Sendable {
 
     /// The run with `code`, from memory or the archive; `not-found` when there is none.
     public func run(_ code: RunCode) throws(LabProtocolError) -> Run {
+        do {
+            return try load(code)
+        } catch .busy(let message) {
+            // Full: make room as a create does (an HTTP or socket thread, never a run's worker, looks runs up).
+            guard evictLongestIdle() else { throw .busy(message) }
+            return try load(code)
+        }
+    }
+
+    private func load(_ code: RunCode) throws(LabProtocolError) -> Run {
         if let run = lock.withLock({ runs[code] }) { return run }
         // Loading under the lock keeps two lookups of one code from building two runs.
         let result: Result<Run, LabProtocolError> = lock.withLock {
@@ -173,9 +199,31 @@ public final class RunRegistry: @unchecked Sendable {
         }
         if evicted {
             environment.scheduler.remove(run)
-            environment.logger.info("run \(run.code) evicted after \(Int(environment.configuration.idleRunLifetime)) s idle")
+            let idle = Int(environment.clock.now() - run.status.lastActivity)
+            environment.logger.info("run \(run.code) saved and evicted after \(idle) s without viewers or commands")
         }
         return evicted
+    }
+
+    /// Makes room when the server is full: asks the longest-idle runs nobody watches (idle at least
+    /// `evictableAfter`) to save and leave memory, through the same path as idle eviction, waiting for each at
+    /// most `timeout` seconds. True when one left.
+    private func evictLongestIdle(timeout: Double = 2) -> Bool {
+        let now = environment.clock.now(), minimumIdle = environment.configuration.evictableAfter
+        let candidates = lock.withLock { Array(runs.values) }
+            .map { (run: $0, status: $0.status) }
+            .filter { $0.status.viewers == 0 && now - $0.status.lastActivity >= minimumIdle }
+            .sorted { $0.status.lastActivity < $1.status.lastActivity }
+        for candidate in candidates.prefix(3) {
+            let box = EvictionBox()
+            do {
+                try candidate.run.post(.evict { box.put($0) })
+            } catch {
+                continue  // already gone (deleted or evicted): its room is free
+            }
+            if box.take(timeout: timeout) { return true }
+        }
+        return false
     }
 
     private func insert(_ run: Run) {
@@ -190,34 +238,34 @@ public final class RunRegistry: @unchecked Sendable {
         }
     }
 
-    /// The estimated bytes of a run with `configuration`, refused when one run may not hold that much.
-    func footprint(of configuration: GANConfiguration) throws(LabProtocolError) -> Int {
-        let bytes = RunFootprint.bytes(configuration, shownRealSamples: environment.configuration.shownRealSampleCount)
-        let limit = environment.configuration.maxRunBytes
-        guard bytes <= limit else {
-            throw .outOfRange(field: "config", message: "These settings need about \(RunFootprint.text(bytes)) of memory; a run may use "
-                + "\(RunFootprint.text(limit)) here: use fewer neurons or layers, a smaller batch, or fewer fakes or metric samples.")
-        }
-        return bytes
-    }
-
     /// A live run's settings change to `configuration` (a `configure`): refused when too big for one run or for
-    /// the server; on success the run's share of the budget is updated.
-    func resize(_ code: RunCode, to configuration: GANConfiguration) throws(LabProtocolError) {
+    /// the server; on success the run's share of the budget is updated and its previous share returned, for
+    /// `restoreFootprint` if the change then fails.
+    @discardableResult
+    func resize(_ code: RunCode, to configuration: GANConfiguration) throws(LabProtocolError) -> Int {
         let bytes = try footprint(of: configuration)
-        let ok = lock.withLock {
-            let others = footprints.filter { $0.key != code }.values.reduce(0, +)
-            guard others + bytes <= environment.configuration.memoryBudgetBytes else { return false }
+        let previous: Int? = lock.withLock {
+            let current = footprints[code] ?? 0
+            let others = footprints.values.reduce(0, +) - current
+            guard others + bytes <= environment.configuration.memoryBudgetBytes else { return nil }
             footprints[code] = bytes
-            return true
+            return current
         }
-        guard ok else { throw .busy("The server's memory for runs is full: these settings do not fit now.") }
+        guard let previous else { throw .busy("The server's memory for runs is full: these settings do not fit now.") }
+        return previous
     }
 
-    /// A fresh code, unused in memory and in the archive, held (with its memory) until the run is inserted.
-    private func reserveCode(bytes: Int) throws(LabProtocolError) -> RunCode {
+    /// Puts back a run's share of the budget after a change that `resize` allowed failed to apply.
+    func restoreFootprint(_ code: RunCode, bytes: Int) {
+        lock.withLock { if runs[code] != nil { footprints[code] = bytes } }
+    }
+
+    /// A fresh code, unused in memory and in the archive, held (with its memory) until the run is inserted. When
+    /// the server is full and `mayEvict`, idle runs are evicted first (`evictLongestIdle`).
+    private func reserveCode(bytes: Int, mayEvict: Bool) throws(LabProtocolError) -> RunCode {
         let maxRuns = environment.configuration.maxRuns
         let budget = environment.configuration.memoryBudgetBytes
+        var evictions = 0
         for _ in 0..<64 {
             let code = RunCode.random(prefix: environment.configuration.codePrefix)
             let taken = (try? archive.load(code)) ?? nil
@@ -230,33 +278,13 @@ public final class RunRegistry: @unchecked Sendable {
                 return true
             }
             guard let ok else {
-                throw .busy("The server holds as many runs as it can (\(maxRuns) at most, or its memory is full); try again later.")
+                // Full: an idle run nobody watches goes to the archive (it comes back when opened), then try again.
+                if mayEvict && evictions < 4 && evictLongestIdle() { evictions += 1; continue }
+                throw .busy("The server holds as many runs as it can (\(maxRuns) at most, or its memory is full) and none has been "
+                    + "idle long enough to make room; try again later.")
             }
             if ok { return code }
         }
         throw .unavailable("No free run code was found; try again.")
-    }
-}
-
-/// A one-shot mailbox for a record from a run's worker.
-final class RecordBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: RunRecord?
-
-    /// Delivers the record (from the run's worker).
-    func put(_ record: RunRecord) {
-        condition.lock()
-        value = record
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits at most `timeout` seconds for the record.
-    func take(timeout: Double) -> RunRecord? {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while value == nil { if !condition.wait(until: deadline) { break } }
-        return value
     }
 }

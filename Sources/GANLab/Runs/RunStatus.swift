@@ -38,4 +38,6 @@ public struct RunStatus: Sendable {
     public var createdAt: Date, updatedAt: Date
     /// The run this one was forked from.
     public var forkedFrom: RunCode?
+    /// The last command, join or leave, on the lab's monotonic clock (`LabClock`): how long the run has been idle.
+    public var lastActivity: Double = 0
 }

@@ -85,3 +85,57 @@ import LabClient
         #expect((third.json?["error"] as? [String: Any])?["kind"] as? String == "busy")
     }
 }
+
+/// What keeps one client from filling the server (docs/api.md, "Limits").
+@Suite(.serialized) struct RunCreationLimitTests {
+    private func post(_ lab: TestLab, _ body: String = #"{"playing":false}"#) throws -> HTTPClient.Response {
+        try HTTPClient.request("POST", "/api/runs", port: lab.port, body: Array(body.utf8))
+    }
+
+    @Test func creates_areRateLimitedPerAddress_andForksAndImportsCountToo() throws {
+        let lab = try TestLab(beforeStart: { StorageRoutes.install(on: $0, pretrained: PretrainedRuns(directory: nil)) }) {
+            $0.createBurst = 3
+            $0.createsPerMinute = 1
+        }
+        let first = try post(lab)
+        let code = try #require(first.json?["code"] as? String)
+        #expect(try post(lab).status == 201)
+        let viewer = try lab.join(code)
+        #expect(try viewer.command(["type": "fork"])["type"] as? String == "ack", "the third new run: a fork")
+        let refused = try post(lab)
+        #expect(refused.status == 429)
+        let error = try #require(refused.json?["error"] as? [String: Any])
+        #expect(error["kind"] as? String == "rate-limited" && (error["message"] as? String)?.contains("new runs") == true, "\(error)")
+        #expect(try viewer.command(["type": "fork"])["code"] as? String == "rate-limited", "forks share the address's budget")
+        let export = try HTTPClient.request("GET", "/api/runs/\(code)/export", port: lab.port)
+        #expect(export.status == 200)
+        let imported = try HTTPClient.request("POST", "/api/runs/import", port: lab.port, body: export.body)
+        #expect(imported.status == 429, "imports too: \(imported.text)")
+        #expect(lab.lab.registry.count == 3, "nothing was made beyond the budget")
+    }
+
+    @Test func fullServer_evictsTheLongestIdleRunNobodyWatches_thenAnswersBusy() throws {
+        let lab = try TestLab { $0.maxRuns = 2; $0.evictableAfter = 0 }
+        let a = try lab.create(["playing": false]), b = try lab.create(["playing": false])
+        let c = try lab.create(["playing": false])  // full: a (idle longest, no viewers) is saved and leaves memory
+        #expect(!lab.lab.registry.isLive(RunCode(a.code)!) && lab.lab.registry.isLive(RunCode(b.code)!))
+        #expect(try lab.archive.load(RunCode(a.code)!) != nil, "saved before it left")
+        let watchB = try lab.join(b.code), watchC = try lab.join(c.code)
+        let busy = try post(lab)
+        #expect(busy.status == 503 && (busy.json?["error"] as? [String: Any])?["kind"] as? String == "busy", "everyone is watched: \(busy.text)")
+        #expect(try HTTPClient.request("GET", "/api/runs/\(a.code)", port: lab.port).status == 503, "loading a back needs room too")
+        watchB.client.close()
+        #expect(eventually { (try? lab.lab.registry.run(RunCode(b.code)!).status.viewers) == 0 })
+        let back = try HTTPClient.request("GET", "/api/runs/\(a.code)", port: lab.port)
+        #expect(back.status == 200, "b, no longer watched, made room for a: \(back.text)")
+        #expect(lab.lab.registry.isLive(RunCode(a.code)!) && !lab.lab.registry.isLive(RunCode(b.code)!))
+        withExtendedLifetime(watchC) {}
+    }
+
+    @Test func freshRuns_areNotEvicted() throws {
+        let lab = try TestLab { $0.maxRuns = 1 }  // evictableAfter: 60 s
+        _ = try lab.create(["playing": false])
+        let busy = try post(lab)
+        #expect(busy.status == 503, "a run created a moment ago (its page not yet connected) stays: \(busy.text)")
+    }
+}

@@ -58,12 +58,15 @@ extension RunSocketTests {
             #expect(reply["code"] as? String == "read-only", "\(command): \(reply)")
             #expect(reply["command"] as? String == command["type"] as? String)
         }
-        #expect(try controller.command(["type": "step", "count": 5])["queued"] as? Int == 5)
-        let seen = try controller.frame { $0.header.epoch == 5 }
-        let watched = try viewer.frame { $0.header.epoch == 5 }
-        #expect(seen.header.generation == watched.header.generation)
-        #expect(watched.header.viewers == 2)
-        #expect(watched.fakes() == seen.fakes(), "the same frame bytes for both")
+        for target in [5, 10, 15] {
+            #expect(try controller.command(["type": "step", "count": 5])["queued"] as? Int == 5)
+            let seen = try controller.frame { $0.header.epoch == target }
+            let watched = try viewer.frame { $0.header.sequence == seen.header.sequence }
+            #expect(watched.header.epoch == target && watched.header.generation == seen.header.generation)
+            #expect(watched.header.viewers == 2)
+            #expect(watched.fakes() == seen.fakes() && watched.field()?.values == seen.field()?.values
+                    && watched.metrics()?.map(\.bitPattern) == seen.metrics()?.map(\.bitPattern), "the same frame for both at epoch \(target)")
+        }
         let fork = try viewer.command(["type": "fork"])
         #expect(fork["type"] as? String == "ack", "a viewer may fork: \(fork)")
     }

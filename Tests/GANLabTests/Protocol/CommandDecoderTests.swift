@@ -72,6 +72,29 @@ import GANLab
         #expect(reply["command"] == "configure" && reply["code"] == "out-of-range" && reply["field"] == "generator.learningRate")
     }
 
+    @Test(arguments: [
+        (#"{"type":"configure","config":{"generator.neurons":1e20}}"#, "generator.neurons 1e+20 is out of range: allowed 1…256"),
+        (#"{"type":"configure","config":{"generator.neurons":9007199254740992}}"#,
+         "generator.neurons 9007199254740992 is out of range: allowed 1…256"),
+        (#"{"type":"configure","config":{"batchSize":-3000000000}}"#, "batchSize -3000000000 is out of range: allowed 1…4096"),
+        (#"{"type":"seed","seed":9007199254740992}"#, "seed 9007199254740992 is out of range: allowed 0…9007199254740991"),
+    ])
+    func hugeIntegers_areRefusedWithTheSettingsOwnRange_inDigits(_ text: String, _ message: String) throws {
+        let r = try #require(refusal(text))
+        #expect(r.error.code == "out-of-range")
+        #expect(r.error.message == message)
+    }
+
+    @Test(arguments: [
+        (#"{"type":"pause","id":7}"#, JSON.number(7)), (#"{ "type" : "pause" , "id" : "a-1" }"#, JSON.string("a-1")),
+        (#"{"type":"data","points":[[0,{"id":1}],"}"],"note":"\"id\":2","id":-3.5e1}"#, JSON.number(-35)),
+        (#"{"config":{"id":4},"type":"configure"}"#, nil), (#"{"type":"pause"}"#, nil), (#"{"id":"es\"caped"}"#, nil),
+        (#"{"id":{"x":1}}"#, nil), ("not json", nil), (#"{"type":"pause","id""#, nil), ("", nil),
+    ] as [(String, JSON?)])
+    func commandIDScanner_findsOnlyTheTopLevelID(_ text: String, _ id: JSON?) {
+        #expect(CommandIDScanner.id(in: text) == id, "\(text)")
+    }
+
     @Test func tooManyPoints_isItsOwnCode() {
         let points = Array(repeating: "[0,0]", count: 20_001).joined(separator: ",")
         #expect(refusal(#"{"type":"data","points":["# + points + "]}")?.error.code == "too-many-points")

@@ -57,6 +57,50 @@ import GANLab
     }
 }
 
+extension MetricsHistoryTests {
+    /// Trains `epochs` more at `epochsPerSecond` as a run would: the driver adapts the history before each decision
+    /// and records a row at every due epoch. Returns the time at the end.
+    private func run(_ history: inout MetricsHistory, from start: (epoch: Int, now: Double), epochs: Int,
+                     epochsPerSecond: Double) -> (epoch: Int, now: Double) {
+        var (epoch, now) = start
+        let end = epoch + epochs
+        while epoch < end {
+            history.adapt(epoch: epoch, now: now)
+            let step = min(max(1, history.epochsUntilDue(from: epoch)), end - epoch, max(1, Int(epochsPerSecond * 0.02)))
+            epoch += step
+            now += Double(step) / epochsPerSecond
+            if history.epochsUntilDue(from: epoch) == 0 { history.record(row(epoch), now: now) }
+        }
+        return (epoch, now)
+    }
+
+    @Test func strideShrinks_whenTheRunSlowsDown() {
+        var history = MetricsHistory(maxRows: 10_000, minimumInterval: 0.1)
+        // 10 s at "max" (20,000 epochs/s) makes the stride large...
+        let fast = run(&history, from: (0, 0), epochs: 200_000, epochsPerSecond: 20_000)
+        #expect(history.stride >= 2048)
+        let rowsBefore = history.rows.count
+        // ...then 25 s at 5 epochs/s: a row per epoch again (rows stay ≥ 0.1 s apart), after at most a few intervals.
+        let slow = run(&history, from: fast, epochs: 125, epochsPerSecond: 5)
+        let newRows = history.rows.count - rowsBefore
+        #expect(newRows >= 115, "rows in 25 s at 5 epochs/s: \(newRows)")
+        #expect(history.stride == 1)
+        #expect(history.rows.last?.epoch == slow.epoch)
+    }
+
+    @Test func changingRates_keepTheCapacityBound_andRowsOnItsStride() {
+        var history = MetricsHistory(maxRows: 100, minimumInterval: 0.1)
+        var at = (epoch: 0, now: 0.0)
+        for round in 0..<20 {
+            at = run(&history, from: at, epochs: round % 2 == 0 ? 40_000 : 200, epochsPerSecond: round % 2 == 0 ? 20_000 : 20)
+            #expect(history.rows.count <= 100)
+        }
+        #expect(history.capacityStride > 1, "the history filled up")
+        #expect(history.rows.allSatisfy { $0.epoch % history.capacityStride == 0 }, "thinned evenly: every row on the capacity stride")
+        #expect(history.rows.last!.epoch > at.epoch - history.stride, "recent rows kept")
+    }
+}
+
 @Suite struct RateLimiterTests {
     @Test func burstThenRate() {
         var limiter = RateLimiter(rate: 10, burst: 20)

@@ -14,8 +14,10 @@ import GANLab
                    generation: 1, discriminatorSteps: kD, generatorSteps: kG, timing: Self.timing, now: now)
     }
 
-    /// What `next` asks for in a slice, answering frames, states and saves as done, until training or rest.
+    /// What `next` asks for in a new turn (a slice unless given), answering frames, states and saves as done, until
+    /// training or rest.
     private func training(_ m: inout RunMachine, at now: Double, turn: SchedulerTurn? = nil) -> RunMachine.Work {
+        m.beginTurn()
         while true {
             let work = m.next(now: now, turn: turn ?? .slice(until: now + 0.005), epochsUntilMetrics: 1_000_000)
             switch work {
@@ -29,7 +31,9 @@ import GANLab
 
     @Test func playingAtMax_trainsEveryTurn_andPauseStopsBeforeTheNextUpdate() {
         var m = machine()
-        guard case .train(let n) = training(&m, at: 1) else { Issue.record("no training"); return }
+        #expect(training(&m, at: 1) == .trainUpdates(1), "the first update measures the rate")
+        m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.0001, now: 1.0001)
+        guard case .train(let n) = training(&m, at: 1.0001) else { Issue.record("no training"); return }
         #expect(n >= 1)
         m.didTrain(epochs: n, seconds: 0.001, now: 1.001)
         m.pause(now: 1.002)
@@ -44,23 +48,29 @@ import GANLab
         m.didTrain(epochs: 10, seconds: 0.001, now: 0.001)  // 0.1 ms per epoch
         guard case .train(let n) = training(&m, at: 1, turn: .slice(until: 1.005)) else { Issue.record("no training"); return }
         #expect((49...50).contains(n), "5 ms at 0.1 ms per epoch: \(n)")
-        #expect(training(&m, at: 1.005, turn: .slice(until: 1.005)) == .yield, "slice over")
+        m.didTrain(epochs: n, seconds: 0.005, now: 1.005)
+        #expect(m.next(now: 1.005, turn: .slice(until: 1.005), epochsUntilMetrics: 1_000_000) == .yield, "slice over")
     }
 
     @Test func dueTurn_yieldsInsteadOfTrainingAnEpochThatDoesNotFit() {
         var m = machine()
         _ = training(&m, at: 0)
-        m.didTrain(epochs: 1, seconds: 0.05, now: 0.05)  // 50 ms per epoch
+        m.didTrain(epochs: 1, seconds: 0.05, now: 0.05)  // 50 ms per epoch of 3 updates
         #expect(training(&m, at: 1, turn: .due(until: 1.001)) == .yield)
-        #expect(training(&m, at: 1, turn: .slice(until: 1.005)) == .train(epochs: 1), "a slice trains at least one")
+        #expect(training(&m, at: 1, turn: .slice(until: 1.005)) == .trainUpdates(1), "a slice takes at least one update")
     }
 
     @Test func pacedRun_trainsTheEpochsDueSinceItsLastTurn() {
-        var m = machine(speed: .epochsPerSecond(100), now: 10)
-        #expect(training(&m, at: 10.05) == .train(epochs: 1), "the first epoch measures the rate")
-        m.didTrain(epochs: 1, seconds: 0.0001, now: 10.05)
-        #expect(training(&m, at: 10.1) == .train(epochs: 9), "the rest of the epochs due by 10.1 s")
-        m.didTrain(epochs: 9, seconds: 0.001, now: 10.1)
+        var m = machine(speed: .epochsPerSecond(100), kD: 1, kG: 1, now: 10)
+        #expect(training(&m, at: 10.05) == .trainUpdates(1), "the first update measures the rate")
+        m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.00005, now: 10.05)
+        m.alignToTrainer(updatesTaken: 1)
+        #expect(training(&m, at: 10.05) == .train(epochs: 4), "behind: the epoch under way, then the rest due by 10.05 s")
+        m.didTrain(epochs: 4, seconds: 0.0005, now: 10.05)
+        m.alignToTrainer(updatesTaken: 0)
+        guard case .sleep = training(&m, at: 10.05) else { Issue.record("caught up: should sleep"); return }
+        #expect(training(&m, at: 10.1) == .train(epochs: 5), "the epochs due by 10.1 s")
+        m.didTrain(epochs: 5, seconds: 0.001, now: 10.1)
         guard case .sleep(let until?) = training(&m, at: 10.1) else { Issue.record("should sleep"); return }
         #expect(until > 10.1 && until <= 10.13, "next epoch due, at the pacing granularity: \(until)")
         #expect(training(&m, at: 10.2) == .train(epochs: 10))
@@ -71,8 +81,15 @@ import GANLab
         #expect(try m.step(.epoch, count: 30, now: 0) == 30)
         #expect(m.playState == .paused)
         #expect(try m.step(.discriminator, count: 2, now: 0) == 32)
-        _ = training(&m, at: 0)
-        m.didTrain(epochs: 1, seconds: 0.0001, now: 0)
+        #expect(training(&m, at: 0) == .trainUpdates(1), "the first update measures the rate")
+        m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.00001, now: 0)
+        m.alignToTrainer(updatesTaken: 1)
+        #expect(m.outstandingSteps == 31)
+        #expect(training(&m, at: 0, turn: .slice(until: 0.00001)) == .trainUpdates(1), "a tight slice: one update")
+        m.didTrainUpdates(1, epochsStarted: 0, seconds: 0.00001, now: 0)
+        #expect(training(&m, at: 0, turn: .slice(until: 0.00001)) == .trainUpdates(1))
+        m.didTrainUpdates(1, epochsStarted: 0, seconds: 0.00001, now: 0)
+        m.alignToTrainer(updatesTaken: 0)
         guard case .train(let n) = training(&m, at: 0, turn: .slice(until: 1)) else { Issue.record("no step"); return }
         #expect(n == 29, "the rest of the epoch steps, no more")
         m.didTrain(epochs: 29, seconds: 0.001, now: 0)
@@ -176,6 +193,7 @@ import GANLab
         var m = machine()
         _ = training(&m, at: 0)
         m.didTrain(epochs: 1, seconds: 0.00001, now: 0)
+        m.alignToTrainer(updatesTaken: 0)
         #expect(m.next(now: 1, turn: .slice(until: 1.005), epochsUntilMetrics: 0) == .recordMetrics)
         #expect(m.next(now: 1, turn: .slice(until: 1.005), epochsUntilMetrics: 7) == .train(epochs: 7))
     }
@@ -201,5 +219,101 @@ import GANLab
         #expect(m.frameState == .slowMotion)
         m.pause(now: now)
         guard case .sleep = training(&m, at: now + 5) else { Issue.record("a paused slow-motion run moved"); return }
+    }
+
+    // MARK: keeping the pace, splitting heavy epochs
+
+    /// Drives `m` as the scheduler and a run would, on a made-up clock: each update takes `secondsPerUpdate`, a due
+    /// turn lasts 1 ms and a slice 5 ms (the lab's defaults), nothing else competes. Returns the epochs started.
+    private func simulate(_ m: inout RunMachine, from start: Double, to end: Double, updatesPerEpoch u: Int,
+                          secondsPerUpdate: Double) -> (epochs: Int, trainings: Int) {
+        var now = start, position = 0, epochs = 0, trainings = 0
+        var turn = SchedulerTurn.due(until: now + 0.001)
+        m.beginTurn()
+        while now < end {
+            m.alignToTrainer(updatesTaken: position)
+            switch m.next(now: now, turn: turn, epochsUntilMetrics: 1_000_000) {
+            case .publishFrame: m.didPublishFrame(now: now)
+            case .broadcastState: m.didBroadcastState(now: now)
+            case .save: m.didSave(now: now)
+            case .train(let n):
+                let updates = (position > 0 ? u - position : 0) + n * u
+                now += Double(updates) * secondsPerUpdate
+                m.didTrain(epochs: n, seconds: Double(updates) * secondsPerUpdate, now: now)
+                epochs += n
+                trainings += 1
+                position = 0
+            case .trainUpdates(let k):
+                let started = (0..<k).filter { (position + $0) % u == 0 }.count
+                now += Double(k) * secondsPerUpdate
+                m.didTrainUpdates(k, epochsStarted: started, seconds: Double(k) * secondsPerUpdate, now: now)
+                epochs += started
+                trainings += 1
+                position = (position + k) % u
+            case .yield:
+                turn = .slice(until: now + 0.005)
+                m.beginTurn()
+            case .sleep(let until):
+                now = max(now + 1e-6, until ?? end)
+                turn = .due(until: now + 0.001)
+                m.beginTurn()
+            default:
+                Issue.record("unexpected work")
+                return (epochs, trainings)
+            }
+        }
+        return (epochs, trainings)
+    }
+
+    @Test func pacedRun_whoseEpochTakes3ms_keepsItsPaceOf100() {
+        // The lab profile's networks cost ~1.5–3 ms an epoch: waiting 20 ms after every 5 ms slice held such a run
+        // at ~45 epochs/s. A run that is behind trains on in slices instead.
+        var m = machine(speed: .epochsPerSecond(100), kD: 1, kG: 1, now: 0)
+        let epochs = simulate(&m, from: 0, to: 10, updatesPerEpoch: 2, secondsPerUpdate: 0.0015).epochs
+        #expect((990...1_001).contains(epochs), "10 s at 100 epochs/s: \(epochs)")
+    }
+
+    @Test func pacedRun_thatKeepsUp_wakesAtTheGranularity() {
+        var m = machine(speed: .epochsPerSecond(100), kD: 1, kG: 1, now: 0)
+        let (epochs, trainings) = simulate(&m, from: 0, to: 1, updatesPerEpoch: 2, secondsPerUpdate: 0.00002)
+        #expect((99...101).contains(epochs))
+        #expect(trainings <= 55, "a run that keeps up trains two epochs per 20 ms wake-up, not one: \(trainings) trainings")
+    }
+
+    @Test func heavyEpoch_isSplitIntoUpdates_andPauseStopsBetweenThem() throws {
+        var m = machine(kD: 1, kG: 1)
+        m.alignToTrainer(updatesTaken: 0)
+        #expect(training(&m, at: 0) == .trainUpdates(1))
+        m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.04, now: 0.04)  // 40 ms per update
+        #expect(m.next(now: 0.04, turn: .slice(until: 0.005), epochsUntilMetrics: 9) == .yield, "slice over after one update")
+        #expect(training(&m, at: 0.05) == .trainUpdates(1), "the next slice: the epoch's other update")
+        m.pause(now: 0.05)
+        guard case .sleep = training(&m, at: 0.06) else { Issue.record("trained after pause"); return }
+        #expect(m.updatesTakenInEpoch == 1, "paused inside the epoch")
+        try m.play(now: 0.1)
+        #expect(training(&m, at: 0.1) == .trainUpdates(1), "play finishes the epoch under way first")
+        m.didTrainUpdates(1, epochsStarted: 0, seconds: 0.04, now: 0.14)
+        #expect(m.updatesTakenInEpoch == 0)
+    }
+
+    @Test func stepOfOneHeavyEpoch_endsAtTheEpochBoundary() throws {
+        var m = machine(kD: 2, kG: 1)
+        try m.step(.epoch, count: 1, now: 0)
+        #expect(training(&m, at: 0) == .trainUpdates(1))
+        m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.04, now: 0.04)
+        #expect(m.outstandingSteps == 0 && !m.steps.isEmpty, "the epoch is counted, but two updates are left")
+        #expect(training(&m, at: 0.04, turn: .slice(until: 0.2)) == .trainUpdates(2), "the rest of that epoch, no more")
+        m.didTrainUpdates(2, epochsStarted: 0, seconds: 0.08, now: 0.12)
+        #expect(m.steps.isEmpty)
+        guard case .sleep = training(&m, at: 0.12) else { Issue.record("trained past the step"); return }
+    }
+
+    @Test func metricsRow_waitsForTheEpochUnderWay() {
+        var m = machine(kD: 1, kG: 1)
+        m.alignToTrainer(updatesTaken: 0)
+        _ = training(&m, at: 0)
+        m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.00001, now: 0)
+        // The driver passes 1 for "the row is due at the end of the epoch under way".
+        #expect(m.next(now: 0, turn: .slice(until: 1), epochsUntilMetrics: 1) == .trainUpdates(1))
     }
 }
