@@ -3,15 +3,21 @@ import Foundation
 /// The bytes every connection together holds in buffers, against `ServerConfiguration.memoryBudgetBytes`.
 ///
 /// The I/O thread moves it as a connection's buffers change (it recounts a connection after each event), and
-/// handler queues move it as they take delivered messages. Over the limit the loop refuses new large WebSocket
-/// messages and sheds the connections holding most (`EventLoop.enforceBudget`).
+/// handler queues move it as they take delivered messages. What is counted is allocated capacity, not bytes in
+/// use: the budget is about memory. Over the limit the loop refuses new large WebSocket messages and request
+/// bodies, and sheds the connections holding most (`EventLoop.enforceBudget`).
 final class MemoryBudget: @unchecked Sendable {
     /// The ceiling in bytes.
     let limit: Int
     /// Shedding stops once the total is back under this (7/8 of the limit), so it does not run on every event.
     var lowWater: Int { limit - limit / 8 }
+    /// A total that rose above this (1/8 of the limit) since memory was last released counts as a burst...
+    var releaseAfterBytes: Int { limit / 8 }
+    /// ... and once it is back under this (1/32 of the limit) the freed memory is handed back to the system.
+    var releaseBelowBytes: Int { limit / 32 }
     private let lock = NSLock()
     private var total = 0
+    private var peakSinceRelease = 0
 
     /// A budget of `limit` bytes.
     init(limit: Int) { self.limit = limit }
@@ -28,6 +34,22 @@ final class MemoryBudget: @unchecked Sendable {
     /// Moves the total by `delta` bytes.
     func adjust(by delta: Int) {
         guard delta != 0 else { return }
-        lock.lock(); total += delta; lock.unlock()
+        lock.lock()
+        total += delta
+        if total > peakSinceRelease { peakSinceRelease = total }
+        lock.unlock()
+    }
+
+    /// True once after each burst: the total rose above `releaseAfterBytes` and is now under `releaseBelowBytes`.
+    ///
+    /// Why: glibc keeps freed memory in its arenas (and raises its mmap threshold after freeing a large block, so
+    /// later large buffers come from the arenas too): 32 uploads of 16 MiB left 269 MiB resident after they were
+    /// answered. `malloc_trim(0)` returns those pages; it walks every arena, so it runs once per burst, not per event.
+    func shouldReleaseFreedMemory() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard peakSinceRelease > releaseAfterBytes, total < releaseBelowBytes else { return false }
+        peakSinceRelease = total
+        return true
     }
 }
