@@ -12,7 +12,7 @@ CHECKS (comma-separated, default all): static, flood, bodies.
 2. Four concurrent GETs of a 100 MB static file (read and thrown away). Reports the server's peak RSS.
 3. Request bodies: 32 clients each POST 16 MiB to /healthz (answered 405 once read) and then to
    /api/runs/import (junk: refused by the import). Reports the server's peak RSS, the peak of `buffered_bytes`,
-   the answers (405/400 for bodies read, 503 for bodies refused at the head), and RSS once it is over.
+   the answers (405/400 for bodies read, 503 for bodies refused at the head), and RSS 1 s and 3 s after it is over.
 Only loopback; standard library only.
 """
 import os, socket, struct, sys, threading, time, json
@@ -170,14 +170,16 @@ def body_flood(path, clients=32, size=16 << 20):
     elapsed = time.time() - started
     deadline = time.time() + 10
     while buffered_bytes() != 0 and time.time() < deadline: time.sleep(0.05)
-    time.sleep(1)   # the server's sweep (every 0.25 s at most) hands freed memory back after a burst
+    time.sleep(1)   # the server's sweep (every 0.25 s at most) hands freed memory back after a burst ...
     after = rss_mib()
+    time.sleep(2)   # ... and once more 2 s later, for what handlers freed after the count fell
+    later = rss_mib()
     peak, buffered = rss_peak.stop(), buffered_peak.stop()
     counts = {}
     for status in statuses: counts[status] = counts.get(status, 0) + 1
     answers = ", ".join(f"{n} x {k}" for k, n in sorted(counts.items(), key=lambda kv: str(kv[0])))
     print(f"bodies: {clients} clients x {size >> 20} MiB POST {path} in {elapsed:.1f} s: server RSS {baseline:.0f} -> peak {peak:.0f} MiB; "
-          f"peak buffered_bytes {buffered / 1048576:.1f} MiB; answers {answers}; RSS 1 s after buffered_bytes reached 0: {after:.0f} MiB")
+          f"peak buffered_bytes {buffered / 1048576:.1f} MiB; answers {answers}; RSS 1 s / 3 s after buffered_bytes reached 0: {after:.0f} / {later:.0f} MiB")
 
 if "static" in CHECKS: static_file()
 if "flood" in CHECKS: flood()

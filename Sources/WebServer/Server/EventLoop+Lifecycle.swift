@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Logging
 
@@ -9,9 +10,12 @@ extension EventLoop {
             guard let deadline = connection.deadline, deadline <= now, isOpen(connection) else { continue }
             drive(connection, connection.machine.timerFired(now: now))
         }
-        if budget.shouldReleaseFreedMemory() {
+        if budget.shouldReleaseFreedMemory(now: now) {
             // On a worker: it walks glibc's arenas (a few ms after a burst of large buffers), the I/O thread goes on.
+            // Once now, and once more a little later for what handlers and handler queues freed after the count
+            // fell (a request body a worker still held, messages a WebSocket handler had not taken yet).
             workers.async { SystemMemory.releaseFreedMemory() }
+            workers.asyncAfter(deadline: .now() + .seconds(2)) { SystemMemory.releaseFreedMemory() }
         }
     }
 

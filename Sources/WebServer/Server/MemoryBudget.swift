@@ -11,13 +11,15 @@ final class MemoryBudget: @unchecked Sendable {
     let limit: Int
     /// Shedding stops once the total is back under this (7/8 of the limit), so it does not run on every event.
     var lowWater: Int { limit - limit / 8 }
-    /// A total that rose above this (1/8 of the limit) since memory was last released counts as a burst...
-    var releaseAfterBytes: Int { limit / 8 }
-    /// ... and once it is back under this (1/32 of the limit) the freed memory is handed back to the system.
-    var releaseBelowBytes: Int { limit / 32 }
+    /// Once the total fell this far (1/8 of the limit) below its peak since memory was last released, the freed
+    /// memory is handed back to the system...
+    var releaseAfterFreeingBytes: Int { limit / 8 }
+    /// ... at most once per this many nanoseconds (1 s), so steady churn costs a few trims a minute, not one per sweep.
+    static let releaseInterval: UInt64 = 1_000_000_000
     private let lock = NSLock()
     private var total = 0
     private var peakSinceRelease = 0
+    private var lastRelease: UInt64?
 
     /// A budget of `limit` bytes.
     init(limit: Int) { self.limit = limit }
@@ -40,16 +42,21 @@ final class MemoryBudget: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// True once after each burst: the total rose above `releaseAfterBytes` and is now under `releaseBelowBytes`.
+    /// True when the total is at least `releaseAfterFreeingBytes` below its peak since the last release and that
+    /// release was at least `releaseInterval` before `now` (monotonic nanoseconds): a burst was freed.
     ///
     /// Why: glibc keeps freed memory in its arenas (and raises its mmap threshold after freeing a large block, so
     /// later large buffers come from the arenas too): 32 uploads of 16 MiB left 269 MiB resident after they were
-    /// answered. `malloc_trim(0)` returns those pages; it walks every arena, so it runs once per burst, not per event.
-    func shouldReleaseFreedMemory() -> Bool {
+    /// answered. `malloc_trim(0)` returns those pages; it walks every arena, so it runs once per burst, not per
+    /// event. Measured from the peak rather than against a low mark, so one connection that still holds a large
+    /// message does not keep what everyone else freed resident.
+    func shouldReleaseFreedMemory(now: UInt64) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        guard peakSinceRelease > releaseAfterBytes, total < releaseBelowBytes else { return false }
+        guard peakSinceRelease - total >= releaseAfterFreeingBytes else { return false }
+        if let last = lastRelease, now &- last < Self.releaseInterval { return false }
         peakSinceRelease = total
+        lastRelease = now
         return true
     }
 }

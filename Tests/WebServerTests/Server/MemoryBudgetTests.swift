@@ -3,20 +3,25 @@ import Testing
 
 /// The budget's bookkeeping: when freed memory is handed back to the system.
 @Suite struct MemoryBudgetTests {
-    @Test func freedMemoryIsReleased_onceAfterEachBurst() {
-        let budget = MemoryBudget(limit: 320)   // burst above 40, released under 10
-        #expect(!budget.shouldReleaseFreedMemory())
+    static let second: UInt64 = 1_000_000_000
+
+    @Test func freedMemoryIsReleased_onceABurstWasFreed_atMostOncePerSecond() {
+        let budget = MemoryBudget(limit: 320)   // released once 40 bytes are freed below the peak
+        var now: UInt64 = 100 * Self.second
+        #expect(!budget.shouldReleaseFreedMemory(now: now))
         budget.adjust(by: 30)
         budget.adjust(by: -25)
-        #expect(!budget.shouldReleaseFreedMemory())   // no burst: 30 is under 40
-        budget.adjust(by: 100)
-        #expect(!budget.shouldReleaseFreedMemory())   // still held
-        budget.adjust(by: -96)
-        #expect(budget.current == 9)
-        #expect(budget.shouldReleaseFreedMemory())
-        #expect(!budget.shouldReleaseFreedMemory())   // once per burst
+        #expect(!budget.shouldReleaseFreedMemory(now: now))   // only 25 freed
+        budget.adjust(by: 100)                                // peak 105
+        #expect(!budget.shouldReleaseFreedMemory(now: now))   // still held
+        budget.adjust(by: -40)                                // 65: 40 below the peak, though much is still held
+        #expect(budget.shouldReleaseFreedMemory(now: now))
+        #expect(!budget.shouldReleaseFreedMemory(now: now))   // once per burst
         budget.adjust(by: 50)
         budget.adjust(by: -50)
-        #expect(budget.shouldReleaseFreedMemory())
+        now += Self.second / 2
+        #expect(!budget.shouldReleaseFreedMemory(now: now))   // a second burst within the second waits ...
+        now += Self.second / 2
+        #expect(budget.shouldReleaseFreedMemory(now: now))    // ... and is released once it has passed
     }
 }
