@@ -24,11 +24,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 cd "$ROOT"
 swift build -c release --product ganlab >/dev/null
 BIN="$(swift build -c release --show-bin-path)/ganlab"
-"$BIN" serve --port 0 --public "$WORK/public" --log-level warning >"$WORK/ganlab.log" 2>&1 &
+"$BIN" serve --port 0 --in-memory --public "$WORK/public" --log-level warning >"$WORK/ganlab.log" 2>&1 &
 GANLAB_PID=$!
 BASE_PID=""
 if [ -n "${BASELINE_BIN:-}" ]; then
-  "$BASELINE_BIN" serve --port 0 --public "$WORK/public" --log-level warning >"$WORK/baseline.log" 2>&1 &
+  "$BASELINE_BIN" serve --port 0 --in-memory --public "$WORK/public" --log-level warning >"$WORK/baseline.log" 2>&1 &
   BASE_PID=$!
 fi
 NGINX_PORT=$(free_port)

@@ -9,6 +9,8 @@
 //   - the results are the same whether the input is fed whole, split in two at the chosen offset,
 //     or (for short inputs) one byte at a time;
 //   - every request respects the limits; every error maps to a 4xx/5xx status;
+//   - the head of a request whose body is arriving is shown exactly while a body is read, with a declared
+//     length within the limit; reserving it (as the server does once the head is accepted) changes no result;
 //   - a parsed date formats back to text that parses to the same instant.
 
 /// Small limits so the fuzzer reaches every limit path with short inputs.
@@ -23,6 +25,12 @@ func parse(_ chunks: [ArraySlice<UInt8>]) -> [HTTPRequestParser.Result] {
         while true {
             let result = parser.next()
             _ = parser.expectsContinue
+            precondition((parser.headOfBodyInProgress != nil) == parser.isReadingBody, "head shown iff a body is read")
+            if let declared = parser.declaredBodyLength {
+                precondition(parser.isReadingBody && declared <= fuzzLimits.maxBodyBytes, "declared length \(declared)")
+            }
+            parser.reserveDeclaredBody()
+            precondition(parser.allocatedByteCount >= parser.bufferedByteCount, "allocated under buffered")
             if result == .needMoreData { break }
             results.append(result)
             if case .error = result {

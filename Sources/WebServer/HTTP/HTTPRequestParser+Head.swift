@@ -65,7 +65,13 @@ extension HTTPRequestParser {
             return method == .OPTIONS ? nil : .malformed("asterisk-form target is only for OPTIONS")
         }
         let lower = HTTPHeaders.lowercased(target)
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return nil }  // absolute-form
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {  // absolute-form
+            // RFC 9110 §4.2.1: an http(s) URI with an empty host is invalid and MUST be rejected ("http:///x" would
+            // otherwise name no authority, and slip past the Host check with an empty one).
+            let authority = lower.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+            return host.isEmpty || host.hasPrefix(":") ? .malformed("absolute-form target without a host") : nil
+        }
         return .malformed("request-target must start with '/' or be an absolute http(s) URI")
     }
 
@@ -124,6 +130,12 @@ extension HTTPRequestParser {
         if hosts.isEmpty && head.version == .http1_1 { return .failure(.missingHost) }
         if let host = hosts.first, !host.utf8.allSatisfy(HTTPSyntax.isHostChar) {
             return .failure(.malformed("invalid Host value"))
+        }
+        // RFC 9112 §3.2: an empty Host is only for a target URI without authority; an origin-form (or asterisk-form)
+        // target's URI takes its authority from Host, so a 1.1 request with one is invalid (400). (Absolute-form
+        // carries its authority in the target, which wins over Host, §3.2.2; HTTP/1.0 may omit Host altogether.)
+        if hosts.first == "" && head.version == .http1_1 && (head.target.hasPrefix("/") || head.target == "*") {
+            return .failure(.malformed("empty Host header"))
         }
 
         let transferEncodings = headers.values(key: "transfer-encoding")

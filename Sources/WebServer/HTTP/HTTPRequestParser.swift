@@ -65,6 +65,8 @@ public struct HTTPRequestParser: Sendable {
     var leadingEmptyLines = 0
     /// The body received so far.
     var body: [UInt8] = []
+    /// The current request's Content-Length once its head is complete (nil: no head yet, chunked, or no body).
+    public private(set) var declaredBodyLength: Int?
 
     /// Creates a parser with the given limits.
     public init(limits: HTTPParserLimits = .init()) {
@@ -86,6 +88,32 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes held for the request in progress and any pipelined after it (unparsed input plus the body so far),
     /// for the server's memory budget.
     public var bufferedByteCount: Int { buffer.count - readIndex + body.count }
+
+    /// Bytes the parser has allocated (its input buffer's and the body's capacity): what it costs in memory,
+    /// which is what the server's memory budget counts (a buffer grown for one large read keeps its size).
+    public var allocatedByteCount: Int { buffer.capacity + body.capacity }
+
+    /// True while the current request's head is complete and its body (or chunked trailer) is still arriving.
+    public var isReadingBody: Bool {
+        switch state {
+        case .fixedBody, .chunkSize, .chunkData, .chunkDataEnd, .trailerLines: return true
+        default: return false
+        }
+    }
+
+    /// The request whose body is arriving, without its body (nil unless `isReadingBody`): the server checks it
+    /// (Host, Origin, the memory budget) before it sends `100 Continue` or buffers the body.
+    public var headOfBodyInProgress: HTTPRequest? {
+        guard isReadingBody else { return nil }
+        return HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers)
+    }
+
+    /// Allocates the whole declared body at once (after the server accepted the head), so a large upload is
+    /// one allocation of exactly its size instead of a doubling series that may hold twice as much.
+    public mutating func reserveDeclaredBody() {
+        guard case .fixedBody = state, let length = declaredBodyLength, body.capacity < length else { return }
+        body.reserveCapacity(length)
+    }
 
     /// True while a request has been started but not completed (used for the slowloris header timeout).
     public var isMidRequest: Bool {
@@ -149,6 +177,7 @@ public struct HTTPRequestParser: Sendable {
                     case .failure(let error): return fail(error)
                     case .success(let next):
                         state = next
+                        if case .fixedBody(let length) = next { declaredBodyLength = length }
                         if case .requestLine = next { return emit() }
                     }
                     continue
@@ -274,6 +303,7 @@ public struct HTTPRequestParser: Sendable {
         state = .failed(error)
         buffer = []
         body = []
+        declaredBodyLength = nil
         readIndex = 0
         scanIndex = 0
         return .error(error)
@@ -285,6 +315,13 @@ public struct HTTPRequestParser: Sendable {
                                   headers: head.headers, body: body)
         head = RequestHead()
         body = []
+        declaredBodyLength = nil
+        if readIndex == buffer.count && buffer.capacity > 1 << 16 {
+            // A large read (a body) went through the input buffer: give that memory back now, not at the next read.
+            buffer = []
+            readIndex = 0
+            scanIndex = 0
+        }
         sectionBytes = 0
         fieldCount = 0
         leadingEmptyLines = 0

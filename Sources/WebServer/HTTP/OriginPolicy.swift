@@ -28,7 +28,8 @@ public struct OriginPolicy: Sendable, Equatable {
         text == "*" || normalise(origin: text) != nil
     }
 
-    /// Decides whether a request or handshake with this Origin and Host header may proceed.
+    /// Decides whether a request or handshake with this Origin may proceed; `host` is the request's effective
+    /// host (`HTTPRequest.effectiveHost`: an absolute-form target's authority, else Host), the one the Host check used.
     public func allows(origin: String?, host: String?) -> Bool {
         // RFC 6455 §4.1: browsers always send Origin; other clients may not, and §10.2 only concerns browsers.
         guard let origin else { return true }
@@ -52,7 +53,8 @@ public struct OriginPolicy: Sendable, Equatable {
         if origins.count > 1 { return false }
         if let origin = origins.first { return allows(origin: origin, host: request.effectiveHost) }
         if allowsAnyOrigin { return true }
-        return request.headers.tokens("Sec-Fetch-Site") != ["cross-site"]
+        // Any cross-site value counts, however many fields carry it (a proxy or a hand-made request may repeat it).
+        return !request.headers.tokens("Sec-Fetch-Site").contains("cross-site")
     }
 
     /// "HTTP://Example.com:80/" → "http://example.com"; nil for anything that is not an http(s) origin.

@@ -1,4 +1,5 @@
-/// The HTTP/1.1 events: input, requests one at a time and in order (RFC 9112 §9.3.2), 100-continue, responses.
+/// The HTTP/1.1 events: input, requests one at a time and in order (RFC 9112 §9.3.2), the head check before a
+/// body is read, 100-continue, responses.
 extension ConnectionMachine {
     /// `HTTP/1.1 100 Continue` (RFC 9110 §15.2.1), sent at most once per request.
     static let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -28,7 +29,10 @@ extension ConnectionMachine {
             pingSentAt = nil
             let produced = webSocket!.receive(bytes)
             return finish(webSocketActions(produced))
-        case .idle, .receiving, .responding:
+        case .receivingBody:
+            phase = .receivingBody(lastRead: now)   // the body timer runs between reads
+            fallthrough
+        case .idle, .receivingHead, .responding:
             lastActivity = now
             parser.append(bytes)
             return finish(processRequests(now: now))
@@ -51,16 +55,45 @@ extension ConnectionMachine {
         case .responding:
             isInputClosed = true   // answer the request in progress, then close
             return finish([])
-        case .idle, .receiving:
+        case .idle, .receivingHead, .receivingBody:
             isInputClosed = true
             return finish(processRequests(now: now))
         }
+    }
+
+    /// The answer to `checkHead`: `refusal` from the request guard (421, 403, a refused handshake), else the
+    /// memory budget decides, with `budgetAvailable` bytes free: a declared body it cannot hold gets 503 now,
+    /// before it is read (as a WebSocket message gets 1009 from its frame header). Accepted, the body is
+    /// allocated at its declared size, `100 Continue` goes out when asked for, and the body timer starts.
+    mutating func headChecked(refusal: HTTPResponse?, budgetAvailable: Int, now: UInt64) -> [Action] {
+        guard isHeadCheckPending, case .receivingHead = phase else { return [] }
+        isHeadCheckPending = false
+        var refusal = refusal
+        var actions: [Action] = []
+        if refusal == nil, let length = parser.declaredBodyLength, length > budgetAvailable {
+            actions.append(.warn(.requestBodyOverBudget(bytes: length)))
+            refusal = .error(.serviceUnavailable, "server busy: memory budget exceeded; retry later")
+        }
+        if let refusal {
+            // The body is never read: answer, then the lingering close discards what the client still sends.
+            parser = HTTPRequestParser(limits: limits.parserLimits)
+            phase = .flushingToClose
+            return finish(actions + [.sendFinal(refusal), .flush])
+        }
+        parser.reserveDeclaredBody()
+        phase = .receivingBody(lastRead: now)
+        if parser.expectsContinue {
+            // RFC 9110 §10.1.1: the client waits for this before sending the body.
+            actions += [.send(Self.continueBytes), .flush]
+        }
+        return finish(actions + processRequests(now: now))
     }
 
     /// The answer to the request being handled was queued (the loop appended it); `keepAlive` false closes after it.
     mutating func responseQueued(keepAlive: Bool, now: UInt64) -> [Action] {
         guard phase == .responding else { return [] }
         isReadPaused = false
+        handledBodyBytes = 0
         lastActivity = now
         phase = keepAlive && !isDraining ? .idle(since: now) : .flushingToClose
         return finish([.flush])   // `written` then takes the next pipelined request
@@ -77,32 +110,35 @@ extension ConnectionMachine {
         var actions: [Action] = []
         while true {
             switch phase {
-            case .idle, .receiving: break
+            case .idle, .receivingHead, .receivingBody: break
             default: return actions
             }
+            // A head under check: nothing proceeds until `headChecked`.
+            if isHeadCheckPending { return actions }
             // A reader that does not drain its responses gets no more until it does.
             if pendingOutput > limits.writeBufferLimit { return actions }
             switch parser.next() {
             case .needMoreData:
-                if parser.isMidRequest {
-                    if case .idle = phase { phase = .receiving(since: now) }
-                    if parser.expectsContinue && !isContinueSent {
-                        // RFC 9110 §10.1.1: the client waits for this before sending the body.
-                        isContinueSent = true
-                        actions += [.send(Self.continueBytes), .flush]
-                    }
-                } else if case .receiving = phase {
-                    phase = .idle(since: now)
-                }
                 if isInputClosed {
                     // The peer finished sending: answer what we have (nothing more will come), then close.
                     phase = .flushingToClose
                     if pendingOutput == 0 && !actions.contains(.flush) { return actions + close(.finished) }
+                    return actions
+                }
+                if !parser.isMidRequest {
+                    if case .receivingHead = phase { phase = .idle(since: now) }   // only empty lines so far
+                    return actions
+                }
+                if case .idle = phase { phase = .receivingHead(since: now) }
+                if case .receivingHead = phase, let head = parser.headOfBodyInProgress {
+                    // The head is complete and a body follows: check it before anything of the body is accepted.
+                    isHeadCheckPending = true
+                    actions.append(.checkHead(head))
                 }
                 return actions
             case .request(let request):
-                isContinueSent = false
                 phase = .responding
+                handledBodyBytes = request.body.capacity
                 actions.append(.handle(request, keepAlive: request.isKeepAlive && !isDraining))
                 return actions
             case .error(let error):
@@ -112,5 +148,16 @@ extension ConnectionMachine {
                 return actions
             }
         }
+    }
+
+    /// epoll reported a hang-up or an error on the socket (reset, or both directions shut): nothing more can be
+    /// sent or received, and level-triggered epoll would report it on every wait, so the connection ends.
+    mutating func hungUp() -> [Action] {
+        phase == .closed ? [] : close(.reset)
+    }
+
+    /// A read or write failed (`errno` other than EAGAIN/EINTR, e.g. ECONNRESET or EPIPE): the connection ends.
+    mutating func socketFailed() -> [Action] {
+        phase == .closed ? [] : close(.reset)
     }
 }

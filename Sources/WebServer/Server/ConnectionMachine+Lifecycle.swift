@@ -43,11 +43,15 @@ extension ConnectionMachine {
                 pingSentAt = now
                 return finish(webSocketActions(webSocket!.ping(payload: Array("ganlab".utf8))))
             }
-        case .receiving(let since):
+        case .receivingHead(let since):
             if passed(since, limits.headerReadTimeout) {
-                // Slowloris guard: the request did not arrive in time.
-                phase = .flushingToClose
-                return finish([.sendFinal(.error(.requestTimeout, "request not received in time")), .flush])
+                // Slowloris guard: the request's head did not arrive in time.
+                return finish(timeOut("request not received in time"))
+            }
+        case .receivingBody(let lastRead):
+            if passed(lastRead, limits.bodyReadTimeout) {
+                // The body stopped arriving (nginx's client_body_timeout): a slow upload is fine, a stalled one is not.
+                return finish(timeOut("request body not received in time"))
             }
         case .idle(let since):
             if pendingOutput == 0 && passed(since, limits.keepAliveTimeout) { return close(.idle) }
@@ -57,16 +61,23 @@ extension ConnectionMachine {
         return finish([])
     }
 
-    /// Graceful shutdown: WebSockets get `1001 going away`; a request being answered finishes with
-    /// `Connection: close`; queued output is flushed first; an idle connection closes now.
+    /// 408 with `Connection: close`: the request (or its body) did not arrive in time.
+    private mutating func timeOut(_ message: String) -> [Action] {
+        parser = HTTPRequestParser(limits: limits.parserLimits)   // what arrived of it is of no use now
+        phase = .flushingToClose
+        return [.sendFinal(.error(.requestTimeout, message)), .flush]
+    }
+
+    /// Graceful shutdown: WebSockets get `1001 going away`; a request being answered (or whose body is arriving)
+    /// finishes with `Connection: close`; queued output is flushed first; an idle connection closes now.
     mutating func shutdown(now: UInt64) -> [Action] {
         isDraining = true
         switch phase {
-        case .closed, .lingering, .flushingToClose, .responding:
+        case .closed, .lingering, .flushingToClose, .responding, .receivingBody:
             return finish([])
         case .webSocket:
             return finish(webSocketActions(webSocket!.close(code: .goingAway, reason: "server shutting down")))
-        case .idle, .receiving:
+        case .idle, .receivingHead:
             if pendingOutput > 0 {
                 phase = .flushingToClose
                 return finish([])
@@ -77,9 +88,11 @@ extension ConnectionMachine {
 
     /// The server is over its memory budget and this connection holds much of it: drop what it buffers and end it.
     /// A WebSocket gets `1008` (best effort: its peer is usually not reading) and is closed at once; an HTTP
-    /// connection gets `503` with `Connection: close` and the usual lingering close.
-    mutating func shed(now: UInt64) -> [Action] {
+    /// connection gets `503` with `Connection: close` and the usual lingering close, unless `isMidChunk` (part of
+    /// a response already went out: a 503 after it would corrupt the stream), when it is closed at once.
+    mutating func shed(now: UInt64, isMidChunk: Bool = false) -> [Action] {
         parser = HTTPRequestParser(limits: limits.parserLimits)   // frees buffered input and body
+        isHeadCheckPending = false
         switch phase {
         case .closed:
             return []
@@ -93,7 +106,9 @@ extension ConnectionMachine {
             return actions.filter { $0 != .flush } + [.flush, .close(.overBudget)]
         case .lingering, .flushingToClose:
             return [.discardOutput] + close(.overBudget)
-        case .idle, .receiving, .responding:
+        case .idle, .receivingHead, .receivingBody, .responding:
+            if isMidChunk { return [.discardOutput] + close(.overBudget) }
+            handledBodyBytes = 0   // the handler's answer is no longer awaited
             phase = .flushingToClose
             return finish([.discardOutput, .sendFinal(.error(.serviceUnavailable, "server busy: memory budget exceeded")), .flush])
         }

@@ -2,6 +2,7 @@
 extension ConnectionMachine {
     /// The `101` was queued for the request being handled: from now on the connection speaks WebSocket with
     /// `machine`. Bytes the parser had already buffered behind the upgrade request are fed to it at once.
+    /// During a graceful shutdown the new WebSocket is closed at once with `1001`, like every other one.
     mutating func upgraded(to machine: WebSocketConnectionMachine, now: UInt64) -> [Action] {
         guard phase == .responding else { return [] }
         let leftover = parser.takeBufferedBytes()
@@ -9,10 +10,32 @@ extension ConnectionMachine {
         webSocket = machine
         phase = .webSocket
         isReadPaused = false
+        handledBodyBytes = 0
         lastActivity = now
-        guard !leftover.isEmpty else { return finish([.flush]) }
-        let produced = leftover.withUnsafeBytes { webSocket!.receive($0) }
-        return finish([.flush] + webSocketActions(produced))
+        var actions: [Action] = [.flush]
+        if !leftover.isEmpty {
+            actions += webSocketActions(leftover.withUnsafeBytes { webSocket!.receive($0) })
+        }
+        if isDraining && phase == .webSocket {
+            actions += webSocketActions(webSocket!.close(code: .goingAway, reason: "server shutting down"))
+        }
+        return finish(actions)
+    }
+
+    /// The application queues `frame` (`isStream`: newest-frame-wins) while `budgetAvailable` bytes of the memory
+    /// budget are free. A stream frame takes the slot; a message to a peer whose unsent output is already over
+    /// `writeBufferLimit` drops that peer (it is not reading); a large message the budget cannot hold closes the
+    /// connection like shedding does (1008); anything else is queued.
+    mutating func applicationMessage(_ frame: [UInt8], isStream: Bool, budgetAvailable: Int, now: UInt64) -> [Action] {
+        guard acceptsWebSocketMessages else { return [] }
+        if isStream { return finish([.sendStream(frame), .flush]) }
+        if pendingOutput > limits.writeBufferLimit {
+            return [.warn(.slowReaderDropped(queuedBytes: pendingOutput))] + close(.slowReader)
+        }
+        if frame.count >= Self.largeMessageBytes && frame.count > budgetAvailable {
+            return [.warn(.outgoingMessageOverBudget(bytes: frame.count))] + shed(now: now)
+        }
+        return finish([.send(frame), .flush])
     }
 
     /// The handler's backlog went over (true) or back under (false) its bound: pause or resume reading.
@@ -41,6 +64,7 @@ extension ConnectionMachine {
             case .closeConnection:
                 phase = .flushingToClose
                 wrote = true
+                if webSocket?.failure == .overMemoryBudget { result.append(.warn(.incomingMessageOverBudget)) }
             }
         }
         if wrote { result.append(.flush) }

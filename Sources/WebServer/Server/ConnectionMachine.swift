@@ -4,11 +4,13 @@
 ///
 /// Phases (`Phase`):
 /// ```
-/// idle ──bytes──▶ receiving ──request──▶ responding ──responseQueued──▶ idle (keep-alive) ─┐
-///   ▲                 │ 408 / parse error               │ upgraded                         │
-///   └─────────────────┼─────────────────────────────────┼──────── pipelined request ◀──────┘
-///                     ▼                                 ▼
-///              flushingToClose ◀───── close ───── webSocket
+/// idle ──bytes──▶ receivingHead ──request──────────────────────▶ responding ──responseQueued──▶ idle (keep-alive) ─┐
+///   ▲                 │    │ head of a request with a body: checkHead ▲    │ upgraded                               │
+///   │                 │    └──accepted──▶ receivingBody ──request───┘    │                                        │
+///   └─────────────────┼───────────────────────┼─────────────────────────┼──────────── pipelined request ◀─────────┘
+///                     │ 408 / parse error / refused head                ▼
+///                     ▼                                             webSocket
+///              flushingToClose ◀──────────────── close ─────────────────┘
 ///                     │ drained
 ///                     ▼
 ///               lingering ──EOF / timeout──▶ closed
@@ -18,8 +20,10 @@
 struct ConnectionMachine {
     /// Timeouts (nanoseconds) and bounds, taken from `ServerConfiguration`.
     struct Limits: Sendable, Equatable {
-        /// A request must arrive completely within this time of its first byte (slowloris): else 408.
+        /// A request's head must arrive completely within this time of its first byte (slowloris): else 408.
         var headerReadTimeout: UInt64
+        /// While a body arrives, the longest wait between two reads (not the whole upload): else 408.
+        var bodyReadTimeout: UInt64
         /// An idle keep-alive connection is closed after this.
         var keepAliveTimeout: UInt64
         /// Queued output that makes no progress for this long drops the connection.
@@ -39,6 +43,7 @@ struct ConnectionMachine {
         init(_ configuration: ServerConfiguration) {
             func ns(_ seconds: Double) -> UInt64 { UInt64(seconds * 1e9) }
             headerReadTimeout = ns(configuration.headerReadTimeout)
+            bodyReadTimeout = ns(configuration.bodyReadTimeout)
             keepAliveTimeout = ns(configuration.keepAliveTimeout)
             writeStallTimeout = ns(configuration.writeStallTimeout)
             lingerTimeout = ns(configuration.lingerTimeout)
@@ -53,8 +58,11 @@ struct ConnectionMachine {
     enum Phase: Sendable, Equatable {
         /// Between requests (or before the first), no byte of the next one yet: the keep-alive timer runs from `since`.
         case idle(since: UInt64)
-        /// A request started arriving at `since`: the header-read timer runs.
-        case receiving(since: UInt64)
+        /// A request started arriving at `since`: the header-read timer runs until its head is complete.
+        case receivingHead(since: UInt64)
+        /// The head was accepted and the body is arriving; bytes last arrived at `lastRead` (the body-read timer
+        /// runs from there, so a slow but steady upload never times out).
+        case receivingBody(lastRead: UInt64)
         /// A complete request is with a handler; further requests wait (answers stay in order, RFC 9112 §9.3.2).
         case responding
         /// Upgraded: bytes go to the WebSocket machine.
@@ -83,7 +91,27 @@ struct ConnectionMachine {
         case overBudget
         /// Graceful shutdown closed an idle connection.
         case shutdown
+        /// The socket failed: hang-up or error reported by epoll, or a read or write that failed (e.g. reset).
+        case reset
+        /// An application message arrived for a WebSocket whose unsent output was over `writeBufferLimit`.
+        case slowReader
     }
+
+    /// Something the operator should hear about at `info` (the loop logs it, rate-limited per kind).
+    enum Warning: Sendable, Equatable {
+        /// An application message went to a WebSocket with `queuedBytes` unsent: the client was dropped.
+        case slowReaderDropped(queuedBytes: Int)
+        /// An application message of `bytes` did not fit the memory budget: that client was closed (1008).
+        case outgoingMessageOverBudget(bytes: Int)
+        /// A client's WebSocket message was refused (1009) because the memory budget could not hold it.
+        case incomingMessageOverBudget
+        /// A request declared a body of `bytes` that the memory budget could not hold: 503 at its head.
+        case requestBodyOverBudget(bytes: Int)
+    }
+
+    /// Outgoing WebSocket messages at least this large are refused when the memory budget cannot hold them;
+    /// smaller ones always pass (control-sized replies never fail for lack of memory).
+    static let largeMessageBytes = 64 << 10
 
     /// What the event loop must do, in order.
     enum Action: Sendable, Equatable {
@@ -94,8 +122,13 @@ struct ConnectionMachine {
         /// Answer this request (handler, static file, handshake); report `responseQueued` or `upgraded` once queued.
         /// (`indirect`, like `sendFinal`: the large payloads are boxed so every other action stays a few bytes.)
         indirect case handle(HTTPRequest, keepAlive: Bool)
+        /// The head of a request with a body is complete: check it (Host, Origin, a body on an upgrade) and report
+        /// `headChecked` before anything else happens (no `100 Continue`, no body buffered beyond this read).
+        indirect case checkHead(HTTPRequest)
         /// Queue these bytes (100 Continue, WebSocket frames).
         case send([UInt8])
+        /// Put this frame in the newest-frame-wins slot (replacing an unsent older one).
+        case sendStream([UInt8])
         /// Queue this final response with `Connection: close` (408, parse errors, 503).
         indirect case sendFinal(HTTPResponse)
         /// Drop queued output that has not started (memory budget).
@@ -110,6 +143,8 @@ struct ConnectionMachine {
         case close(CloseReason)
         /// Call `timerFired` at this monotonic time (nil: no timer).
         case startTimer(UInt64?)
+        /// Log this (at warning level, rate-limited).
+        case warn(Warning)
     }
 
     /// Timeouts and bounds.
@@ -120,8 +155,10 @@ struct ConnectionMachine {
     var parser: HTTPRequestParser
     /// The WebSocket protocol machine once upgraded.
     var webSocket: WebSocketConnectionMachine?
-    /// "100 Continue" was sent for the current request.
-    var isContinueSent = false
+    /// `checkHead` was asked for and `headChecked` has not answered yet: nothing proceeds meanwhile.
+    var isHeadCheckPending = false
+    /// Bytes allocated for the body of the request a handler is answering: still memory until the answer is queued.
+    var handledBodyBytes = 0
     /// Input arrived while responding and reading was paused (lazily, so a plain keep-alive request costs no epoll_ctl).
     var isReadPaused = false
     /// The peer closed its sending side (EOF).
@@ -153,8 +190,9 @@ struct ConnectionMachine {
         timer = deadline
     }
 
-    /// Bytes the connection holds in its protocol state (parser input and body, WebSocket frames and message).
-    var bufferedInputBytes: Int { parser.bufferedByteCount + (webSocket?.bufferedByteCount ?? 0) }
+    /// Bytes the connection's input side has allocated (parser input and body, the body of the request being
+    /// answered, WebSocket frames and message): what the memory budget counts for it besides unsent output.
+    var bufferedInputBytes: Int { parser.allocatedByteCount + handledBodyBytes + (webSocket?.allocatedByteCount ?? 0) }
 
     /// True while the loop should append a handler's answer (a request is in `responding`).
     var isAwaitingResponse: Bool { phase == .responding }
@@ -199,7 +237,8 @@ struct ConnectionMachine {
         if pendingOutput > 0 { consider(lastWriteProgress &+ limits.writeStallTimeout) }
         switch phase {
         case .idle(let since): if pendingOutput == 0 { consider(since &+ limits.keepAliveTimeout) }
-        case .receiving(let since): consider(since &+ limits.headerReadTimeout)
+        case .receivingHead(let since): consider(since &+ limits.headerReadTimeout)
+        case .receivingBody(let lastRead): consider(lastRead &+ limits.bodyReadTimeout)
         case .webSocket:
             if let sent = pingSentAt { consider(sent &+ limits.deadPeerTimeout) } else { consider(lastActivity &+ limits.pingInterval) }
         default: break
@@ -229,6 +268,7 @@ struct ConnectionMachine {
     /// Marks the connection closed and returns the close action.
     mutating func close(_ reason: CloseReason) -> [Action] {
         phase = .closed
+        handledBodyBytes = 0
         return [.close(reason)]
     }
 }

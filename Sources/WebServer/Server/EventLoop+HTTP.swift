@@ -3,13 +3,31 @@ import Logging
 /// Answering HTTP requests: the Host/Origin guard and WebSocket paths on the I/O thread, everything else on a
 /// worker; the answer comes back through the mailbox and goes to the machine as `responseQueued`.
 extension EventLoop {
+    /// The machine asks whether a request whose body is about to arrive may proceed: the request guard (Host,
+    /// Origin) and, for an upgrade, the handshake (which refuses any body) answer now, before `100 Continue`
+    /// or the body; the machine weighs the declared length against what is left of the memory budget.
+    func checkHead(_ parsed: HTTPRequest, on connection: Connection) -> [ConnectionMachine.Action] {
+        var head = parsed
+        head.peer = connection.peer
+        let now = SocketIO.monotonicNanoseconds()
+        connection.currentRequest = (AccessLog.Request(head), now)
+        var refusal = requestGuard.refusal(for: head, acceptedHost: &connection.acceptedHost, now: now)
+        if refusal == nil, WebSocketHandshake.isUpgradeRequest(head),
+           case .failure(let refused) = WebSocketHandshake.accept(head, originPolicy: originPolicy, allowsCompression: false) {
+            refusal = refused.response
+        }
+        account(connection)   // what this read added, so `available` is what is left for the body
+        return connection.machine.headChecked(refusal: refusal, budgetAvailable: budget.available, now: now)
+    }
+
     /// The machine handed over a complete request.
     func handleRequest(_ parsed: HTTPRequest, keepAlive: Bool, on connection: Connection) -> [ConnectionMachine.Action] {
         var request = parsed
         request.peer = connection.peer
-        connection.currentRequest = (AccessLog.Request(request), SocketIO.monotonicNanoseconds())
+        let now = SocketIO.monotonicNanoseconds()
+        connection.currentRequest = (AccessLog.Request(request), now)
         let isUpgrade = WebSocketHandshake.isUpgradeRequest(request)
-        if let refusal = requestGuard.refusal(for: request, acceptedHost: &connection.acceptedHost) {
+        if let refusal = requestGuard.refusal(for: request, acceptedHost: &connection.acceptedHost, now: now) {
             return respondNow(refusal, to: request, keepAlive: keepAlive && !isUpgrade, on: connection)
         }
         if isUpgrade { return upgrade(connection, request: request) }
@@ -46,6 +64,7 @@ extension EventLoop {
         for chunk in prepared.chunks { connection.writeBuffer.append(chunk) }
         if let file = prepared.file { connection.writeBuffer.append(file) }
         logAccess(connection, status: prepared.status, bytes: prepared.bodyBytes)
+        connection.currentRequest = nil
         return connection.machine.responseQueued(keepAlive: prepared.keepAlive && !isDraining, now: SocketIO.monotonicNanoseconds())
     }
 
@@ -67,6 +86,7 @@ extension EventLoop {
         }
         connection.writeBuffer.append(acceptance.response.serialized(date: DateCache.shared.now(), keepAlive: true, isHeadRequest: false))
         logAccess(connection, status: 101, bytes: 0)
+        connection.currentRequest = nil
         if let bytes = configuration.webSocketSendBufferBytes, !SocketIO.setSendBufferSize(connection.fd, bytes: bytes) {
             logger.debug("SO_SNDBUF \(bytes) refused on connection \(connection.id)")
         }
@@ -82,14 +102,15 @@ extension EventLoop {
         return connection.machine.upgraded(to: machine, now: SocketIO.monotonicNanoseconds())
     }
 
-    /// One access line for the connection's current request (`ofRequest` false: an answer to bytes that were no
-    /// request): peer, method, path (never the query or any header), status, body bytes, duration.
-    /// At `accessLogLevel` (debug by default), 5xx at warning; nothing is built when the level filters it out.
-    func logAccess(_ connection: Connection, ofRequest: Bool = true, status: Int, bytes: Int) {
+    /// One access line for the connection's current request (none when the answer is to bytes that were no
+    /// request, e.g. a parse error or a 408): peer, method, path (never the query or any header), status, body
+    /// bytes, duration. At `accessLogLevel` (debug by default), 5xx at warning; nothing is built when the level
+    /// filters it out.
+    func logAccess(_ connection: Connection, status: Int, bytes: Int) {
         guard status >= 500 || isAccessLogEnabled else { return }
         let level: Logger.Level = status >= 500 ? .warning : configuration.accessLogLevel
         guard logger.logLevel <= level else { return }
-        let current = ofRequest ? connection.currentRequest : nil
+        let current = connection.currentRequest
         let duration = current.map { SocketIO.monotonicNanoseconds() &- $0.startedAt }
         logger.log(level: level, "\(AccessLog.line(peer: connection.peer, request: current?.summary, status: status, bytes: bytes, nanoseconds: duration))")
     }

@@ -27,31 +27,14 @@ extension EventLoop {
             ? connection.machine.handlerBacklogChanged(isOverLimit: true) : []
     }
 
-    /// Queues an application frame. A stream frame replaces the unsent one; a message to a reader already over
-    /// the write bound drops that reader; a large message that would break the memory budget is refused by
-    /// closing that connection (1008).
+    /// Queues an application frame; the machine decides (`applicationMessage`): a stream frame replaces the unsent
+    /// one, a message to a reader already over the write bound drops that reader, a large message the memory
+    /// budget cannot hold closes that connection (1008).
     func sendWebSocketFrame(_ frame: [UInt8], to id: UInt64, isStream: Bool) {
-        guard let connection = connections[id], connection.machine.acceptsWebSocketMessages else { return }
-        if isStream {
-            connection.writeBuffer.replaceStream(frame)
-        } else {
-            guard connection.writeBuffer.queuedBytes <= configuration.writeBufferLimit else {
-                logger.warning("dropping WebSocket \(id): \(connection.writeBuffer.queuedBytes) bytes unsent (limit \(configuration.writeBufferLimit))")
-                closeConnection(connection, reason: .stalled)
-                return
-            }
-            if frame.count >= Self.largeMessageBytes && frame.count > budget.available {
-                logger.warning("refusing a \(frame.count)-byte message to WebSocket \(id): memory budget (\(budget.limit) bytes) exhausted")
-                drive(connection, connection.machine.shed(now: SocketIO.monotonicNanoseconds()))
-                return
-            }
-            connection.writeBuffer.append(frame)
-        }
-        drive(connection, [.flush])
+        guard let connection = connections[id] else { return }
+        drive(connection, connection.machine.applicationMessage(frame, isStream: isStream, budgetAvailable: budget.available,
+                                                                now: SocketIO.monotonicNanoseconds()))
     }
-
-    /// Messages at least this large are refused when the memory budget cannot hold them; smaller ones always pass.
-    static let largeMessageBytes = 64 << 10
 
     /// Application-initiated close handshake.
     func closeWebSocket(_ id: UInt64, code: WebSocketCloseCode, reason: String) {

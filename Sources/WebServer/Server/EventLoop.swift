@@ -25,8 +25,10 @@ final class EventLoop: @unchecked Sendable {
     let webSocketRoutes: [WebSocketRoute]
     /// Which browser origins may open WebSockets and send unsafe methods.
     let originPolicy: OriginPolicy
-    /// Host and Origin checks before any handler.
-    let requestGuard: RequestGuard
+    /// Host and Origin checks before any handler (I/O thread only: it re-reads the machine's addresses).
+    var requestGuard: RequestGuard
+    /// Rate limit of the budget and slow-reader warnings.
+    var warnings = WarningLimiter(interval: 10_000_000_000)
     /// Concurrent queue for handlers and file reads (never the I/O thread).
     let workers: DispatchQueue
     /// Access lines and warnings.
@@ -70,8 +72,14 @@ final class EventLoop: @unchecked Sendable {
         self.responder = responder
         self.webSocketRoutes = webSocketRoutes
         self.originPolicy = OriginPolicy(allowedOrigins: configuration.allowedOrigins)
-        self.requestGuard = RequestGuard(hosts: HostPolicy(serverNames: listener.address.namesOfThisServer(), allowedHosts: configuration.allowedHosts),
-                                         origins: originPolicy)
+        let address = listener.address
+        self.requestGuard = RequestGuard(
+            hosts: HostPolicy(serverNames: address.namesOfThisServer(), allowedHosts: configuration.allowedHosts),
+            origins: originPolicy,
+            addressSource: address.isWildcard
+                ? .init(read: { address.namesOfThisServer() }, allowedHosts: configuration.allowedHosts,
+                        minimumInterval: UInt64(configuration.hostAddressRefreshInterval * 1e9))
+                : nil)
         self.logger = logger
         self.isAccessLogEnabled = logger.logLevel <= configuration.accessLogLevel
         self.statistics = statistics
@@ -178,10 +186,9 @@ final class EventLoop: @unchecked Sendable {
             drive(connection, connection.machine.readReady())
             guard isOpen(connection) else { return }
         }
-        // EPOLLHUP/EPOLLERR: reset, or both directions shut. Nothing more can be sent, and level-triggered
-        // epoll would report it on every wait, so the connection ends here.
+        // EPOLLHUP/EPOLLERR: reset, or both directions shut (after what could still be read was read).
         if events.contains(.hangUp) || events.contains(.error) {
-            closeConnection(connection, reason: .peerClosed)
+            drive(connection, connection.machine.hungUp())
         }
     }
 
@@ -213,18 +220,20 @@ final class EventLoop: @unchecked Sendable {
                 enqueue(readFrom(connection))
             case .handle(let request, let keepAlive):
                 enqueue(handleRequest(request, keepAlive: keepAlive, on: connection))
+            case .checkHead(let head):
+                enqueue(checkHead(head, on: connection))
             case .send(let bytes):
                 connection.writeBuffer.append(bytes)
+            case .sendStream(let frame):
+                connection.writeBuffer.replaceStream(frame)
             case .sendFinal(let response):
-                logAccess(connection, ofRequest: false, status: response.status.code, bytes: response.body.count)
+                logAccess(connection, status: response.status.code, bytes: response.body.count)
+                connection.currentRequest = nil
                 connection.writeBuffer.append(response.serialized(date: DateCache.shared.now(), keepAlive: false, isHeadRequest: false))
             case .discardOutput:
                 connection.writeBuffer.discardUnstarted()
-                // A half-sent HTTP response cannot be followed by a 503: the stream would be garbage.
-                if connection.session == nil && connection.writeBuffer.hasStartedChunk {
-                    closeConnection(connection, reason: .overBudget)
-                    return
-                }
+            case .warn(let warning):
+                warn(warning, on: connection)
             case .flush:
                 enqueue(flushNow(connection))
             case .deliver(let message):
@@ -244,8 +253,7 @@ final class EventLoop: @unchecked Sendable {
         case .wouldBlock:
             return []
         case .failed:
-            closeConnection(connection, reason: .peerClosed)
-            return []
+            return connection.machine.socketFailed()
         case .endOfFile:
             return connection.machine.inputClosed(now: SocketIO.monotonicNanoseconds())
         case .bytes(let count):
@@ -264,8 +272,7 @@ final class EventLoop: @unchecked Sendable {
     private func flushNow(_ connection: Connection) -> [ConnectionMachine.Action] {
         let before = connection.writeBuffer.queuedBytes
         if case .failed = connection.writeBuffer.flush(SocketSink(fd: connection.fd)) {
-            closeConnection(connection, reason: .peerClosed)
-            return []
+            return connection.machine.socketFailed()
         }
         let remaining = connection.writeBuffer.queuedBytes
         return connection.machine.written(remaining: remaining, progressed: remaining < before, now: SocketIO.monotonicNanoseconds())
@@ -287,7 +294,7 @@ final class EventLoop: @unchecked Sendable {
         statistics.setConnections(connections.count)
         budget.adjust(by: -connection.accountedBytes)
         connection.accountedBytes = 0
-        if reason != .finished && reason != .peerClosed {
+        if reason != .finished && reason != .peerClosed && reason != .reset {
             logger.debug("closed connection \(connection.id) (\(connection.peer.map(\.description) ?? "-")): \(reason)")
         }
         if let session = connection.session {

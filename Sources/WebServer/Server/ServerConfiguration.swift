@@ -11,8 +11,13 @@ public struct ServerConfiguration: Sendable {
     public var port: Int = 8080
     /// Open connections beyond which new ones get `503 Service Unavailable` and are closed.
     public var maxConnections: Int = 4096
-    /// Seconds a request may take from its first byte to its last (slowloris guard) before `408` and close.
+    /// Seconds a request's head (request line and header fields) may take from its first byte to its last
+    /// (slowloris guard) before `408` and close.
     public var headerReadTimeout: Double = 10
+    /// Seconds a request body may go without a single byte arriving before `408` and close: a wait between two
+    /// reads, not a bound on the whole upload (nginx's `client_body_timeout`), so a 16 MiB run file sent over a
+    /// slow classroom network finishes as long as it keeps moving.
+    public var bodyReadTimeout: Double = 30
     /// Seconds an HTTP connection may sit idle between requests (or before its first) before it is closed.
     public var keepAliveTimeout: Double = 15
     /// Seconds a pending write may make no progress (peer not reading) before the connection is dropped.
@@ -46,6 +51,10 @@ public struct ServerConfiguration: Sendable {
     /// bound to 0.0.0.0/::, `localhost`): exact names or IP literals, ".domain" for a domain and its subdomains,
     /// "*" for any (`HostPolicy`, DNS-rebinding defence). Other hosts get 421.
     public var allowedHosts: [String] = []
+    /// Bound to 0.0.0.0/::, seconds between two re-reads of the machine's addresses at most: an IP-literal Host that
+    /// is not one of them makes the server look again (a laptop that joined another network, a new DHCP lease)
+    /// before it answers 421, so students reach the new address without a restart.
+    public var hostAddressRefreshInterval: Double = 5
     /// Bytes all connections together may hold in buffers (unparsed input, messages being assembled or waiting for a
     /// handler, unsent output). Past it, new large WebSocket messages are refused (1009) and the connections holding
     /// most are closed (WebSocket 1008, HTTP 503) until the total is back under 7/8 of it.
@@ -78,6 +87,8 @@ public struct ServerConfiguration: Sendable {
         guard (0...65535).contains(port) else { throw .init(field: "port", value: "\(port)", allowed: "0...65535") }
         guard maxConnections >= 1 else { throw .init(field: "maxConnections", value: "\(maxConnections)", allowed: ">= 1") }
         try positive(headerReadTimeout, "headerReadTimeout")
+        try positive(bodyReadTimeout, "bodyReadTimeout")
+        try positive(hostAddressRefreshInterval, "hostAddressRefreshInterval")
         try positive(keepAliveTimeout, "keepAliveTimeout")
         try positive(writeStallTimeout, "writeStallTimeout")
         try positive(lingerTimeout, "lingerTimeout")
@@ -91,6 +102,10 @@ public struct ServerConfiguration: Sendable {
         guard maxCachedFileBytes >= 0 else { throw .init(field: "maxCachedFileBytes", value: "\(maxCachedFileBytes)", allowed: ">= 0 bytes") }
         guard memoryBudgetBytes >= 1 << 20 else {
             throw .init(field: "memoryBudgetBytes", value: "\(memoryBudgetBytes)", allowed: ">= 1048576 bytes")
+        }
+        // A body the budget could never hold would be refused (503) every time: say so at start instead.
+        guard parserLimits.maxBodyBytes <= memoryBudgetBytes else {
+            throw .init(field: "parserLimits.maxBodyBytes", value: "\(parserLimits.maxBodyBytes)", allowed: "<= memoryBudgetBytes (\(memoryBudgetBytes) bytes)")
         }
         if let webSocketSendBufferBytes, !(4096...(64 << 20)).contains(webSocketSendBufferBytes) {
             throw .init(field: "webSocketSendBufferBytes", value: "\(webSocketSendBufferBytes)", allowed: "4096...67108864 bytes, or none")
@@ -119,7 +134,7 @@ public struct ServerConfiguration: Sendable {
 
     /// The shortest timer, which sets how often the I/O thread sweeps its connections.
     var sweepInterval: Double {
-        let shortest = [headerReadTimeout, keepAliveTimeout, writeStallTimeout, lingerTimeout,
+        let shortest = [headerReadTimeout, bodyReadTimeout, keepAliveTimeout, writeStallTimeout, lingerTimeout,
                         webSocketPingInterval, webSocketDeadPeerTimeout, shutdownGracePeriod].min() ?? 1
         return min(0.25, max(0.005, shortest / 4))
     }

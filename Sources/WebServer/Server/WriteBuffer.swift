@@ -34,6 +34,8 @@ struct WriteBuffer {
     private(set) var queuedMemoryBytes = 0
     /// File bytes queued and not yet sent.
     private(set) var queuedFileBytes = 0
+    /// Capacity of the memory chunks still held (a partly sent one whole: it is freed only once finished).
+    private(set) var allocatedChunkBytes = 0
     /// The newest streamed frame not yet started.
     private(set) var streamSlot: [UInt8]? = nil
     /// How many streamed frames were replaced before being sent (for diagnostics and tests).
@@ -45,8 +47,9 @@ struct WriteBuffer {
     /// Bytes still to send for flow control: memory and file chunks (the stream slot is bounded to one frame).
     var queuedBytes: Int { queuedMemoryBytes + queuedFileBytes }
 
-    /// Memory this buffer holds for the memory budget: memory chunks and the stream slot (files cost none).
-    var memoryBytes: Int { queuedMemoryBytes + (streamSlot?.count ?? 0) }
+    /// Memory this buffer holds for the memory budget: the allocated size of its memory chunks and of the stream
+    /// slot (files cost none). Capacity, not length: a response built in a grown array holds all of it.
+    var memoryBytes: Int { allocatedChunkBytes + (streamSlot?.capacity ?? 0) }
 
     /// True when the first chunk has started going out (it must be finished before anything else can be sent).
     var hasStartedChunk: Bool {
@@ -60,6 +63,7 @@ struct WriteBuffer {
         guard !bytes.isEmpty else { return }
         chunks.append(.bytes(bytes))
         queuedMemoryBytes += bytes.count
+        allocatedChunkBytes += bytes.capacity
     }
 
     /// Queues the rest of an open file.
@@ -88,9 +92,12 @@ struct WriteBuffer {
         streamSlot = nil
         queuedMemoryBytes = 0
         queuedFileBytes = 0
+        allocatedChunkBytes = 0
         if let first = keep.first {
             switch first {
-            case .bytes(let bytes): queuedMemoryBytes = bytes.count - offset
+            case .bytes(let bytes):
+                queuedMemoryBytes = bytes.count - offset
+                allocatedChunkBytes = bytes.capacity
             case .file(let region): queuedFileBytes = region.remaining
             }
         }
@@ -110,6 +117,7 @@ struct WriteBuffer {
                 streamSlot = nil
                 chunks.append(.bytes(frame))
                 queuedMemoryBytes += frame.count
+                allocatedChunkBytes += frame.capacity
             }
             if case .file(let region) = chunks[head] {
                 switch sink.sendFile(region.fd, offset: region.offset, count: region.remaining) {
@@ -162,6 +170,7 @@ struct WriteBuffer {
                 return
             }
             remaining -= left
+            allocatedChunkBytes -= bytes.capacity
             chunks[head] = .bytes([])
             head += 1
             offset = 0

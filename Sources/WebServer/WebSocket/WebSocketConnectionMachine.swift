@@ -50,8 +50,21 @@ public struct WebSocketConnectionMachine: Sendable {
     /// Bytes this machine holds: received but undecoded input plus the message being assembled (for the memory budget).
     public var bufferedByteCount: Int { decoder.bufferedByteCount + messageBytes.count }
 
+    /// Bytes this machine has allocated (the decoder's buffer and the message's capacity): what the server's
+    /// memory budget counts.
+    public var allocatedByteCount: Int { decoder.allocatedByteCount + messageBytes.capacity }
+
+    /// Why the connection failed, once it did (nil while healthy or after a clean close).
+    public private(set) var failure: WebSocketProtocolError?
+
     /// The bound on a message now: the smaller of the route's limit and the memory allowance.
     private var messageLimit: Int { min(maxMessageBytes, messageAllowance) }
+
+    /// The 1009 error for `size` bytes more than a message (with `held` bytes so far) may take: the route's
+    /// limit when that refuses it, else the memory budget (a distinct reason, and the server logs it).
+    private func oversize(_ size: Int, held: Int = 0) -> WebSocketProtocolError {
+        size > maxMessageBytes - held ? .messageTooBig : .overMemoryBudget
+    }
 
     /// True once a close frame was sent or received (no more application messages may be sent).
     public var isClosing: Bool { state != .open }
@@ -120,15 +133,17 @@ public struct WebSocketConnectionMachine: Sendable {
         case .text, .binary:
             guard messageOpcode == nil else { return nil }  // a protocol error once complete; not ours to judge early
             // A compressed frame's length says nothing about the inflated size, except against the memory allowance.
-            if partial.declaredLength > (partial.isCompressed ? messageAllowance : messageLimit) { return .messageTooBig }
+            if partial.isCompressed ? partial.declaredLength > messageAllowance : partial.declaredLength > messageLimit {
+                return partial.isCompressed ? .overMemoryBudget : oversize(partial.declaredLength)
+            }
             isText = partial.opcode == .text && !partial.isCompressed
             if partialChecked == 0 { partialValidator = UTF8Validator() }
         case .continuation:
             guard let opcode = messageOpcode else { return nil }
             if isMessageCompressed {
-                if partial.declaredLength > messageAllowance { return .messageTooBig }
+                if partial.declaredLength > messageAllowance { return .overMemoryBudget }
             } else if partial.declaredLength > messageLimit - messageBytes.count {
-                return .messageTooBig
+                return oversize(partial.declaredLength, held: messageBytes.count)
             }
             isText = opcode == .text && !isMessageCompressed
             if partialChecked == 0 { partialValidator = validator }
@@ -174,7 +189,7 @@ public struct WebSocketConnectionMachine: Sendable {
         if isMessageCompressed, let inflater {
             if let error = inflate(frame, with: inflater) { return error }
         } else {
-            if frame.payload.count > messageLimit - messageBytes.count { return .messageTooBig }
+            if frame.payload.count > messageLimit - messageBytes.count { return oversize(frame.payload.count, held: messageBytes.count) }
             // §8.1: text must be UTF-8; checked per fragment so an invalid prefix fails at once.
             if messageOpcode == .text && !validator.validate(frame.payload) { return .invalidUTF8 }
             if messageBytes.isEmpty { messageBytes = frame.payload } else { messageBytes.append(contentsOf: frame.payload) }
@@ -203,7 +218,7 @@ public struct WebSocketConnectionMachine: Sendable {
         if result == .ok && frame.isFinal { result = inflater.finishMessage(into: &messageBytes, limit: limit) }
         switch result {
         case .ok: break
-        case .tooBig: return .messageTooBig
+        case .tooBig: return limit < maxMessageBytes ? .overMemoryBudget : .messageTooBig
         case .corrupt: return .invalidCompressedData
         }
         if messageOpcode == .text && start < messageBytes.count {
@@ -234,6 +249,7 @@ public struct WebSocketConnectionMachine: Sendable {
 
     /// §7.1.7 _Fail the WebSocket Connection_: send a close with the error's code (if we have not yet), then close.
     private mutating func fail(_ error: WebSocketProtocolError, into actions: inout [WebSocketAction]) {
+        failure = error
         if state == .open {
             let payload = WebSocketFrameEncoder.closePayload(code: error.closeCode, reason: error.description)
             actions.append(.write(WebSocketFrameEncoder.encode(opcode: .close, payload: payload)))

@@ -62,6 +62,9 @@ public struct WebSocketFrameDecoder: Sendable {
     /// Bytes buffered but not yet returned as frames.
     public var bufferedByteCount: Int { buffer.count - readIndex }
 
+    /// Bytes the decoder has allocated (its buffer's capacity), for memory accounting.
+    public var allocatedByteCount: Int { buffer.capacity }
+
     /// Buffers bytes from the peer.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard failure == nil else { return }

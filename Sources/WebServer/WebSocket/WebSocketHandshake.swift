@@ -70,7 +70,10 @@ public enum WebSocketHandshake {
         // §4.2.1 step 7: "Optionally, an |Origin| header field. This header field is sent by all browser clients."
         // §4.2.2: "If the server does not wish to accept this connection, it MUST return an appropriate HTTP error code (e.g., 403 Forbidden)".
         let origins = headers.values("Origin")
-        guard origins.count <= 1, originPolicy.allows(origin: origins.first, host: headers["Host"]) else {
+        // Same-origin means the effective host (an absolute-form target's authority wins over Host, RFC 9112 §3.2.2),
+        // the one the Host check judged; comparing with the raw Host would let "GET http://lab/ws" + "Host: evil"
+        // + "Origin: http://evil" pass both checks.
+        guard origins.count <= 1, originPolicy.allows(origin: origins.first, host: request.effectiveHost) else {
             return refuse(.forbidden, "origin not allowed")
         }
         // §4.2.1 steps 8–9: Sec-WebSocket-Protocol and Sec-WebSocket-Extensions are optional. No subprotocol is

@@ -21,6 +21,8 @@ public enum WebSocketProtocolError: Error, Sendable, Equatable, CustomStringConv
     case frameTooBig
     /// A message (all fragments together) over the message size limit.
     case messageTooBig
+    /// A message within the route's limit that the server's memory budget cannot hold now (`messageAllowance`).
+    case overMemoryBudget
     /// A continuation frame with no message in progress (RFC 6455 §5.4).
     case unexpectedContinuation
     /// A new text or binary frame while a fragmented message is still open (RFC 6455 §5.4).
@@ -36,7 +38,7 @@ public enum WebSocketProtocolError: Error, Sendable, Equatable, CustomStringConv
     public var closeCode: WebSocketCloseCode {
         switch self {
         case .invalidUTF8, .invalidCompressedData: return .invalidPayload
-        case .frameTooBig, .messageTooBig: return .messageTooBig
+        case .frameTooBig, .messageTooBig, .overMemoryBudget: return .messageTooBig
         default: return .protocolError
         }
     }
@@ -54,6 +56,7 @@ public enum WebSocketProtocolError: Error, Sendable, Equatable, CustomStringConv
         case .invalidLength: return "64-bit length with MSB set"
         case .frameTooBig: return "frame too big"
         case .messageTooBig: return "message too big"
+        case .overMemoryBudget: return "message too big for the server's memory budget now; retry later"
         case .unexpectedContinuation: return "continuation without a message"
         case .expectedContinuation: return "new message inside a fragmented one"
         case .invalidUTF8: return "invalid UTF-8"

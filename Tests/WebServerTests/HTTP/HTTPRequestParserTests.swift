@@ -46,6 +46,11 @@ let validRequestCases: [ValidRequestCase] = [
                      raw: "GET http://example.com:8080/a/b?c=d HTTP/1.1\r\nHost: example.com:8080\r\n\r\n",
                      expected: request(.GET, "http://example.com:8080/a/b?c=d", path: "/a/b", query: "c=d",
                                        headers: [("Host", "example.com:8080")])),
+    ValidRequestCase(name: "empty Host with absolute-form (the target names the authority)",
+                     raw: "GET http://example.com/ HTTP/1.1\r\nHost:\r\n\r\n",
+                     expected: request(.GET, "http://example.com/", path: "/", headers: [("Host", "")])),
+    ValidRequestCase(name: "empty Host on HTTP/1.0", raw: "GET / HTTP/1.0\r\nHost:\r\n\r\n",
+                     expected: request(.GET, "/", path: "/", version: .http1_0, headers: [("Host", "")])),
     ValidRequestCase(name: "absolute-form without a path", raw: "HEAD https://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n",
                      expected: request(.HEAD, "https://example.com", path: "/", headers: [("Host", "example.com")])),
     ValidRequestCase(name: "asterisk-form OPTIONS", raw: "OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n",
@@ -132,6 +137,35 @@ let validRequestCases: [ValidRequestCase] = [
         old.append("POST /u HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".bytes)
         #expect(old.next() == .needMoreData)
         #expect(!old.expectsContinue)
+    }
+
+    @Test func headOfBodyInProgress_isShownOnceTheHeadIsComplete_untilTheRequestIsOut() {
+        var parser = HTTPRequestParser()
+        parser.append("POST /u?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n".bytes)
+        #expect(parser.next() == .needMoreData)
+        #expect(parser.headOfBodyInProgress == nil && parser.declaredBodyLength == nil && !parser.isReadingBody)
+        parser.append("\r\nab".bytes)
+        #expect(parser.next() == .needMoreData)
+        let head = parser.headOfBodyInProgress
+        #expect(head?.method == .POST && head?.path == "/u" && head?.query == "x=1" && head?.headers["Host"] == "h" && head?.body == [])
+        #expect(parser.declaredBodyLength == 1000 && parser.isReadingBody)
+        parser.reserveDeclaredBody()
+        #expect(parser.allocatedByteCount >= 1000)
+        parser.append([UInt8](repeating: 1, count: 998))
+        guard case .request(let request) = parser.next() else { Issue.record("no request"); return }
+        #expect(request.body.count == 1000 && request.body.capacity >= 1000)
+        #expect(parser.headOfBodyInProgress == nil && parser.declaredBodyLength == nil)
+        var chunked = HTTPRequestParser()
+        chunked.append("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n".bytes)
+        #expect(chunked.next() == .needMoreData)
+        #expect(chunked.headOfBodyInProgress?.path == "/c" && chunked.declaredBodyLength == nil)
+    }
+
+    @Test func allocatedByteCount_isCapacity_notLength() {
+        var parser = HTTPRequestParser()
+        parser.append([UInt8](repeating: 0x41, count: 10_000))   // junk that is no request line yet
+        #expect(parser.bufferedByteCount == 10_000)
+        #expect(parser.allocatedByteCount >= 10_000)
     }
 
     @Test func deadParser_keepsReportingItsErrorAndIgnoresInput() {

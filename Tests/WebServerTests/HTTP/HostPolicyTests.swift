@@ -64,6 +64,8 @@ import WebServer
 
     @Test func withoutOrigin_secFetchSiteCrossSite_isRefused() {
         #expect(!OriginPolicy.sameOrigin.allows(request(.POST, [("Sec-Fetch-Site", "cross-site")])))
+        #expect(!OriginPolicy.sameOrigin.allows(request(.POST, [("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Site", "cross-site")])))
+        #expect(!OriginPolicy.sameOrigin.allows(request(.POST, [("Sec-Fetch-Site", "same-origin, cross-site")])))
         #expect(OriginPolicy.sameOrigin.allows(request(.POST, [("Sec-Fetch-Site", "same-site")])))
     }
 

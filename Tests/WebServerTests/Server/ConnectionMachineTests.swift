@@ -46,6 +46,18 @@ import Testing
         actions.reduce(nil) { last, action in if case .setInterest(let events) = action { return events } else { return last } }
     }
 
+    /// The head handed over for checking, if any.
+    static func checkedHead(_ actions: [Action]) -> HTTPRequest? {
+        for case .checkHead(let head) in actions { return head }
+        return nil
+    }
+
+    /// `actions` plus, when they ask for a head check, what accepting it (the guard and all of the budget agree) returns.
+    static func accepting(_ m: inout ConnectionMachine, _ actions: [Action], now: UInt64) -> [Action] {
+        guard checkedHead(actions) != nil else { return actions }
+        return actions + m.headChecked(refusal: nil, budgetAvailable: .max, now: now)
+    }
+
     // MARK: keep-alive and pipelining
 
     @Test func keepAlive_handsRequestsOneAtATime_andIdlesBetweenThem() {
@@ -68,7 +80,7 @@ import Testing
             var now = t0
             for chunk in chunks {
                 now += 1
-                paths += Self.handled(m.bytesRead(chunk, now: now))
+                paths += Self.handled(Self.accepting(&m, m.bytesRead(chunk, now: now), now: now))
             }
             while m.phase == .responding {
                 now += 1
@@ -105,20 +117,23 @@ import Testing
 
     // MARK: 100-continue
 
-    @Test func expectContinue_isSentOnce_whenTheHeadIsComplete() {
+    @Test func expectContinue_isSentOnce_whenTheHeadIsComplete_andAccepted() {
         let head = Array("POST /u HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n".utf8)
         for split in 1..<head.count {
             var m = machine()
             var actions = m.bytesRead(Array(head[..<split]), now: t0)
             actions += m.bytesRead(Array(head[split...]), now: t0 + 1)
+            #expect(Self.checkedHead(actions)?.path == "/u", "split \(split)")
+            #expect(!actions.contains(.send(ConnectionMachine.continueBytes)))   // not before the head is accepted
+            actions = m.headChecked(refusal: nil, budgetAvailable: .max, now: t0 + 1)
             #expect(actions.filter { $0 == .send(ConnectionMachine.continueBytes) }.count == 1, "split \(split)")
             actions = m.bytesRead(Array("da".utf8), now: t0 + 2) + m.bytesRead(Array("ta".utf8), now: t0 + 3)
             #expect(!actions.contains(.send(ConnectionMachine.continueBytes)))
             #expect(Self.handled(actions) == ["/u"])
         }
         var old = machine()
-        #expect(!old.bytesRead(Array("POST /u HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n".utf8), now: t0)
-            .contains(.send(ConnectionMachine.continueBytes)))
+        let oldHead = old.bytesRead(Array("POST /u HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n".utf8), now: t0)
+        #expect(!Self.accepting(&old, oldHead, now: t0).contains(.send(ConnectionMachine.continueBytes)))
     }
 
     // MARK: timeouts
@@ -333,11 +348,17 @@ import Testing
         #expect(!m.acceptsWebSocketMessages)
     }
 
-    @Test func memoryAllowance_refusesANewLargeMessageWith1009() {
+    @Test func memoryAllowance_refusesANewLargeMessageWith1009_withItsOwnReason_andAWarning() {
         var m = upgraded()
         m.webSocketMessageAllowance = 100
         let actions = m.bytesRead(clientFrame(.binary, [UInt8](repeating: 1, count: 200)), now: t0)
-        #expect(actions.contains(.send(serverClose(1009, "message too big"))))
+        #expect(actions.contains(.send(serverClose(1009, "message too big for the server's memory budget now; retry later"))))
+        #expect(actions.contains(.warn(.incomingMessageOverBudget)))
+        // Over the route's own limit (1000 bytes) it is the plain 1009, and nothing to warn about.
+        var route = upgraded()
+        let refused = route.bytesRead(clientFrame(.binary, [UInt8](repeating: 1, count: 2000)), now: t0)
+        #expect(refused.contains(.send(serverClose(1009, "frame too big"))))
+        #expect(!refused.contains(.warn(.incomingMessageOverBudget)))
     }
 }
 

@@ -45,6 +45,11 @@ import WebServer
         #expect(field { $0.memoryBudgetBytes = (1 << 20) - 1 } == "memoryBudgetBytes")
         #expect(field { $0.memoryBudgetBytes = 1 << 20 } == nil)
         #expect(field { $0.webSocketCompressionThreshold = -1 } == "webSocketCompressionThreshold")
+        #expect(field { $0.bodyReadTimeout = 0 } == "bodyReadTimeout")
+        #expect(field { $0.hostAddressRefreshInterval = .infinity } == "hostAddressRefreshInterval")
+        // A body the budget could never hold would be refused every time.
+        #expect(field { $0.memoryBudgetBytes = 1 << 20; $0.parserLimits.maxBodyBytes = (1 << 20) + 1 } == "parserLimits.maxBodyBytes")
+        #expect(field { $0.memoryBudgetBytes = 1 << 20; $0.parserLimits.maxBodyBytes = 1 << 20 } == nil)
         var c = ServerConfiguration()
         c.allowedOrigins = ["not a url"]
         do { try c.validate() } catch { #expect(error.description == "invalid allowedOrigins 'not a url': allowed an http(s) origin such as http://lab.example:8080 (no path), or *") }
@@ -56,5 +61,6 @@ import WebServer
         #expect(c.allowedHosts.isEmpty && c.allowedOrigins.isEmpty)
         #expect(c.isWebSocketCompressionEnabled && c.webSocketCompressionThreshold == 256)
         #expect(c.accessLogLevel == .debug && c.logLevel == .info)
+        #expect(c.headerReadTimeout == 10 && c.bodyReadTimeout == 30 && c.hostAddressRefreshInterval == 5)
     }
 }

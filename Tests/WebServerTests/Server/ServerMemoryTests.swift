@@ -93,6 +93,70 @@ import WebServer
         #expect(try other.readResponse().status == 200)
     }
 
+    @Test func uploads_theBudgetCannotHold_get503AtTheirHead_andTheRestAreCountedWhileHeld() throws {
+        let budget = 8 << 20, length = 2 << 20
+        let t = try TestServer {
+            $0.memoryBudgetBytes = budget
+            $0.parserLimits.maxBodyBytes = length
+        }
+        let server = t.server
+        let sampler = PeakSampler { server.bufferedByteCount }
+        var admitted: [LoopbackClient] = []
+        var refused = 0
+        for _ in 0..<6 {   // one after the other: each head is answered (100 or 503) before the next is sent
+            let c = try LoopbackClient(port: t.port, timeout: 5)
+            c.send("POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(length)\r\nExpect: 100-continue\r\n\r\n")
+            let first = try c.readResponse()
+            if first.status == 100 { admitted.append(c) } else { #expect(first.status == 503); refused += 1 }
+        }
+        // Each admitted upload holds its whole declared body in the budget from its head on, before any byte of it.
+        #expect(admitted.count >= 1 && refused >= 1)
+        #expect(admitted.count * length <= budget)
+        #expect(server.bufferedByteCount >= admitted.count * length)
+        let body = [UInt8](repeating: 0x42, count: length)
+        for c in admitted {
+            c.send(body)
+            #expect(try c.readResponse().status == 405)   // POST /healthz: the body was read, then answered
+        }
+        #expect(waitUntil { server.bufferedByteCount == 0 })
+        #expect(sampler.stop() <= budget)
+        let normal = try t.client()
+        normal.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(try normal.readResponse().status == 200)
+    }
+
+    @Test func requestBody_staysCounted_whileItsHandlerRuns() throws {
+        let release = DispatchSemaphore(value: 0)
+        let t = try TestServer { $0.router.post("/api/slow") { _, _ in release.wait(); return .json(.ok, "{}") } }
+        let c = try t.client(timeout: 10)
+        let length = 1 << 20
+        c.send("POST /api/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(length)\r\n\r\n")
+        c.send([UInt8](repeating: 1, count: length))
+        // The whole body arrived and went to the handler, which holds it: still memory, still counted.
+        #expect(waitUntil { t.server.bufferedByteCount >= length })
+        release.signal()
+        #expect(try c.readResponse().status == 200)
+        #expect(waitUntil { t.server.bufferedByteCount < length })
+    }
+
+    @Test func aWebSocketMessageTheBudgetCannotHold_gets1009WithItsOwnReason() throws {
+        let t = try TestServer {
+            $0.memoryBudgetBytes = 8 << 20
+            $0.maxWebSocketMessageBytes = 6 << 20
+        }
+        let holder = try LoopbackClient(port: t.port, timeout: 5)
+        #expect(try holder.upgrade().status == 101)
+        let partial = LoopbackClient.frame(opcode: 2, payload: [UInt8](repeating: 7, count: 4 << 20))
+        holder.send(Array(partial.prefix(3 << 20)))   // 3 of 4 MiB: the server holds it (and its buffer's capacity)
+        #expect(waitUntil { t.server.bufferedByteCount >= 3 << 20 })
+        let late = try LoopbackClient(port: t.port, timeout: 5)
+        #expect(try late.upgrade().status == 101)
+        late.send(Array(LoopbackClient.frame(opcode: 2, payload: [UInt8](repeating: 1, count: 5 << 20)).prefix(14)))   // header only
+        let close = try late.readFrame()
+        #expect(close.opcode == 8 && close.closeCode == 1009)
+        #expect(String(decoding: close.payload.dropFirst(2), as: UTF8.self).contains("memory budget"))   // not the route's limit
+    }
+
     @Test func hundredMegabyteFile_toFourClients_growsResidentMemoryByLessThan32MB() throws {
         let t = try TestServer()
         let path = t.folder.root + "/big.bin"

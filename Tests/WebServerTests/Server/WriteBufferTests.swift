@@ -39,12 +39,31 @@ final class RecordingSink: WriteSink {
     @Test func chunks_goOutInOrder_gatheredUpToSixteenPerCall() {
         var buffer = WriteBuffer()
         for index in 0..<20 { buffer.append([UInt8(index), UInt8(index)]) }
-        #expect(buffer.queuedBytes == 40 && buffer.memoryBytes == 40)
+        #expect(buffer.queuedBytes == 40 && buffer.memoryBytes >= 40)   // memory: the chunks' capacity
         let sink = RecordingSink(capacity: 1 << 20)
         #expect(buffer.flush(sink) == .drained)
         #expect(sink.received == (0..<20).flatMap { [UInt8($0), UInt8($0)] })
         #expect(sink.calls == [16, 4])
-        #expect(buffer.isEmpty && buffer.queuedBytes == 0)
+        #expect(buffer.isEmpty && buffer.queuedBytes == 0 && buffer.memoryBytes == 0)
+    }
+
+    @Test func memoryBytes_countCapacity_untilAChunkIsWhollySent() {
+        var buffer = WriteBuffer()
+        var grown: [UInt8] = []
+        grown.reserveCapacity(10_000)
+        grown.append(contentsOf: [1, 2, 3, 4])   // 4 bytes in a 10,000-byte allocation
+        buffer.append(grown)
+        #expect(buffer.queuedBytes == 4 && buffer.memoryBytes >= 10_000)
+        let sink = RecordingSink(capacity: 2)
+        _ = buffer.flush(OneCallSink(inner: sink))
+        #expect(buffer.queuedBytes == 2 && buffer.memoryBytes >= 10_000)   // half sent: still all held
+        sink.capacity = 100
+        _ = buffer.flush(sink)
+        #expect(buffer.memoryBytes == 0)
+        var slot = [UInt8](); slot.reserveCapacity(5000); slot.append(1)
+        buffer.replaceStream(slot)
+        #expect(buffer.memoryBytes >= 5000)
+        #expect(buffer.discardUnstarted() >= 5000 && buffer.memoryBytes == 0)
     }
 
     @Test func partialWrites_resumeMidChunk() {
@@ -78,7 +97,7 @@ final class RecordingSink: WriteSink {
         buffer.replaceStream([2])
         buffer.replaceStream([3])
         #expect(buffer.droppedStreamFrames == 2)
-        #expect(buffer.memoryBytes == 2)
+        #expect(buffer.memoryBytes >= 2 && buffer.memoryBytes < 100)
         let sink = RecordingSink(capacity: 100)
         #expect(buffer.flush(sink) == .drained)
         #expect(sink.received == [0xAA, 3])
@@ -103,7 +122,7 @@ final class RecordingSink: WriteSink {
         let sink = RecordingSink(capacity: 2)
         _ = buffer.flush(OneCallSink(inner: sink))
         #expect(buffer.hasStartedChunk)
-        #expect(buffer.discardUnstarted() == 3)   // [5, 6] and the stream frame
+        #expect(buffer.discardUnstarted() >= 3)   // [5, 6] and the stream frame (their capacity)
         #expect(buffer.queuedBytes == 2)
         sink.capacity = 100
         #expect(buffer.flush(sink) == .drained)
@@ -111,7 +130,7 @@ final class RecordingSink: WriteSink {
         var fresh = WriteBuffer()
         fresh.append([1])
         #expect(!fresh.hasStartedChunk)
-        #expect(fresh.discardUnstarted() == 1 && fresh.isEmpty)
+        #expect(fresh.discardUnstarted() >= 1 && fresh.isEmpty && fresh.memoryBytes == 0)
     }
 
     @Test func fileRegion_isSentWithSendfile_betweenMemoryChunks_andCostsNoMemory() throws {
@@ -125,7 +144,7 @@ final class RecordingSink: WriteSink {
         buffer.append(Array("head".utf8))
         buffer.append(FileRegion(fd: fd, end: content.count))
         buffer.append(Array("tail".utf8))
-        #expect(buffer.memoryBytes == 8)
+        #expect(buffer.memoryBytes >= 8 && buffer.memoryBytes < 100)
         #expect(buffer.queuedBytes == 100_008)
         let sink = RecordingSink(capacity: 30_000)
         var rounds = 0

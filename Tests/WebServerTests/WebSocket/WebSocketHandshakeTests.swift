@@ -102,6 +102,17 @@ import WebServer
         #expect(status(upgradeRequest(replace: ["Origin": "null"])) == 403)
     }
 
+    @Test func sameOrigin_meansTheEffectiveHost_theOneTheHostCheckJudged() {
+        // An absolute-form target names the authority (RFC 9112 §3.2.2); a foreign Host and Origin agreeing with
+        // each other must not make the handshake same-origin.
+        var absolute = upgradeRequest(replace: ["Host": "evil.example", "Origin": "http://evil.example"])
+        absolute = HTTPRequest(method: .GET, target: "http://127.0.0.1:8080/ws/echo", headers: absolute.headers)
+        #expect(status(absolute) == 403)
+        var own = upgradeRequest(replace: ["Host": "evil.example"])
+        own = HTTPRequest(method: .GET, target: "http://127.0.0.1:8080/ws/echo", headers: own.headers)
+        #expect(status(own) == 101)
+    }
+
     @Test func allowedOrigins_areAccepted() {
         #expect(status(upgradeRequest(drop: "Origin")) == 101)
         let policy = OriginPolicy(allowedOrigins: ["http://lab.example:3000"])
