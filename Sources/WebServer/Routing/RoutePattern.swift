@@ -25,31 +25,36 @@ public struct RoutePattern: Sendable, Equatable {
     public static func == (lhs: RoutePattern, rhs: RoutePattern) -> Bool { lhs.segments == rhs.segments }
 
     /// The parameters when `rawPath` (percent-encoded) matches, else nil. Segments are decoded before comparing.
-    ///
-    /// Runs for every request against every route, so it scans UTF-8 bytes: a segment without `%` is compared as
-    /// is, and Strings are only made for captured parameters.
     public func match(_ rawPath: String) -> RouteParameters? {
+        match(Self.pieces(of: rawPath))
+    }
+
+    /// A raw path's non-empty segments, as UTF-8: split once per request, then matched against every route.
+    public static func pieces(of rawPath: String) -> [Substring.UTF8View] {
+        rawPath.utf8.split(separator: UInt8(ascii: "/"))
+    }
+
+    /// The parameters when the path split by `pieces(of:)` matches, else nil.
+    ///
+    /// Runs for every request against every route, so it compares UTF-8 bytes: a segment without `%` is compared as
+    /// is, and Strings are only made for captured parameters.
+    public func match(_ pieces: [Substring.UTF8View]) -> RouteParameters? {
+        guard pieces.count == segments.count else { return nil }
         var values: [String: String] = [:]
-        var index = 0
-        var matched = true
-        for piece in rawPath.utf8.split(separator: UInt8(ascii: "/")) {
-            guard index < segments.count else { return nil }
+        for (index, piece) in pieces.enumerated() {
             let hasEscape = piece.contains(UInt8(ascii: "%"))
             if let literal = literalBytes[index] {
                 if hasEscape {
-                    guard let decoded = StaticPathResolver.percentDecode(piece), decoded == literal else { matched = false; break }
+                    guard let decoded = StaticPathResolver.percentDecode(piece), decoded == literal else { return nil }
                 } else if !piece.elementsEqual(literal) {
-                    matched = false
-                    break
+                    return nil
                 }
             } else if case .parameter(let name) = segments[index] {
                 guard let bytes = hasEscape ? StaticPathResolver.percentDecode(piece) : Array(piece),
                       let decoded = String(validating: bytes, as: UTF8.self) else { return nil }
                 values[name] = decoded
             }
-            index += 1
         }
-        guard matched, index == segments.count else { return nil }
         return RouteParameters(values)
     }
 }

@@ -52,8 +52,9 @@ public struct Router: Sendable {
     public func match(method: HTTPMethod, path: String) -> Match {
         var allowed: [HTTPMethod] = []
         var headFallback: (RouteHandler, RouteParameters)?
+        let pieces = RoutePattern.pieces(of: path)
         for route in routes {
-            guard let parameters = route.pattern.match(path) else { continue }
+            guard let parameters = route.pattern.match(pieces) else { continue }
             if route.method == method { return .found(route.handler, parameters) }
             if method == .HEAD, route.method == .GET, headFallback == nil { headFallback = (route.handler, parameters) }
             if !allowed.contains(route.method) { allowed.append(route.method) }

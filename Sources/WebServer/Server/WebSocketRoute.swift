@@ -11,8 +11,9 @@ struct WebSocketRoute: Sendable {
 extension Array where Element == WebSocketRoute {
     /// The first route whose pattern matches `path`, with the captured parameters.
     func route(for path: String) -> (WebSocketRoute, RouteParameters)? {
+        let pieces = RoutePattern.pieces(of: path)
         for route in self {
-            if let parameters = route.pattern.match(path) { return (route, parameters) }
+            if let parameters = route.pattern.match(pieces) { return (route, parameters) }
         }
         return nil
     }
