@@ -383,18 +383,24 @@ def series_rows(driver, selector, colour, tolerance=45):
 
 
 def band_heights(driver, selector, fractions=(0.55, 0.7, 0.85)):
-    """Device pixels of translucent fill (a noise-floor band: alpha 25…130; lines and grid lines are opaque) in the
-    chart's plot area, in the columns at `fractions` of its width."""
+    """Device pixels of tinted fill (a noise-floor band: a translucent tint of the chart's background, 25…130 away
+    from it in some channel; grid lines are fainter, lines and their dashed edges darker) in the chart's plot area,
+    in the columns at `fractions` of its width. The background is the chart's top right corner."""
     return js(driver, """
         const [selector, fractions] = arguments;
         const c = document.querySelector(selector);
         const dpr = c.width / c.clientWidth;
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const bg = 4 * (2 * c.width + c.width - 3);
         const top = Math.round(26 * dpr), bottom = c.height - Math.round(26 * dpr);
         return fractions.map(f => {
           const x = Math.round(f * c.width);
           let n = 0;
-          for (let y = top; y < bottom; y++) { const a = d[4 * (y * c.width + x) + 3]; if (a >= 25 && a <= 130) n++; }
+          for (let y = top; y < bottom; y++) {
+            const o = 4 * (y * c.width + x);
+            const away = Math.max(Math.abs(d[o] - d[bg]), Math.abs(d[o + 1] - d[bg + 1]), Math.abs(d[o + 2] - d[bg + 2]));
+            if (away >= 25 && away <= 130) n++;
+          }
           return n;
         });""", selector, list(fractions))
 

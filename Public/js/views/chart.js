@@ -1,5 +1,7 @@
 // A line chart on canvas: axes with round ticks, a legend, an optional band (the estimator's noise floor),
-// and a hover read-out (pointer or touch). Reads columns of a MetricsHistory (state.js) directly.
+// and a hover read-out (pointer or touch). Reads columns of a MetricsHistory (state.js) directly. Lines and bands
+// are drawn into a pixel buffer (raster.js), text with the canvas on top.
+import { Raster, colour } from './raster.js';
 
 const PAD = { left: 44, right: 10, top: 24, bottom: 26 };
 
@@ -47,6 +49,8 @@ export class LineChart {
     this.hoverX = null;
     this.dirty = true;
     this.size = [0, 0];
+    this.raster = new Raster();
+    this.background = colour('#ffffff');
     canvas.addEventListener('pointermove', (e) => this.hover(e));
     canvas.addEventListener('pointerdown', (e) => this.hover(e));
     canvas.addEventListener('pointerleave', () => {
@@ -68,6 +72,7 @@ export class LineChart {
     this.cssW = Math.max(50, this.canvas.clientWidth);
     this.cssH = Math.max(50, this.canvas.clientHeight);
     this.fontPx = parseFloat(getComputedStyle(this.canvas).fontSize) || 11;
+    this.background = colour(backgroundOf(this.canvas));
   }
 
   hover(event) {
@@ -103,35 +108,15 @@ export class LineChart {
       canvas.width = Math.round(cssW * dpr);
       canvas.height = Math.round(cssH * dpr);
     }
+    this.dpr = dpr;
     const ctx = this.ctx;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
     const o = this.options;
     const h = this.history;
     const n = h ? h.count : 0;
     this.plotW = cssW - PAD.left - PAD.right;
     this.plotH = cssH - PAD.top - PAD.bottom;
     this.top = PAD.top;
-    const small = `${Math.max(10, this.fontPx * 0.85)}px system-ui, sans-serif`;
-    ctx.font = small;
-    ctx.textBaseline = 'middle';
-
-    // Legend (also the title line).
-    let lx = PAD.left;
-    for (const s of o.series) {
-      ctx.fillStyle = s.colour;
-      ctx.fillRect(lx, 8, 12, 3);
-      ctx.fillStyle = '#333';
-      ctx.fillText(s.label, lx + 16, 10);
-      lx += 22 + ctx.measureText(s.label).width;
-    }
     const bands = o.bands || [];
-    if (bands.length) {
-      ctx.fillStyle = bands[0].fill;
-      ctx.fillRect(lx, 4, 12, 10);
-      ctx.fillStyle = '#333';
-      ctx.fillText(o.bandLabel || bands[0].label, lx + 16, 10);
-    }
 
     // Ranges.
     const epochs = h ? h.column('epoch') : null;
@@ -165,30 +150,64 @@ export class LineChart {
       if (o.integer) hi = Math.max(Math.ceil(hi), 1);
       this.tLo = lo; this.tHi = hi; this.yLo = lo;
     }
-
-    // Axes and ticks.
-    ctx.strokeStyle = '#bbb';
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(PAD.left, PAD.top);
-    ctx.lineTo(PAD.left, PAD.top + this.plotH);
-    ctx.lineTo(PAD.left + this.plotW, PAD.top + this.plotH);
-    ctx.stroke();
-    ctx.fillStyle = '#555';
-    ctx.textAlign = 'right';
     const yTicks = this.logY
       ? Array.from({ length: this.tHi - this.tLo + 1 }, (_, i) => Math.pow(10, this.tLo + i))
       : niceTicks(this.tLo, this.tHi, 4).filter((v) => !o.integer || Number.isInteger(v));
-    ctx.strokeStyle = '#eee';
+    const tickY = (v) => (this.logY ? this.top + (1 - (Math.log10(v) - this.tLo) / (this.tHi - this.tLo)) * this.plotH : this.y(v));
+
+    // Pixels (raster.js: a polyline of thousands of points costs the canvas milliseconds, here a few columns'
+    // worth of pixels): background, grid lines, axes, bands, series, in device pixels.
+    const raster = this.raster;
+    raster.resize(ctx, canvas.width, canvas.height);
+    raster.clear(this.background);
+    const grid = colour('#eee'), axis = colour('#bbb');
+    // Lines one CSS pixel wide, centred on their coordinates as a canvas strokes them.
+    const half = dpr / 2, left = PAD.left * dpr, right = (PAD.left + this.plotW) * dpr, bottom = (PAD.top + this.plotH) * dpr;
     for (const v of yTicks) {
-      const y = this.logY ? this.top + (1 - (Math.log10(v) - this.tLo) / (this.tHi - this.tLo)) * this.plotH : this.y(v);
-      ctx.beginPath(); ctx.moveTo(PAD.left + 1, y); ctx.lineTo(PAD.left + this.plotW, y); ctx.stroke();
-      ctx.fillText(formatTick(v), PAD.left - 4, y);
+      const y = tickY(v) * dpr;
+      raster.rect(left + dpr, y - half, right, y + half, grid, 1);
     }
+    raster.rect(left - half, PAD.top * dpr, left + half, bottom, axis, 1);
+    raster.rect(left, bottom - half, right, bottom + half, axis, 1);
+    if (n) {
+      // Bands: from the axis up to each floor column (rows without a floor leave a gap), edged by a dashed line.
+      for (const band of bands) {
+        const col = h.column(band.key);
+        if (col) this.drawBand(col, epochs, n, band);
+      }
+      for (const s of o.series) {
+        const col = h.column(s.key);
+        if (col) this.drawPolyline(col, epochs, n, 1.6 * dpr, colour(s.colour));
+      }
+    }
+    raster.put(ctx);
+
+    // Text and legend on top, with the canvas's own drawing.
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const small = `${Math.max(10, this.fontPx * 0.85)}px system-ui, sans-serif`;
+    if (this.font !== small) { ctx.font = small; this.font = small; }
+    ctx.textBaseline = 'middle';
+    // Legend (also the title line).
+    let lx = PAD.left;
+    for (const s of o.series) {
+      ctx.fillStyle = s.colour;
+      ctx.fillRect(lx, 8, 12, 3);
+      ctx.fillStyle = '#333';
+      ctx.fillText(s.label, lx + 16, 10);
+      lx += 22 + ctx.measureText(s.label).width;
+    }
+    if (bands.length) {
+      ctx.fillStyle = bands[0].fill;
+      ctx.fillRect(lx, 4, 12, 10);
+      ctx.fillStyle = '#333';
+      ctx.fillText(o.bandLabel || bands[0].label, lx + 16, 10);
+    }
+    ctx.fillStyle = '#555';
+    ctx.textAlign = 'right';
+    for (const v of yTicks) ctx.fillText(formatTick(v), PAD.left - 4, tickY(v));
     ctx.textAlign = 'center';
     for (const v of niceTicks(this.xLo, this.xHi, Math.max(2, Math.floor(this.plotW / 70)))) {
-      const x = this.x(v);
-      ctx.fillText(formatTick(v), x, PAD.top + this.plotH + 12);
+      ctx.fillText(formatTick(v), this.x(v), PAD.top + this.plotH + 12);
     }
     ctx.textAlign = 'right';
     ctx.fillText('epoch', PAD.left + this.plotW, cssH - 4);
@@ -198,107 +217,95 @@ export class LineChart {
       ctx.fillText('waiting for the first epochs…', PAD.left + 8, PAD.top + this.plotH / 2);
       return;
     }
-
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(PAD.left, PAD.top - 2, this.plotW + 2, this.plotH + 4);
-    ctx.clip();
-    // Bands: from the axis up to each floor column (rows without a floor leave a gap), edged by a dashed line.
-    for (const band of bands) {
-      const col = h.column(band.key);
-      if (col) this.drawBand(col, epochs, n, band);
-    }
-    ctx.lineWidth = 1.6;
-    ctx.lineJoin = 'round';
-    for (const s of o.series) {
-      const col = h.column(s.key);
-      if (!col) continue;
-      ctx.strokeStyle = s.colour;
-      ctx.beginPath();
-      this.tracePolyline(col, epochs, n);
-      ctx.stroke();
-    }
-    ctx.restore();
-
     if (this.hoverX !== null) this.drawReadout(h, n, epochs, cssW);
   }
 
-  /** One band: filled runs of finite values from the axis up to the column, and a dashed edge along their top. */
+  /**
+   * One band: under each run of finite values, every pixel column filled from the axis up to the highest point of
+   * the line over that column, and the line itself dashed along its top. A run of a single row still gets a sliver
+   * two pixels wide.
+   */
   drawBand(col, epochs, n, band) {
-    const ctx = this.ctx;
-    const base = this.logY ? this.top + this.plotH : this.y(0);
-    const runs = [];
-    let start = -1;
-    for (let i = 0; i <= n; i++) {
-      const ok = i < n && Number.isFinite(col[i]) && !(this.logY && col[i] <= 0);
-      if (ok && start < 0) start = i;
-      if (!ok && start >= 0) { runs.push([start, i]); start = -1; }
-    }
-    ctx.fillStyle = band.fill;
-    ctx.beginPath();
-    for (const [a, b] of runs) {
-      // A single row still gets a sliver two pixels wide.
-      const x0 = this.x(epochs[a]), x1 = Math.max(this.x(epochs[b - 1]), x0 + 2);
-      ctx.moveTo(x0, base);
-      for (let i = a; i < b; i++) ctx.lineTo(this.x(epochs[i]), this.y(col[i]));
-      ctx.lineTo(x1, this.y(col[b - 1]));
-      ctx.lineTo(x1, base);
-      ctx.closePath();
-    }
-    ctx.fill();
-    ctx.strokeStyle = band.edge;
-    ctx.lineWidth = 1;
-    ctx.setLineDash([4, 3]);
-    ctx.beginPath();
-    for (const [a, b] of runs) {
-      ctx.moveTo(this.x(epochs[a]), this.y(col[a]));
-      for (let i = a + 1; i < b; i++) ctx.lineTo(this.x(epochs[i]), this.y(col[i]));
-    }
-    ctx.stroke();
-    ctx.setLineDash([]);
+    const raster = this.raster, dpr = this.dpr;
+    const base = (this.logY ? this.top + this.plotH : this.y(0)) * dpr;
+    const fill = colour(band.fill), edge = colour(band.edge);
+    const dash = 4 * dpr, period = 7 * dpr;
+    this.traceRuns(col, epochs, n, 2 * dpr, (first, last, tops, bottoms) => {
+      for (let c = first; c <= last; c++) {
+        if (tops[c] < base) raster.column(c, tops[c], base, fill, 1);
+        if (c % period < dash) raster.column(c, tops[c] - dpr / 2, bottoms[c] + dpr / 2, edge, 1);
+      }
+    });
+  }
+
+  /** A series: its line `width` device pixels thick, one pixel column at a time (see `traceRuns`). */
+  drawPolyline(col, epochs, n, width, c) {
+    const raster = this.raster;
+    this.traceRuns(col, epochs, n, 1, (first, last, tops, bottoms) => {
+      for (let x = first; x <= last; x++) raster.column(x, tops[x] - width / 2, bottoms[x] + width / 2, c, 1);
+    });
   }
 
   /**
-   * Adds a series to the current path. Long series are reduced to the first, lowest, highest and last value
-   * per pixel column (the picture is the same; thousands of points cost no more than the chart's width).
+   * Rasterises the line through the rows of `col` by pixel columns: for each run of finite values (missing values
+   * break the line), the highest and lowest y (device pixels) the line reaches over each column it spans, taken
+   * from the rows inside the column and the line's height where it crosses the column's edges. Then calls
+   * `draw(first, last, tops, bottoms)` with the run's columns. Costs O(rows + columns), so a long history costs
+   * no more than the chart's width; `minColumns` widens a run too short to see.
    */
-  tracePolyline(col, epochs, n) {
-    const ctx = this.ctx;
-    let pen = false;
-    const point = (x, v) => {
-      const y = this.y(v);
-      if (pen) ctx.lineTo(x, y); else { ctx.moveTo(x, y); pen = true; }
-    };
-    if (n <= 2 * this.plotW) {
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (!Number.isFinite(v) || (this.logY && v <= 0)) { pen = false; continue; }
-        point(this.x(epochs[i]), v);
-      }
-      return;
+  traceRuns(col, epochs, n, minColumns, draw) {
+    const dpr = this.dpr, width = this.canvas.width;
+    if (!this.tops || this.tops.length < width) {
+      this.tops = new Float64Array(width);
+      this.bottoms = new Float64Array(width);
     }
-    let column = -1, first = 0, last = 0, lo = 0, hi = 0, any = false;
-    const flush = () => {
-      if (!any) return;
-      point(column, first);
-      if (lo !== first) point(column, lo);
-      if (hi !== lo) point(column, hi);
-      if (last !== hi) point(column, last);
-    };
-    for (let i = 0; i < n; i++) {
-      const v = col[i];
-      if (!Number.isFinite(v) || (this.logY && v <= 0)) { flush(); any = false; pen = false; continue; }
-      const x = Math.round(this.x(epochs[i]));
-      if (x !== column) {
-        flush();
-        column = x; first = last = lo = hi = v; any = true;
-        continue;
+    const tops = this.tops, bottoms = this.bottoms;
+    const xScale = (this.plotW / (this.xHi - this.xLo)) * dpr, xOffset = PAD.left * dpr - this.xLo * xScale;
+    // y in device pixels of a value: linear in the value or in its logarithm (as `y`).
+    const logY = this.logY, yScale = -(this.plotH * dpr) / (this.tHi - this.tLo);
+    const yOffset = (this.top + this.plotH) * dpr - this.tLo * yScale, yLo = this.yLo;
+    let start = -1;
+    for (let i = 0; i <= n; i++) {
+      const ok = i < n && Number.isFinite(col[i]) && !(logY && col[i] <= 0);
+      if (ok && start < 0) start = i;
+      if (ok || start < 0) continue;
+      // Rows start … i−1 form a run. Column indices stay integers (| 0 of non-negative values).
+      const first = Math.max(0, epochs[start] * xScale + xOffset) | 0;
+      const end = Math.min(width - 1, Math.max(first, epochs[i - 1] * xScale + xOffset | 0));
+      const last = Math.min(width - 1, Math.max(end, first + minColumns - 1));
+      tops.fill(Infinity, first, last + 1);
+      bottoms.fill(-Infinity, first, last + 1);
+      let px = epochs[start] * xScale + xOffset;
+      let py = (logY ? Math.log10(Math.max(col[start], yLo)) : col[start]) * yScale + yOffset;
+      tops[first] = bottoms[first] = py;
+      for (let k = start + 1; k < i; k++) {
+        const x = epochs[k] * xScale + xOffset;
+        const y = (logY ? Math.log10(Math.max(col[k], yLo)) : col[k]) * yScale + yOffset;
+        const column = Math.min(last, x | 0);
+        // The segment from the previous row: its height at each column edge it crosses counts for both columns.
+        let edge = (px | 0) + 1;
+        if (edge <= column) {
+          const slope = (y - py) / (x - px);
+          for (; edge <= column; edge++) {
+            const at = py + (edge - px) * slope;
+            if (at < tops[edge - 1]) tops[edge - 1] = at;
+            if (at > bottoms[edge - 1]) bottoms[edge - 1] = at;
+            if (at < tops[edge]) tops[edge] = at;
+            if (at > bottoms[edge]) bottoms[edge] = at;
+          }
+        }
+        if (y < tops[column]) tops[column] = y;
+        if (y > bottoms[column]) bottoms[column] = y;
+        px = x; py = y;
       }
-      last = v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+      // A widened run keeps its last height.
+      for (let c = end + 1; c <= last; c++) {
+        if (py < tops[c]) tops[c] = py;
+        if (py > bottoms[c]) bottoms[c] = py;
+      }
+      draw(first, last, tops, bottoms);
+      start = -1;
     }
-    flush();
   }
 
   drawReadout(h, n, epochs, cssW) {
@@ -334,4 +341,13 @@ export class LineChart {
     }
     this.readout = lines;
   }
+}
+
+/** The colour behind `element`: the background of its nearest ancestor that has one (white if none). */
+function backgroundOf(element) {
+  for (let e = element.parentElement; e; e = e.parentElement) {
+    const bg = getComputedStyle(e).backgroundColor;
+    if (bg && bg !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(bg)) return bg;
+  }
+  return '#ffffff';
 }
