@@ -3,7 +3,10 @@
 // are drawn into a pixel buffer (raster.js), text with the canvas on top.
 import { Raster, colour } from './raster.js';
 
-const PAD = { left: 44, right: 10, top: 24, bottom: 26 };
+// The plot area's margins (CSS pixels). Plain numbers rather than an object: an object read on every draw sent
+// V8 into a slow path here (a 20-fold slower traceRuns in Chromium 156 until another object of the same shape
+// existed), which numbers avoid.
+const PAD_LEFT = 44, PAD_RIGHT = 10, PAD_TOP = 24, PAD_BOTTOM = 26;
 
 /** Round tick values covering [lo, hi], about `count` of them. */
 export function niceTicks(lo, hi, count = 5) {
@@ -97,7 +100,7 @@ export class LineChart {
     return this.top + (1 - (t - this.tLo) / (this.tHi - this.tLo)) * this.plotH;
   }
 
-  x(epoch) { return PAD.left + ((epoch - this.xLo) / (this.xHi - this.xLo)) * this.plotW; }
+  x(epoch) { return PAD_LEFT + ((epoch - this.xLo) / (this.xHi - this.xLo)) * this.plotW; }
 
   draw() {
     this.dirty = false;
@@ -113,9 +116,9 @@ export class LineChart {
     const o = this.options;
     const h = this.history;
     const n = h ? h.count : 0;
-    this.plotW = cssW - PAD.left - PAD.right;
-    this.plotH = cssH - PAD.top - PAD.bottom;
-    this.top = PAD.top;
+    this.plotW = cssW - PAD_LEFT - PAD_RIGHT;
+    this.plotH = cssH - PAD_TOP - PAD_BOTTOM;
+    this.top = PAD_TOP;
     const bands = o.bands || [];
 
     // Ranges.
@@ -162,12 +165,12 @@ export class LineChart {
     raster.clear(this.background);
     const grid = colour('#eee'), axis = colour('#bbb');
     // Lines one CSS pixel wide, centred on their coordinates as a canvas strokes them.
-    const half = dpr / 2, left = PAD.left * dpr, right = (PAD.left + this.plotW) * dpr, bottom = (PAD.top + this.plotH) * dpr;
+    const half = dpr / 2, left = PAD_LEFT * dpr, right = (PAD_LEFT + this.plotW) * dpr, bottom = (PAD_TOP + this.plotH) * dpr;
     for (const v of yTicks) {
       const y = tickY(v) * dpr;
       raster.rect(left + dpr, y - half, right, y + half, grid, 1);
     }
-    raster.rect(left - half, PAD.top * dpr, left + half, bottom, axis, 1);
+    raster.rect(left - half, PAD_TOP * dpr, left + half, bottom, axis, 1);
     raster.rect(left, bottom - half, right, bottom + half, axis, 1);
     if (n) {
       // Bands: from the axis up to each floor column (rows without a floor leave a gap), edged by a dashed line.
@@ -188,7 +191,7 @@ export class LineChart {
     if (this.font !== small) { ctx.font = small; this.font = small; }
     ctx.textBaseline = 'middle';
     // Legend (also the title line).
-    let lx = PAD.left;
+    let lx = PAD_LEFT;
     for (const s of o.series) {
       ctx.fillStyle = s.colour;
       ctx.fillRect(lx, 8, 12, 3);
@@ -204,17 +207,17 @@ export class LineChart {
     }
     ctx.fillStyle = '#555';
     ctx.textAlign = 'right';
-    for (const v of yTicks) ctx.fillText(formatTick(v), PAD.left - 4, tickY(v));
+    for (const v of yTicks) ctx.fillText(formatTick(v), PAD_LEFT - 4, tickY(v));
     ctx.textAlign = 'center';
     for (const v of niceTicks(this.xLo, this.xHi, Math.max(2, Math.floor(this.plotW / 70)))) {
-      ctx.fillText(formatTick(v), this.x(v), PAD.top + this.plotH + 12);
+      ctx.fillText(formatTick(v), this.x(v), PAD_TOP + this.plotH + 12);
     }
     ctx.textAlign = 'right';
-    ctx.fillText('epoch', PAD.left + this.plotW, cssH - 4);
+    ctx.fillText('epoch', PAD_LEFT + this.plotW, cssH - 4);
     ctx.textAlign = 'left';
     if (!n) {
       ctx.fillStyle = '#888';
-      ctx.fillText('waiting for the first epochs…', PAD.left + 8, PAD.top + this.plotH / 2);
+      ctx.fillText('waiting for the first epochs…', PAD_LEFT + 8, PAD_TOP + this.plotH / 2);
       return;
     }
     if (this.hoverX !== null) this.drawReadout(h, n, epochs, cssW);
@@ -260,7 +263,7 @@ export class LineChart {
       this.bottoms = new Float64Array(width);
     }
     const tops = this.tops, bottoms = this.bottoms;
-    const xScale = (this.plotW / (this.xHi - this.xLo)) * dpr, xOffset = PAD.left * dpr - this.xLo * xScale;
+    const xScale = (this.plotW / (this.xHi - this.xLo)) * dpr, xOffset = PAD_LEFT * dpr - this.xLo * xScale;
     // y in device pixels of a value: linear in the value or in its logarithm (as `y`).
     const logY = this.logY, yScale = -(this.plotH * dpr) / (this.tHi - this.tLo);
     const yOffset = (this.top + this.plotH) * dpr - this.tLo * yScale, yLo = this.yLo;
@@ -311,13 +314,13 @@ export class LineChart {
   drawReadout(h, n, epochs, cssW) {
     const ctx = this.ctx;
     const o = this.options;
-    const target = this.xLo + ((this.hoverX - PAD.left) / this.plotW) * (this.xHi - this.xLo);
+    const target = this.xLo + ((this.hoverX - PAD_LEFT) / this.plotW) * (this.xHi - this.xLo);
     let lo = 0, hi = n - 1;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (epochs[mid] < target) lo = mid + 1; else hi = mid; }
     if (lo > 0 && Math.abs(epochs[lo - 1] - target) < Math.abs(epochs[lo] - target)) lo--;
     const x = this.x(epochs[lo]);
     ctx.strokeStyle = 'rgba(0,0,0,0.35)';
-    ctx.beginPath(); ctx.moveTo(x, PAD.top); ctx.lineTo(x, PAD.top + this.plotH); ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(x, PAD_TOP); ctx.lineTo(x, PAD_TOP + this.plotH); ctx.stroke();
     const lines = [`epoch ${Math.round(epochs[lo]).toLocaleString('en-US')}`];
     for (const s of o.series) {
       const col = h.column(s.key);
@@ -330,11 +333,11 @@ export class LineChart {
     const lh = Math.max(14, Math.round(this.fontPx * 1.05));
     const bx = x + 8 + width > cssW ? Math.max(0, x - 8 - width) : x + 8;
     ctx.fillStyle = 'rgba(255,255,255,0.92)';
-    ctx.fillRect(bx, PAD.top + 2, width, lines.length * lh + 6);
+    ctx.fillRect(bx, PAD_TOP + 2, width, lines.length * lh + 6);
     ctx.strokeStyle = '#ccc';
-    ctx.strokeRect(bx, PAD.top + 2, width, lines.length * lh + 6);
+    ctx.strokeRect(bx, PAD_TOP + 2, width, lines.length * lh + 6);
     ctx.fillStyle = '#222';
-    lines.forEach((line, i) => ctx.fillText(line, bx + 6, PAD.top + 5 + lh / 2 + i * lh));
+    lines.forEach((line, i) => ctx.fillText(line, bx + 6, PAD_TOP + 5 + lh / 2 + i * lh));
     const text = lines.join('; ');
     if (!this.readout || this.readout.join('; ') !== text) {
       this.canvas.setAttribute('aria-label', `${this.baseLabel ? this.baseLabel + '. ' : ''}${text}`);

@@ -5,7 +5,7 @@
 // element's CSS size times devicePixelRatio. The layers are drawn in JavaScript into one pixel buffer (raster.js)
 // and copied to the canvas at once; only the markers for fakes off the square use the canvas's own drawing.
 import { Section } from '../protocol.js';
-import { Raster, colour } from './raster.js';
+import { Raster, Stamp, colour } from './raster.js';
 
 /** Layers the plot can show, bottom to top (names as protocol §3.3 where they are subscribed). */
 export const PLOT_LAYERS = ['field', 'manifold', 'grid', 'real', 'modes', 'arrows', 'fakes'];
@@ -124,6 +124,18 @@ export class PlotView {
     }
   }
 
+  /** A dot stamp of this shape and size (device pixels), kept while the view draws the same dots. */
+  stamp(shape, size, outline = 0) {
+    const stamps = this.stamps || (this.stamps = []);
+    let stamp = stamps.find((s) => s.matches(shape, size, outline));
+    if (!stamp) {
+      stamp = new Stamp(shape, size, outline);
+      stamps.push(stamp);
+      if (stamps.length > 8) stamps.shift();
+    }
+    return stamp;
+  }
+
   /** Manifold: 2-D noise as quads whose opacity encodes density (the reference's rule), 1-D as a curve. */
   drawManifold(frame, palette) {
     const raster = this.raster;
@@ -159,7 +171,8 @@ export class PlotView {
         raster.line(this.dx(p[2 * s]), this.dy(p[2 * s + 1]), this.dx(p[2 * s + 2]), this.dy(p[2 * s + 3]), width, fill, manifoldAlpha(d[s]));
       }
       const point = colour(MANIFOLD_POINT);
-      for (let s = 0; s < n; s++) raster.disc(this.dx(p[2 * s]), this.dy(p[2 * s + 1]), 1.5 * k, point, 1);
+      const stamp = this.stamp('disc', 1.5 * k);
+      for (let s = 0; s < n; s++) raster.dot(stamp, this.dx(p[2 * s]), this.dy(p[2 * s + 1]), point, 1);
     }
   }
 
@@ -212,11 +225,8 @@ export class PlotView {
   /** Dots of radius `radius` device pixels (thumbnails: squares of that half-side) in colour c. */
   drawDots(points, n, radius, c) {
     const raster = this.raster;
-    if (this.thumbnail) {
-      for (let i = 0; i < n; i++) raster.square(this.dx(points[2 * i]), this.dy(points[2 * i + 1]), radius, c, 1);
-    } else {
-      for (let i = 0; i < n; i++) raster.disc(this.dx(points[2 * i]), this.dy(points[2 * i + 1]), radius, c, 1);
-    }
+    const stamp = this.stamp(this.thumbnail ? 'square' : 'disc', radius);
+    for (let i = 0; i < n; i++) raster.dot(stamp, this.dx(points[2 * i]), this.dy(points[2 * i + 1]), c, 1);
   }
 
   /**
@@ -227,13 +237,11 @@ export class PlotView {
   drawPredictedDots(points, n, predictions, radius, palette) {
     const raster = this.raster;
     const r = radius * 1.3;
-    const outline = this.outline || (this.outline = { colour: colour(this.thumbnail ? 'rgba(0,0,0,0.55)' : 'rgba(0,0,0,0.35)'), width: 0 });
-    outline.width = (this.thumbnail ? 0.6 : 0.5) * this.dpr;
+    const line = colour(this.thumbnail ? 'rgba(0,0,0,0.55)' : 'rgba(0,0,0,0.35)');
+    const stamp = this.stamp(this.thumbnail ? 'square' : 'disc', r, (this.thumbnail ? 0.6 : 0.5) * this.dpr);
     const colours = predictionColours(palette);
     for (let i = 0; i < n; i++) {
-      const c = colours[palette.predictionIndex(predictions[i])];
-      const x = this.dx(points[2 * i]), y = this.dy(points[2 * i + 1]);
-      if (this.thumbnail) raster.square(x, y, r, c, 1, outline); else raster.disc(x, y, r, c, 1, outline);
+      raster.dot(stamp, this.dx(points[2 * i]), this.dy(points[2 * i + 1]), colours[palette.predictionIndex(predictions[i])], 1, line);
     }
   }
 

@@ -8,7 +8,8 @@
 //
 // Coordinates are device pixels, pixel (x, y) covering [x, x+1) × [y, y+1). Anti-aliasing is by coverage of a
 // one-pixel box: dots, rings, lines and squares are anti-aliased; manifold quads are not (neighbouring quads share
-// their edges exactly, so a non-anti-aliased fill leaves no seams; only the manifold's outline is stepped). Colours
+// their edges exactly, so a non-anti-aliased fill leaves no seams; only the manifold's outline is stepped); dots are
+// stamped from coverage computed once per shape (`Stamp`). Colours
 // are { r, g, b, a } from `colour()`; blending is source-over onto an opaque buffer.
 
 const cache = new Map();
@@ -327,67 +328,40 @@ export class Raster {
   }
 
   /**
-   * An anti-aliased disc of radius `radius` at (cx, cy) in colour c at opacity `alpha` × c.a; with `outline`
-   * ({ colour, width }) also a ring of that width centred on its edge, as a canvas stroke after a fill.
+   * A dot: `stamp`'s shape centred at (cx, cy) in colour c at opacity `alpha` × c.a, and its outline (if the stamp
+   * has one) in colour `line`. The stamp holds the shape's covered pixels at 4 × 4 positions within a pixel, so a
+   * dot costs one blend per pixel it covers and no geometry (its centre is rounded to an eighth of a pixel).
    */
-  disc(cx, cy, radius, c, alpha, outline = null) {
-    const w = outline ? outline.width / 2 : 0;
-    const reach = radius + 0.5 + w;
+  dot(stamp, cx, cy, c, alpha, line = null) {
     const W = this.width, H = this.height, words = this.words, rb = c.rb, g8 = c.g8;
-    const x0 = Math.max(0, Math.floor(cx - reach)) | 0, x1 = Math.min(W, Math.ceil(cx + reach)) | 0;
-    const y0 = Math.max(0, Math.floor(cy - reach)) | 0, y1 = Math.min(H, Math.ceil(cy + reach)) | 0;
-    const a = alpha * c.a * 256, reach2 = reach * reach;
-    const line = outline ? outline.colour : null, la = line ? line.a * 256 : 0;
-    for (let y = y0; y < y1; y++) {
-      const ey = y + 0.5 - cy;
-      for (let x = x0; x < x1; x++) {
-        const ex = x + 0.5 - cx, d2 = ex * ex + ey * ey;
-        if (d2 >= reach2) continue;
-        const d = Math.sqrt(d2), p = y * W + x;
-        const cover = radius + 0.5 - d;
-        if (cover > 0) words[p] = over(words[p], rb, g8, (a * (cover > 1 ? 1 : cover) + 0.5) | 0);
-        if (line) {
-          const a8 = (la * band(Math.abs(d - radius), w) + 0.5) | 0;
-          if (a8 > 0) words[p] = over(words[p], line.rb, line.g8, a8);
-        }
-      }
-    }
-  }
-
-  /**
-   * An anti-aliased axis-aligned square of half-side `half` centred at (cx, cy); `outline` as for `disc`. Coverage
-   * is separable (a column's share times a row's), so each column's and row's shares are computed once.
-   */
-  square(cx, cy, half, c, alpha, outline = null) {
-    const w = outline ? outline.width / 2 : 0;
-    const reach = half + w;
-    const W = this.width, H = this.height, words = this.words, rb = c.rb, g8 = c.g8;
-    const x0 = Math.max(0, Math.floor(cx - reach)) | 0, x1 = Math.min(W, Math.ceil(cx + reach)) | 0;
-    const y0 = Math.max(0, Math.floor(cy - reach)) | 0, y1 = Math.min(H, Math.ceil(cy + reach)) | 0;
-    if (x1 <= x0 || y1 <= y0) return;
-    const a = alpha * c.a * 256;
-    const line = outline ? outline.colour : null, la = line ? line.a * 256 : 0;
-    // Per column (then per row): its share inside the square, inside the outline's outer edge, inside its inner edge.
-    const columns = x1 - x0;
-    if (this.shares.length < 3 * columns) this.shares = new Float64Array(3 * columns);
-    const shares = this.shares;
-    for (let x = x0, k = 0; x < x1; x++, k += 3) {
-      const ex = Math.abs(x + 0.5 - cx);
-      shares[k] = band(ex, half);
-      shares[k + 1] = band(ex, half + w);
-      shares[k + 2] = band(ex, half - w);
-    }
-    for (let y = y0; y < y1; y++) {
-      const ey = Math.abs(y + 0.5 - cy);
-      const inY = band(ey, half), outY = band(ey, half + w), innerY = band(ey, half - w);
-      for (let x = x0, k = 0; x < x1; x++, k += 3) {
+    const X = Math.floor(cx), Y = Math.floor(cy);
+    const phase = (((cx - X) * STAMP_PHASES) | 0) + STAMP_PHASES * (((cy - Y) * STAMP_PHASES) | 0);
+    const reach = stamp.reach, offsets = stamp.offsetsFor(W), fill = stamp.fill, ring = stamp.ring;
+    const a = (alpha * c.a * 256 + 0.5) | 0, la = line ? (line.a * 256 + 0.5) | 0 : 0;
+    const base = (Y - reach) * W + X - reach;
+    const from = stamp.starts[phase], to = stamp.starts[phase + 1];
+    if (X - reach < 0 || Y - reach < 0 || X + reach >= W || Y + reach >= H) {
+      // Near the edge: only the pixels inside the buffer.
+      const column = stamp.column, row = stamp.row;
+      for (let k = from; k < to; k++) {
+        const x = X - reach + column[k], y = Y - reach + row[k];
+        if (x < 0 || y < 0 || x >= W || y >= H) continue;
         const p = y * W + x;
-        const inside = shares[k] * inY;
-        if (inside > 0) words[p] = over(words[p], rb, g8, (a * inside + 0.5) | 0);
-        if (line) {
-          const a8 = (la * (shares[k + 1] * outY - shares[k + 2] * innerY) + 0.5) | 0;
-          if (a8 > 0) words[p] = over(words[p], line.rb, line.g8, a8);
-        }
+        if (fill[k] > 0) words[p] = over(words[p], rb, g8, (a * fill[k] + 128) >> 8);
+        if (la > 0 && ring[k] > 0) words[p] = over(words[p], line.rb, line.g8, (la * ring[k] + 128) >> 8);
+      }
+      return;
+    }
+    if (la > 0) {
+      for (let k = from; k < to; k++) {
+        const p = base + offsets[k];
+        if (fill[k] > 0) words[p] = over(words[p], rb, g8, (a * fill[k] + 128) >> 8);
+        if (ring[k] > 0) words[p] = over(words[p], line.rb, line.g8, (la * ring[k] + 128) >> 8);
+      }
+    } else {
+      for (let k = from; k < to; k++) {
+        const p = base + offsets[k];
+        words[p] = over(words[p], rb, g8, (a * fill[k] + 128) >> 8);
       }
     }
   }
@@ -445,4 +419,71 @@ function edge(edges, count, xa, ya, xb, yb) {
   edges[e + 2] = xa + (first + 0.5 - ya) * slope;
   edges[e + 3] = slope;
   return count + 1;
+}
+
+/** Sub-pixel positions per axis a stamp is computed at. */
+const STAMP_PHASES = 4;
+
+/**
+ * The covered pixels of a dot, for `Raster.dot`: a disc of radius `size` or a square of half-side `size` (device
+ * pixels), optionally with an outline `outline` pixels wide centred on its edge (a canvas stroke after a fill). For
+ * each of STAMP_PHASES² positions of the centre within a pixel, the pixels with any coverage: their column and row
+ * from the dot's corner (`reach` pixels up and left of the centre's pixel) and their fill and outline coverage
+ * (0…256).
+ */
+export class Stamp {
+  constructor(shape, size, outline = 0) {
+    const w = outline / 2;
+    this.shape = shape;
+    this.size = size;
+    this.outline = outline;
+    this.reach = Math.ceil(shape === 'disc' ? size + 0.5 + w : size + w);
+    const span = 2 * this.reach + 1;
+    const column = [], row = [], fill = [], ring = [];
+    this.starts = new Int32Array(STAMP_PHASES * STAMP_PHASES + 1);
+    for (let py = 0; py < STAMP_PHASES; py++) {
+      for (let px = 0; px < STAMP_PHASES; px++) {
+        this.starts[py * STAMP_PHASES + px] = fill.length;
+        // The centre's position within its pixel: the middle of this phase's sub-pixel interval.
+        const ox = (px + 0.5) / STAMP_PHASES, oy = (py + 0.5) / STAMP_PHASES;
+        for (let j = 0; j < span; j++) {
+          for (let i = 0; i < span; i++) {
+            const ex = i - this.reach + 0.5 - ox, ey = j - this.reach + 0.5 - oy;
+            let f, r;
+            if (shape === 'disc') {
+              const d = Math.sqrt(ex * ex + ey * ey);
+              f = Math.min(1, Math.max(0, size + 0.5 - d));
+              r = outline > 0 ? band(Math.abs(d - size), w) : 0;
+            } else {
+              const ax = Math.abs(ex), ay = Math.abs(ey);
+              f = band(ax, size) * band(ay, size);
+              r = outline > 0 ? band(ax, size + w) * band(ay, size + w) - band(ax, size - w) * band(ay, size - w) : 0;
+            }
+            const f256 = Math.round(f * 256), r256 = Math.round(r * 256);
+            if (f256 <= 0 && r256 <= 0) continue;
+            column.push(i); row.push(j); fill.push(f256); ring.push(r256);
+          }
+        }
+      }
+    }
+    this.starts[STAMP_PHASES * STAMP_PHASES] = fill.length;
+    this.column = Int32Array.from(column);
+    this.row = Int32Array.from(row);
+    this.fill = Int32Array.from(fill);
+    this.ring = Int32Array.from(ring);
+    this.offsets = new Int32Array(fill.length);
+    this.offsetsWidth = -1;
+  }
+
+  /** Each covered pixel's word offset from the dot's corner in a buffer `width` pixels wide. */
+  offsetsFor(width) {
+    if (this.offsetsWidth !== width) {
+      for (let k = 0; k < this.offsets.length; k++) this.offsets[k] = this.row[k] * width + this.column[k];
+      this.offsetsWidth = width;
+    }
+    return this.offsets;
+  }
+
+  /** Whether this stamp is `shape` at `size` with an outline `outline` wide (to reuse it). */
+  matches(shape, size, outline = 0) { return this.shape === shape && this.size === size && this.outline === outline; }
 }
