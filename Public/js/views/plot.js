@@ -150,18 +150,29 @@ export class PlotView {
       const ys = this.manifoldY && this.manifoldY.length >= row * row ? this.manifoldY : (this.manifoldY = new Float64Array(row * row));
       for (let q = 0; q < row * row; q++) { xs[q] = this.dx(p[2 * q]); ys[q] = this.dy(p[2 * q + 1]); }
       const scale = this.thumbnail ? 1 : 0.8;
-      for (let j = 0; j < m; j++) {
-        for (let i = 0; i < m; i++) {
-          const a = j * row + i, b = a + 1, c = a + row + 1, e = a + row;
-          raster.quad(xs[a], ys[a], xs[b], ys[b], xs[c], ys[c], xs[e], ys[e], fill, manifoldAlpha(d[j * m + i]) * scale);
+      // A thumbnail merges cells in blocks of `step` × `step` (at most 10 × 10 quads, each at its cells' mean
+      // density): at a few pixels per cell nothing finer shows.
+      const step = this.thumbnail ? Math.max(1, Math.ceil(m / 10)) : 1;
+      for (let j = 0; j < m; j += step) {
+        const j1 = Math.min(m, j + step);
+        for (let i = 0; i < m; i += step) {
+          const i1 = Math.min(m, i + step);
+          let density = d[j * m + i];
+          if (step > 1) {
+            density = 0;
+            for (let jj = j; jj < j1; jj++) for (let ii = i; ii < i1; ii++) density += d[jj * m + ii];
+            density /= (j1 - j) * (i1 - i);
+          }
+          const a = j * row + i, b = j * row + i1, c = j1 * row + i1, e = j1 * row + i;
+          raster.quad(xs[a], ys[a], xs[b], ys[b], xs[c], ys[c], xs[e], ys[e], fill, manifoldAlpha(density) * scale);
         }
       }
-      // The noise grid's rows, faintly.
+      // The noise grid's rows, faintly (a thumbnail's in segments across its merged cells).
       const line = colour(palette.manifoldLine);
       for (let j = 0; j <= m; j++) {
-        for (let i = 0; i < m; i++) {
-          const a = j * row + i;
-          raster.line(xs[a], ys[a], xs[a + 1], ys[a + 1], 0.5 * k, line, 1);
+        for (let i = 0; i < m; i += step) {
+          const a = j * row + i, b = j * row + Math.min(m, i + step);
+          raster.line(xs[a], ys[a], xs[b], ys[b], 0.5 * k, line, 1);
         }
       }
     } else {
