@@ -125,19 +125,15 @@ export class LineChart {
     const epochs = h ? h.column('epoch') : null;
     this.xLo = n ? epochs[0] : 0;
     this.xHi = n ? Math.max(epochs[n - 1], this.xLo + 1) : 100;
+    // The values' extent (the history keeps each column's; a log axis takes only positive values).
     let lo = Infinity, hi = -Infinity, bandLo = Infinity;
-    const keys = o.series.map((s) => s.key).concat(bands.map((b) => b.key));
-    for (const key of keys) {
-      const col = h ? h.column(key) : null;
-      if (!col) continue;
-      const isBand = bands.some((b) => b.key === key);
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (!Number.isFinite(v) || (o.logY && v <= 0)) continue;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        if (isBand && v < bandLo) bandLo = v;
-      }
+    for (const { key } of o.series.concat(bands)) {
+      const e = n && h.column(key) ? h.extent(key) : null;
+      if (!e || !(e.max >= e.min) || (o.logY && !(e.max > 0))) continue;
+      const least = o.logY ? e.positive : e.min;
+      if (least < lo) lo = least;
+      if (e.max > hi) hi = e.max;
+      if (bands.some((b) => b.key === key) && least < bandLo) bandLo = least;
     }
     this.logY = !!o.logY;
     if (!(hi >= lo)) { lo = o.logY ? 1e-3 : 0; hi = 1; }
@@ -267,6 +263,7 @@ export class LineChart {
     // y in device pixels of a value: linear in the value or in its logarithm (as `y`).
     const logY = this.logY, yScale = -(this.plotH * dpr) / (this.tHi - this.tLo);
     const yOffset = (this.top + this.plotH) * dpr - this.tLo * yScale, yLo = this.yLo;
+    const toY = (v) => (logY ? Math.log10(v < yLo ? yLo : v) : v) * yScale + yOffset;
     let start = -1;
     for (let i = 0; i <= n; i++) {
       const ok = i < n && Number.isFinite(col[i]) && !(logY && col[i] <= 0);
@@ -278,29 +275,30 @@ export class LineChart {
       const last = Math.min(width - 1, Math.max(end, first + minColumns - 1));
       tops.fill(Infinity, first, last + 1);
       bottoms.fill(-Infinity, first, last + 1);
-      let px = epochs[start] * xScale + xOffset;
-      let py = (logY ? Math.log10(Math.max(col[start], yLo)) : col[start]) * yScale + yOffset;
-      tops[first] = bottoms[first] = py;
+      // The column's lowest and highest value so far (rows inside one column need no y of their own: y is
+      // monotonic in the value), and the previous row.
+      let px = epochs[start] * xScale + xOffset, pv = col[start], column = first, lo = pv, hi = pv;
       for (let k = start + 1; k < i; k++) {
-        const x = epochs[k] * xScale + xOffset;
-        const y = (logY ? Math.log10(Math.max(col[k], yLo)) : col[k]) * yScale + yOffset;
-        const column = Math.min(last, x | 0);
-        // The segment from the previous row: its height at each column edge it crosses counts for both columns.
-        let edge = (px | 0) + 1;
-        if (edge <= column) {
-          const slope = (y - py) / (x - px);
-          for (; edge <= column; edge++) {
+        const x = epochs[k] * xScale + xOffset, v = col[k];
+        const c = Math.min(last, x | 0);
+        if (c !== column) {
+          // Leaving a column: its rows' extremes, then the segment from the previous row, whose height at each
+          // column edge it crosses counts for both columns.
+          include(tops, bottoms, column, toY(lo));
+          include(tops, bottoms, column, toY(hi));
+          const py = toY(pv), y = toY(v), slope = (y - py) / (x - px);
+          for (let edge = (px | 0) + 1; edge <= c; edge++) {
             const at = py + (edge - px) * slope;
-            if (at < tops[edge - 1]) tops[edge - 1] = at;
-            if (at > bottoms[edge - 1]) bottoms[edge - 1] = at;
-            if (at < tops[edge]) tops[edge] = at;
-            if (at > bottoms[edge]) bottoms[edge] = at;
+            include(tops, bottoms, edge - 1, at);
+            include(tops, bottoms, edge, at);
           }
-        }
-        if (y < tops[column]) tops[column] = y;
-        if (y > bottoms[column]) bottoms[column] = y;
-        px = x; py = y;
+          column = c; lo = hi = v;
+        } else if (v < lo) lo = v; else if (v > hi) hi = v;
+        px = x; pv = v;
       }
+      include(tops, bottoms, column, toY(lo));
+      include(tops, bottoms, column, toY(hi));
+      const py = toY(pv);
       // A widened run keeps its last height.
       for (let c = end + 1; c <= last; c++) {
         if (py < tops[c]) tops[c] = py;
@@ -353,4 +351,10 @@ function backgroundOf(element) {
     if (bg && bg !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(bg)) return bg;
   }
   return '#ffffff';
+}
+
+/** Widens column c's extent [tops[c], bottoms[c]] to take in y. */
+function include(tops, bottoms, c, y) {
+  if (y < tops[c]) tops[c] = y;
+  if (y > bottoms[c]) bottoms[c] = y;
 }
