@@ -152,7 +152,9 @@ export class LineChart {
     const yTicks = this.logY
       ? Array.from({ length: this.tHi - this.tLo + 1 }, (_, i) => Math.pow(10, this.tLo + i))
       : niceTicks(this.tLo, this.tHi, 4).filter((v) => !o.integer || Number.isInteger(v));
-    const tickY = (v) => (this.logY ? this.top + (1 - (Math.log10(v) - this.tLo) / (this.tHi - this.tLo)) * this.plotH : this.y(v));
+    const tickY = (v) => (this.logY
+      ? this.top + (1 - (Math.log10(v) - this.tLo) / (this.tHi - this.tLo)) * this.plotH
+      : this.y(v));
 
     // Pixels (raster.js: a polyline of thousands of points costs the canvas milliseconds, here a few columns'
     // worth of pixels): background, grid lines, axes, bands, series, in device pixels.
@@ -161,7 +163,8 @@ export class LineChart {
     raster.clear(this.background);
     const grid = colour('#eee'), axis = colour('#bbb');
     // Lines one CSS pixel wide, centred on their coordinates as a canvas strokes them.
-    const half = dpr / 2, left = PAD_LEFT * dpr, right = (PAD_LEFT + this.plotW) * dpr, bottom = (PAD_TOP + this.plotH) * dpr;
+    const half = dpr / 2, left = PAD_LEFT * dpr, right = (PAD_LEFT + this.plotW) * dpr;
+    const bottom = (PAD_TOP + this.plotH) * dpr;
     for (const v of yTicks) {
       const y = tickY(v) * dpr;
       raster.rect(left + dpr, y - half, right, y + half, grid, 1);

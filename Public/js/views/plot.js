@@ -146,8 +146,11 @@ export class PlotView {
     const fill = colour(palette.manifold);
     if (frame.manifoldDimension === 2) {
       const row = m + 1;
-      const xs = this.manifoldX && this.manifoldX.length >= row * row ? this.manifoldX : (this.manifoldX = new Float64Array(row * row));
-      const ys = this.manifoldY && this.manifoldY.length >= row * row ? this.manifoldY : (this.manifoldY = new Float64Array(row * row));
+      if (!this.manifoldX || this.manifoldX.length < row * row) {
+        this.manifoldX = new Float64Array(row * row);
+        this.manifoldY = new Float64Array(row * row);
+      }
+      const xs = this.manifoldX, ys = this.manifoldY;
       for (let q = 0; q < row * row; q++) { xs[q] = this.dx(p[2 * q]); ys[q] = this.dy(p[2 * q + 1]); }
       const scale = this.thumbnail ? 1 : 0.8;
       // A thumbnail merges cells in blocks of `step` × `step` (at most 10 × 10 quads, each at its cells' mean
@@ -179,7 +182,8 @@ export class PlotView {
       const n = frame.manifoldPointCount;
       const width = (this.thumbnail ? 1.5 : 3) * k;
       for (let s = 0; s < n - 1; s++) {
-        raster.line(this.dx(p[2 * s]), this.dy(p[2 * s + 1]), this.dx(p[2 * s + 2]), this.dy(p[2 * s + 3]), width, fill, manifoldAlpha(d[s]));
+        raster.line(this.dx(p[2 * s]), this.dy(p[2 * s + 1]), this.dx(p[2 * s + 2]), this.dy(p[2 * s + 3]), width, fill,
+          manifoldAlpha(d[s]));
       }
       const point = colour(MANIFOLD_POINT);
       const stamp = this.stamp('disc', 1.5 * k);
@@ -252,7 +256,8 @@ export class PlotView {
     const stamp = this.stamp(this.thumbnail ? 'square' : 'disc', r, (this.thumbnail ? 0.6 : 0.5) * this.dpr);
     const colours = predictionColours(palette);
     for (let i = 0; i < n; i++) {
-      raster.dot(stamp, this.dx(points[2 * i]), this.dy(points[2 * i + 1]), colours[palette.predictionIndex(predictions[i])], 1, line);
+      const c = colours[palette.predictionIndex(predictions[i])];
+      raster.dot(stamp, this.dx(points[2 * i]), this.dy(points[2 * i + 1]), c, 1, line);
     }
   }
 

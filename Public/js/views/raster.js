@@ -1,16 +1,17 @@
-// A small software rasteriser: the plot's dense layers (decision field, manifold quads, hundreds of dots and arrows)
-// drawn by JavaScript into one reused RGBA buffer, then copied to the canvas with a single putImageData.
+// A small software rasteriser: the plot's and thumbnails' layers (decision field, manifold quads, hundreds of dots
+// and arrows) and the charts' lines and bands, drawn by JavaScript into one reused RGBA buffer per canvas and copied
+// to the canvas with a single putImageData.
 //
 // Why: in headless Chromium's software canvas every path fill or stroke costs microseconds of main-thread time
 // before a pixel is touched (path building, edge sorting, anti-aliasing), so 500 dots cost about 1 ms, 400
 // manifold quads about 1.9 ms and a 64² field scaled to the plot with smoothing 0.8 ms (docs/page.md). Here the
-// cost is per pixel touched: a dot is ~40 pixel blends, a quad a span per row.
+// cost is per pixel touched: a dot is one blend per pixel it covers, a quad a span per row.
 //
 // Coordinates are device pixels, pixel (x, y) covering [x, x+1) × [y, y+1). Anti-aliasing is by coverage of a
-// one-pixel box: dots, rings, lines and squares are anti-aliased; manifold quads are not (neighbouring quads share
-// their edges exactly, so a non-anti-aliased fill leaves no seams; only the manifold's outline is stepped); dots are
-// stamped from coverage computed once per shape (`Stamp`). Colours
-// are { r, g, b, a } from `colour()`; blending is source-over onto an opaque buffer.
+// one-pixel box: dots, rings, lines and rectangles are anti-aliased; manifold quads are not (neighbouring quads
+// share their edges exactly, so a non-anti-aliased fill leaves no seams; only the manifold's outline is stepped).
+// Dots are stamped from coverage computed once per shape (`Stamp`). Colours come from `colour()`; blending is
+// source-over onto an opaque buffer, on pixels as little-endian RGBA words (as the palettes' field tables).
 
 const cache = new Map();
 
@@ -61,13 +62,12 @@ export class Raster {
     /** The image's pixels as little-endian RGBA words: signed for blending, unsigned for the field's table. */
     this.words = null;
     this.unsigned = null;
-    /** Per-column interpolation of the field (reused): first output column of each source interval, and the fraction there. */
+    /** The field's per-column interpolation (reused): each source interval's first output column and its fraction. */
     this.starts = new Int32Array(0);
     this.fractions = new Float64Array(0);
     this.row = new Float64Array(0);
     this.cross = new Float64Array(4);
     this.edges = new Float64Array(16);
-    this.shares = new Float64Array(48);
   }
 
   /** Matches the buffer to `width` × `height` device pixels; allocates only when the size changes. */
@@ -150,14 +150,15 @@ export class Raster {
   }
 
   /**
-   * A filled quadrilateral (x0, y0) … (x3, y3) in colour c at opacity `alpha` × c.a, not anti-aliased: the pixels whose
-   * centres it covers (even–odd, so a folded quad still fills both lobes). Each edge's crossings are computed from
-   * its lower end, so two quads sharing an edge split its pixels exactly: no gap, no double blend.
+   * A filled quadrilateral (x0, y0) … (x3, y3) in colour c at opacity `alpha` × c.a, not anti-aliased: the pixels
+   * whose centres it covers (even–odd, so a folded quad still fills both lobes). Each edge's crossings are computed
+   * from its upper end, so two quads sharing an edge split its pixels exactly: no gap, no double blend.
    */
   quad(x0, y0, x1, y1, x2, y2, x3, y3, c, alpha) {
     const a8 = (alpha * c.a * 256 + 0.5) | 0;
     if (a8 <= 0) return;
-    const W = this.width, H = this.height, cross = this.cross, edges = this.edges, words = this.words, rb = c.rb, g8 = c.g8;
+    const W = this.width, H = this.height, cross = this.cross, edges = this.edges, words = this.words;
+    const rb = c.rb, g8 = c.g8;
     // Each edge as (first row, end row, x at the first row's centre, x step per row), from its upper end.
     let count = 0;
     count = edge(edges, count, x0, y0, x1, y1);
@@ -179,7 +180,8 @@ export class Raster {
         n++;
       }
       for (let i = 0; i + 1 < n; i += 2) {
-        const from = cross[i] > 0.5 ? Math.ceil(cross[i] - 0.5) | 0 : 0, to = Math.min(W, Math.ceil(cross[i + 1] - 0.5)) | 0;
+        const from = cross[i] > 0.5 ? Math.ceil(cross[i] - 0.5) | 0 : 0;
+        const to = Math.min(W, Math.ceil(cross[i + 1] - 0.5)) | 0;
         for (let p = y * W + from, end = y * W + to; p < end; p++) words[p] = over(words[p], rb, g8, a8);
       }
     }
@@ -293,13 +295,15 @@ export class Raster {
     if (Math.abs(dx) >= Math.abs(dy)) {
       // Shallow: one column at a time, the rows whose centres lie within `spread` of the line in it.
       const spread = (reach * Math.sqrt(length2)) / Math.abs(dx);
-      const from = Math.max(0, Math.floor(Math.min(x0, x1) - reach)), to = Math.min(W, Math.ceil(Math.max(x0, x1) + reach));
+      const from = Math.max(0, Math.floor(Math.min(x0, x1) - reach));
+      const to = Math.min(W, Math.ceil(Math.max(x0, x1) + reach));
       for (let x = from; x < to; x++) {
         const px = x + 0.5 - x0;
         let t = px / dx;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
         const yc = y0 + t * dy;
-        for (let y = Math.max(0, Math.ceil(yc - spread - 0.5)), end = Math.min(H, Math.floor(yc + spread + 0.5)); y < end; y++) {
+        const end = Math.min(H, Math.floor(yc + spread + 0.5));
+        for (let y = Math.max(0, Math.ceil(yc - spread - 0.5)); y < end; y++) {
           const py = y + 0.5 - y0;
           let s = (px * dx + py * dy) * inverse;
           s = s < 0 ? 0 : s > 1 ? 1 : s;
@@ -312,13 +316,15 @@ export class Raster {
     } else {
       // Steep: one row at a time, the columns whose centres lie within `spread` of the line in it.
       const spread = (reach * Math.sqrt(length2)) / Math.abs(dy);
-      const from = Math.max(0, Math.floor(Math.min(y0, y1) - reach)), to = Math.min(H, Math.ceil(Math.max(y0, y1) + reach));
+      const from = Math.max(0, Math.floor(Math.min(y0, y1) - reach));
+      const to = Math.min(H, Math.ceil(Math.max(y0, y1) + reach));
       for (let y = from; y < to; y++) {
         const py = y + 0.5 - y0;
         let t = py / dy;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
         const xc = x0 + t * dx;
-        for (let x = Math.max(0, Math.ceil(xc - spread - 0.5)), end = Math.min(W, Math.floor(xc + spread + 0.5)); x < end; x++) {
+        const end = Math.min(W, Math.floor(xc + spread + 0.5));
+        for (let x = Math.max(0, Math.ceil(xc - spread - 0.5)); x < end; x++) {
           const px = x + 0.5 - x0;
           let s = (px * dx + py * dy) * inverse;
           s = s < 0 ? 0 : s > 1 ? 1 : s;
