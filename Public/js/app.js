@@ -229,6 +229,8 @@ function startLab(code, flags) {
   let wasMoving = false;
   let lastChartDraw = -Infinity;
   let sceneDirtyThumbs = true;
+  /** Animation frames seen and those that drew something (tests divide the main thread's time by them). */
+  const loopCounts = { frames: 0, drawn: 0 };
   const drawAll = (now, force) => {
     const moving = session.motion.isMoving(now) || overview.isMorphing(now);
     const fresh = session.framesReceived !== drawAll.frames;
@@ -256,6 +258,7 @@ function startLab(code, flags) {
     // Charts change with each frame's metrics, but 5 redraws a second are plenty for a line chart.
     if ((force || now - lastChartDraw > 200) && charts.draw(force) > 0) { drew = true; lastChartDraw = now; }
     if (drew) timer.record(performance.now() - started);
+    if (drew && !force) loopCounts.drawn++;
     toolbar.showFrame(shown);
     const step = shown && shown.state === 2 ? shown.subStep : 0;
     if (step !== lastCaption) {
@@ -267,6 +270,7 @@ function startLab(code, flags) {
   };
   drawAll.frames = -1;
   const loop = (now) => {
+    loopCounts.frames++;
     drawAll(now, false);
     requestAnimationFrame(loop);
   };
@@ -274,7 +278,7 @@ function startLab(code, flags) {
 
   // For the browser tests and for curious people with a console open.
   window.ganlab = {
-    session, model, plot, overview, charts, legend, settings, data, timer, flags, scene,
+    session, model, plot, overview, charts, legend, settings, data, timer, flags, scene, loopCounts,
     /**
      * Draws the full picture `n` times (plot, thumbnails, every chart) and returns main-thread ms:
      * `{ count, p5, median, p95, mean, max, parts: { plot, overview, charts: { p5, median, p95 } } }`. Each timed sample

@@ -17,12 +17,29 @@ export class MetricsHistory {
     this.count = 0;
     this.minGap = 0;
     this.version = 0;
+    /** Per column, the extent of its finite values over the kept rows (kept up to date, so a chart's axes cost
+     * nothing per row): least, greatest, and least positive (for log axes); ±Infinity while there are none. */
+    this.extents = Object.fromEntries(HISTORY_COLUMNS.map((c) => [c, { min: Infinity, max: -Infinity, positive: Infinity }]));
   }
 
   /** The column `name` (a Float64Array; read the first `count` values) or undefined. */
   column(name) { return this.columns[name]; }
 
-  clear() { this.count = 0; this.minGap = 0; this.version++; }
+  /** The extent { min, max, positive } of column `name`'s finite values, or undefined for an unknown column. */
+  extent(name) { return this.extents[name]; }
+
+  clear() { this.count = 0; this.minGap = 0; this.version++; this.measure(); }
+
+  /** Recomputes every column's extent from the kept rows. */
+  measure() {
+    for (const name of HISTORY_COLUMNS) {
+      const e = this.extents[name];
+      e.min = e.positive = Infinity;
+      e.max = -Infinity;
+      const col = this.columns[name];
+      for (let i = 0; i < this.count; i++) widen(e, col[i]);
+    }
+  }
 
   /** Replaces everything with a `history` message's columns and rows (null meaning NaN). */
   replace(columns, rows) {
@@ -49,7 +66,11 @@ export class MetricsHistory {
 
   push(valueOf) {
     if (this.count === this.capacity) this.halve();
-    HISTORY_COLUMNS.forEach((name, i) => { this.columns[name][this.count] = valueOf(name, i); });
+    HISTORY_COLUMNS.forEach((name, i) => {
+      const v = valueOf(name, i);
+      this.columns[name][this.count] = v;
+      widen(this.extents[name], v);
+    });
     this.count++;
     this.version++;
   }
@@ -63,10 +84,19 @@ export class MetricsHistory {
     this.count = keep;
     const e = this.columns.epoch;
     this.minGap = keep > 1 ? (e[keep - 1] - e[0]) / (keep - 1) : 0;
+    this.measure();
   }
 
   /** The newest value of `name`, or NaN. */
   latest(name) { return this.count ? this.columns[name][this.count - 1] : NaN; }
+}
+
+/** Widens extent `e` ({ min, max, positive }) to take in v if it is finite. */
+function widen(e, v) {
+  if (!Number.isFinite(v)) return;
+  if (v < e.min) e.min = v;
+  if (v > e.max) e.max = v;
+  if (v > 0 && v < e.positive) e.positive = v;
 }
 
 /** One run as the page knows it. Fires 'change' events whose `detail` names what changed. */

@@ -1,7 +1,12 @@
 // A line chart on canvas: axes with round ticks, a legend, an optional band (the estimator's noise floor),
-// and a hover read-out (pointer or touch). Reads columns of a MetricsHistory (state.js) directly.
+// and a hover read-out (pointer or touch). Reads columns of a MetricsHistory (state.js) directly. Lines and bands
+// are drawn into a pixel buffer (raster.js), text with the canvas on top.
+import { Raster, colour } from './raster.js';
 
-const PAD = { left: 44, right: 10, top: 24, bottom: 26 };
+// The plot area's margins (CSS pixels). Plain numbers rather than an object: an object read on every draw sent
+// V8 into a slow path here (a 20-fold slower traceRuns in Chromium 156 until another object of the same shape
+// existed), which numbers avoid.
+const PAD_LEFT = 44, PAD_RIGHT = 10, PAD_TOP = 24, PAD_BOTTOM = 26;
 
 /** Round tick values covering [lo, hi], about `count` of them. */
 export function niceTicks(lo, hi, count = 5) {
@@ -47,6 +52,8 @@ export class LineChart {
     this.hoverX = null;
     this.dirty = true;
     this.size = [0, 0];
+    this.raster = new Raster();
+    this.background = colour('#ffffff');
     canvas.addEventListener('pointermove', (e) => this.hover(e));
     canvas.addEventListener('pointerdown', (e) => this.hover(e));
     canvas.addEventListener('pointerleave', () => {
@@ -68,6 +75,7 @@ export class LineChart {
     this.cssW = Math.max(50, this.canvas.clientWidth);
     this.cssH = Math.max(50, this.canvas.clientHeight);
     this.fontPx = parseFloat(getComputedStyle(this.canvas).fontSize) || 11;
+    this.background = colour(backgroundOf(this.canvas));
   }
 
   hover(event) {
@@ -92,7 +100,7 @@ export class LineChart {
     return this.top + (1 - (t - this.tLo) / (this.tHi - this.tLo)) * this.plotH;
   }
 
-  x(epoch) { return PAD.left + ((epoch - this.xLo) / (this.xHi - this.xLo)) * this.plotW; }
+  x(epoch) { return PAD_LEFT + ((epoch - this.xLo) / (this.xHi - this.xLo)) * this.plotW; }
 
   draw() {
     this.dirty = false;
@@ -103,53 +111,29 @@ export class LineChart {
       canvas.width = Math.round(cssW * dpr);
       canvas.height = Math.round(cssH * dpr);
     }
+    this.dpr = dpr;
     const ctx = this.ctx;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
     const o = this.options;
     const h = this.history;
     const n = h ? h.count : 0;
-    this.plotW = cssW - PAD.left - PAD.right;
-    this.plotH = cssH - PAD.top - PAD.bottom;
-    this.top = PAD.top;
-    const small = `${Math.max(10, this.fontPx * 0.85)}px system-ui, sans-serif`;
-    ctx.font = small;
-    ctx.textBaseline = 'middle';
-
-    // Legend (also the title line).
-    let lx = PAD.left;
-    for (const s of o.series) {
-      ctx.fillStyle = s.colour;
-      ctx.fillRect(lx, 8, 12, 3);
-      ctx.fillStyle = '#333';
-      ctx.fillText(s.label, lx + 16, 10);
-      lx += 22 + ctx.measureText(s.label).width;
-    }
+    this.plotW = cssW - PAD_LEFT - PAD_RIGHT;
+    this.plotH = cssH - PAD_TOP - PAD_BOTTOM;
+    this.top = PAD_TOP;
     const bands = o.bands || [];
-    if (bands.length) {
-      ctx.fillStyle = bands[0].fill;
-      ctx.fillRect(lx, 4, 12, 10);
-      ctx.fillStyle = '#333';
-      ctx.fillText(o.bandLabel || bands[0].label, lx + 16, 10);
-    }
 
     // Ranges.
     const epochs = h ? h.column('epoch') : null;
     this.xLo = n ? epochs[0] : 0;
     this.xHi = n ? Math.max(epochs[n - 1], this.xLo + 1) : 100;
+    // The values' extent (the history keeps each column's; a log axis takes only positive values).
     let lo = Infinity, hi = -Infinity, bandLo = Infinity;
-    const keys = o.series.map((s) => s.key).concat(bands.map((b) => b.key));
-    for (const key of keys) {
-      const col = h ? h.column(key) : null;
-      if (!col) continue;
-      const isBand = bands.some((b) => b.key === key);
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (!Number.isFinite(v) || (o.logY && v <= 0)) continue;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        if (isBand && v < bandLo) bandLo = v;
-      }
+    for (const { key } of o.series.concat(bands)) {
+      const e = n && h.column(key) ? h.extent(key) : null;
+      if (!e || !(e.max >= e.min) || (o.logY && !(e.max > 0))) continue;
+      const least = o.logY ? e.positive : e.min;
+      if (least < lo) lo = least;
+      if (e.max > hi) hi = e.max;
+      if (bands.some((b) => b.key === key) && least < bandLo) bandLo = least;
     }
     this.logY = !!o.logY;
     if (!(hi >= lo)) { lo = o.logY ? 1e-3 : 0; hi = 1; }
@@ -165,152 +149,179 @@ export class LineChart {
       if (o.integer) hi = Math.max(Math.ceil(hi), 1);
       this.tLo = lo; this.tHi = hi; this.yLo = lo;
     }
-
-    // Axes and ticks.
-    ctx.strokeStyle = '#bbb';
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(PAD.left, PAD.top);
-    ctx.lineTo(PAD.left, PAD.top + this.plotH);
-    ctx.lineTo(PAD.left + this.plotW, PAD.top + this.plotH);
-    ctx.stroke();
-    ctx.fillStyle = '#555';
-    ctx.textAlign = 'right';
     const yTicks = this.logY
       ? Array.from({ length: this.tHi - this.tLo + 1 }, (_, i) => Math.pow(10, this.tLo + i))
       : niceTicks(this.tLo, this.tHi, 4).filter((v) => !o.integer || Number.isInteger(v));
-    ctx.strokeStyle = '#eee';
+    const tickY = (v) => (this.logY
+      ? this.top + (1 - (Math.log10(v) - this.tLo) / (this.tHi - this.tLo)) * this.plotH
+      : this.y(v));
+
+    // Pixels (raster.js: a polyline of thousands of points costs the canvas milliseconds, here a few columns'
+    // worth of pixels): background, grid lines, axes, bands, series, in device pixels.
+    const raster = this.raster;
+    raster.resize(ctx, canvas.width, canvas.height);
+    raster.clear(this.background);
+    const grid = colour('#eee'), axis = colour('#bbb');
+    // Lines one CSS pixel wide, centred on their coordinates as a canvas strokes them.
+    const half = dpr / 2, left = PAD_LEFT * dpr, right = (PAD_LEFT + this.plotW) * dpr;
+    const bottom = (PAD_TOP + this.plotH) * dpr;
     for (const v of yTicks) {
-      const y = this.logY ? this.top + (1 - (Math.log10(v) - this.tLo) / (this.tHi - this.tLo)) * this.plotH : this.y(v);
-      ctx.beginPath(); ctx.moveTo(PAD.left + 1, y); ctx.lineTo(PAD.left + this.plotW, y); ctx.stroke();
-      ctx.fillText(formatTick(v), PAD.left - 4, y);
+      const y = tickY(v) * dpr;
+      raster.rect(left + dpr, y - half, right, y + half, grid, 1);
     }
+    raster.rect(left - half, PAD_TOP * dpr, left + half, bottom, axis, 1);
+    raster.rect(left, bottom - half, right, bottom + half, axis, 1);
+    if (n) {
+      // Bands: from the axis up to each floor column (rows without a floor leave a gap), edged by a dashed line.
+      for (const band of bands) {
+        const col = h.column(band.key);
+        if (col) this.drawBand(col, epochs, n, band);
+      }
+      for (const s of o.series) {
+        const col = h.column(s.key);
+        if (col) this.drawPolyline(col, epochs, n, 1.6 * dpr, colour(s.colour));
+      }
+    }
+    raster.put(ctx);
+
+    // Text and legend on top, with the canvas's own drawing.
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const small = `${Math.max(10, this.fontPx * 0.85)}px system-ui, sans-serif`;
+    if (this.font !== small) { ctx.font = small; this.font = small; }
+    ctx.textBaseline = 'middle';
+    // Legend (also the title line).
+    let lx = PAD_LEFT;
+    for (const s of o.series) {
+      ctx.fillStyle = s.colour;
+      ctx.fillRect(lx, 8, 12, 3);
+      ctx.fillStyle = '#333';
+      ctx.fillText(s.label, lx + 16, 10);
+      lx += 22 + ctx.measureText(s.label).width;
+    }
+    if (bands.length) {
+      ctx.fillStyle = bands[0].fill;
+      ctx.fillRect(lx, 4, 12, 10);
+      ctx.fillStyle = '#333';
+      ctx.fillText(o.bandLabel || bands[0].label, lx + 16, 10);
+    }
+    ctx.fillStyle = '#555';
+    ctx.textAlign = 'right';
+    for (const v of yTicks) ctx.fillText(formatTick(v), PAD_LEFT - 4, tickY(v));
     ctx.textAlign = 'center';
     for (const v of niceTicks(this.xLo, this.xHi, Math.max(2, Math.floor(this.plotW / 70)))) {
-      const x = this.x(v);
-      ctx.fillText(formatTick(v), x, PAD.top + this.plotH + 12);
+      ctx.fillText(formatTick(v), this.x(v), PAD_TOP + this.plotH + 12);
     }
     ctx.textAlign = 'right';
-    ctx.fillText('epoch', PAD.left + this.plotW, cssH - 4);
+    ctx.fillText('epoch', PAD_LEFT + this.plotW, cssH - 4);
     ctx.textAlign = 'left';
     if (!n) {
       ctx.fillStyle = '#888';
-      ctx.fillText('waiting for the first epochs…', PAD.left + 8, PAD.top + this.plotH / 2);
+      ctx.fillText('waiting for the first epochs…', PAD_LEFT + 8, PAD_TOP + this.plotH / 2);
       return;
     }
-
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(PAD.left, PAD.top - 2, this.plotW + 2, this.plotH + 4);
-    ctx.clip();
-    // Bands: from the axis up to each floor column (rows without a floor leave a gap), edged by a dashed line.
-    for (const band of bands) {
-      const col = h.column(band.key);
-      if (col) this.drawBand(col, epochs, n, band);
-    }
-    ctx.lineWidth = 1.6;
-    ctx.lineJoin = 'round';
-    for (const s of o.series) {
-      const col = h.column(s.key);
-      if (!col) continue;
-      ctx.strokeStyle = s.colour;
-      ctx.beginPath();
-      this.tracePolyline(col, epochs, n);
-      ctx.stroke();
-    }
-    ctx.restore();
-
     if (this.hoverX !== null) this.drawReadout(h, n, epochs, cssW);
   }
 
-  /** One band: filled runs of finite values from the axis up to the column, and a dashed edge along their top. */
+  /**
+   * One band: under each run of finite values, every pixel column filled from the axis up to the highest point of
+   * the line over that column, and the line itself dashed along its top. A run of a single row still gets a sliver
+   * two pixels wide.
+   */
   drawBand(col, epochs, n, band) {
-    const ctx = this.ctx;
-    const base = this.logY ? this.top + this.plotH : this.y(0);
-    const runs = [];
-    let start = -1;
-    for (let i = 0; i <= n; i++) {
-      const ok = i < n && Number.isFinite(col[i]) && !(this.logY && col[i] <= 0);
-      if (ok && start < 0) start = i;
-      if (!ok && start >= 0) { runs.push([start, i]); start = -1; }
-    }
-    ctx.fillStyle = band.fill;
-    ctx.beginPath();
-    for (const [a, b] of runs) {
-      // A single row still gets a sliver two pixels wide.
-      const x0 = this.x(epochs[a]), x1 = Math.max(this.x(epochs[b - 1]), x0 + 2);
-      ctx.moveTo(x0, base);
-      for (let i = a; i < b; i++) ctx.lineTo(this.x(epochs[i]), this.y(col[i]));
-      ctx.lineTo(x1, this.y(col[b - 1]));
-      ctx.lineTo(x1, base);
-      ctx.closePath();
-    }
-    ctx.fill();
-    ctx.strokeStyle = band.edge;
-    ctx.lineWidth = 1;
-    ctx.setLineDash([4, 3]);
-    ctx.beginPath();
-    for (const [a, b] of runs) {
-      ctx.moveTo(this.x(epochs[a]), this.y(col[a]));
-      for (let i = a + 1; i < b; i++) ctx.lineTo(this.x(epochs[i]), this.y(col[i]));
-    }
-    ctx.stroke();
-    ctx.setLineDash([]);
+    const raster = this.raster, dpr = this.dpr;
+    const base = (this.logY ? this.top + this.plotH : this.y(0)) * dpr;
+    const fill = colour(band.fill), edge = colour(band.edge);
+    const dash = 4 * dpr, period = 7 * dpr;
+    this.traceRuns(col, epochs, n, 2 * dpr, (first, last, tops, bottoms) => {
+      for (let c = first; c <= last; c++) {
+        if (tops[c] < base) raster.column(c, tops[c], base, fill, 1);
+        if (c % period < dash) raster.column(c, tops[c] - dpr / 2, bottoms[c] + dpr / 2, edge, 1);
+      }
+    });
+  }
+
+  /** A series: its line `width` device pixels thick, one pixel column at a time (see `traceRuns`). */
+  drawPolyline(col, epochs, n, width, c) {
+    const raster = this.raster;
+    this.traceRuns(col, epochs, n, 1, (first, last, tops, bottoms) => {
+      for (let x = first; x <= last; x++) raster.column(x, tops[x] - width / 2, bottoms[x] + width / 2, c, 1);
+    });
   }
 
   /**
-   * Adds a series to the current path. Long series are reduced to the first, lowest, highest and last value
-   * per pixel column (the picture is the same; thousands of points cost no more than the chart's width).
+   * Rasterises the line through the rows of `col` by pixel columns: for each run of finite values (missing values
+   * break the line), the highest and lowest y (device pixels) the line reaches over each column it spans, taken
+   * from the rows inside the column and the line's height where it crosses the column's edges. Then calls
+   * `draw(first, last, tops, bottoms)` with the run's columns. Costs O(rows + columns), so a long history costs
+   * no more than the chart's width; `minColumns` widens a run too short to see.
    */
-  tracePolyline(col, epochs, n) {
-    const ctx = this.ctx;
-    let pen = false;
-    const point = (x, v) => {
-      const y = this.y(v);
-      if (pen) ctx.lineTo(x, y); else { ctx.moveTo(x, y); pen = true; }
-    };
-    if (n <= 2 * this.plotW) {
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (!Number.isFinite(v) || (this.logY && v <= 0)) { pen = false; continue; }
-        point(this.x(epochs[i]), v);
-      }
-      return;
+  traceRuns(col, epochs, n, minColumns, draw) {
+    const dpr = this.dpr, width = this.canvas.width;
+    if (!this.tops || this.tops.length < width) {
+      this.tops = new Float64Array(width);
+      this.bottoms = new Float64Array(width);
     }
-    let column = -1, first = 0, last = 0, lo = 0, hi = 0, any = false;
-    const flush = () => {
-      if (!any) return;
-      point(column, first);
-      if (lo !== first) point(column, lo);
-      if (hi !== lo) point(column, hi);
-      if (last !== hi) point(column, last);
-    };
-    for (let i = 0; i < n; i++) {
-      const v = col[i];
-      if (!Number.isFinite(v) || (this.logY && v <= 0)) { flush(); any = false; pen = false; continue; }
-      const x = Math.round(this.x(epochs[i]));
-      if (x !== column) {
-        flush();
-        column = x; first = last = lo = hi = v; any = true;
-        continue;
+    const tops = this.tops, bottoms = this.bottoms;
+    const xScale = (this.plotW / (this.xHi - this.xLo)) * dpr, xOffset = PAD_LEFT * dpr - this.xLo * xScale;
+    // y in device pixels of a value: linear in the value or in its logarithm (as `y`).
+    const logY = this.logY, yScale = -(this.plotH * dpr) / (this.tHi - this.tLo);
+    const yOffset = (this.top + this.plotH) * dpr - this.tLo * yScale, yLo = this.yLo;
+    const toY = (v) => (logY ? Math.log10(v < yLo ? yLo : v) : v) * yScale + yOffset;
+    let start = -1;
+    for (let i = 0; i <= n; i++) {
+      const ok = i < n && Number.isFinite(col[i]) && !(logY && col[i] <= 0);
+      if (ok && start < 0) start = i;
+      if (ok || start < 0) continue;
+      // Rows start … i−1 form a run. Column indices stay integers (| 0 of non-negative values).
+      const first = Math.max(0, epochs[start] * xScale + xOffset) | 0;
+      const end = Math.min(width - 1, Math.max(first, epochs[i - 1] * xScale + xOffset | 0));
+      const last = Math.min(width - 1, Math.max(end, first + minColumns - 1));
+      tops.fill(Infinity, first, last + 1);
+      bottoms.fill(-Infinity, first, last + 1);
+      // The column's lowest and highest value so far (rows inside one column need no y of their own: y is
+      // monotonic in the value), and the previous row.
+      let px = epochs[start] * xScale + xOffset, pv = col[start], column = first, lo = pv, hi = pv;
+      for (let k = start + 1; k < i; k++) {
+        const x = epochs[k] * xScale + xOffset, v = col[k];
+        const c = Math.min(last, x | 0);
+        if (c !== column) {
+          // Leaving a column: its rows' extremes, then the segment from the previous row, whose height at each
+          // column edge it crosses counts for both columns.
+          include(tops, bottoms, column, toY(lo));
+          include(tops, bottoms, column, toY(hi));
+          const py = toY(pv), y = toY(v), slope = (y - py) / (x - px);
+          for (let edge = (px | 0) + 1; edge <= c; edge++) {
+            const at = py + (edge - px) * slope;
+            include(tops, bottoms, edge - 1, at);
+            include(tops, bottoms, edge, at);
+          }
+          column = c; lo = hi = v;
+        } else if (v < lo) lo = v; else if (v > hi) hi = v;
+        px = x; pv = v;
       }
-      last = v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+      include(tops, bottoms, column, toY(lo));
+      include(tops, bottoms, column, toY(hi));
+      const py = toY(pv);
+      // A widened run keeps its last height.
+      for (let c = end + 1; c <= last; c++) {
+        if (py < tops[c]) tops[c] = py;
+        if (py > bottoms[c]) bottoms[c] = py;
+      }
+      draw(first, last, tops, bottoms);
+      start = -1;
     }
-    flush();
   }
 
   drawReadout(h, n, epochs, cssW) {
     const ctx = this.ctx;
     const o = this.options;
-    const target = this.xLo + ((this.hoverX - PAD.left) / this.plotW) * (this.xHi - this.xLo);
+    const target = this.xLo + ((this.hoverX - PAD_LEFT) / this.plotW) * (this.xHi - this.xLo);
     let lo = 0, hi = n - 1;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (epochs[mid] < target) lo = mid + 1; else hi = mid; }
     if (lo > 0 && Math.abs(epochs[lo - 1] - target) < Math.abs(epochs[lo] - target)) lo--;
     const x = this.x(epochs[lo]);
     ctx.strokeStyle = 'rgba(0,0,0,0.35)';
-    ctx.beginPath(); ctx.moveTo(x, PAD.top); ctx.lineTo(x, PAD.top + this.plotH); ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(x, PAD_TOP); ctx.lineTo(x, PAD_TOP + this.plotH); ctx.stroke();
     const lines = [`epoch ${Math.round(epochs[lo]).toLocaleString('en-US')}`];
     for (const s of o.series) {
       const col = h.column(s.key);
@@ -323,15 +334,30 @@ export class LineChart {
     const lh = Math.max(14, Math.round(this.fontPx * 1.05));
     const bx = x + 8 + width > cssW ? Math.max(0, x - 8 - width) : x + 8;
     ctx.fillStyle = 'rgba(255,255,255,0.92)';
-    ctx.fillRect(bx, PAD.top + 2, width, lines.length * lh + 6);
+    ctx.fillRect(bx, PAD_TOP + 2, width, lines.length * lh + 6);
     ctx.strokeStyle = '#ccc';
-    ctx.strokeRect(bx, PAD.top + 2, width, lines.length * lh + 6);
+    ctx.strokeRect(bx, PAD_TOP + 2, width, lines.length * lh + 6);
     ctx.fillStyle = '#222';
-    lines.forEach((line, i) => ctx.fillText(line, bx + 6, PAD.top + 5 + lh / 2 + i * lh));
+    lines.forEach((line, i) => ctx.fillText(line, bx + 6, PAD_TOP + 5 + lh / 2 + i * lh));
     const text = lines.join('; ');
     if (!this.readout || this.readout.join('; ') !== text) {
       this.canvas.setAttribute('aria-label', `${this.baseLabel ? this.baseLabel + '. ' : ''}${text}`);
     }
     this.readout = lines;
   }
+}
+
+/** The colour behind `element`: the background of its nearest ancestor that has one (white if none). */
+function backgroundOf(element) {
+  for (let e = element.parentElement; e; e = e.parentElement) {
+    const bg = getComputedStyle(e).backgroundColor;
+    if (bg && bg !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(bg)) return bg;
+  }
+  return '#ffffff';
+}
+
+/** Widens column c's extent [tops[c], bottoms[c]] to take in y. */
+function include(tops, bottoms, c, y) {
+  if (y < tops[c]) tops[c] = y;
+  if (y > bottoms[c]) bottoms[c] = y;
 }
