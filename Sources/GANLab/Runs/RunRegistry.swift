@@ -157,7 +157,7 @@ public final class RunRegistry: @unchecked Sendable {
     /// A consistent record of the run, taken on its worker (export); waits at most `timeout` seconds.
     public func record(of code: RunCode, timeout: Double = 2) throws(LabProtocolError) -> RunRecord {
         let run = try self.run(code)
-        let box = RecordBox()
+        let box = OneShotBox<RunRecord>()
         do {
             try run.post(.record { box.put($0) })
         } catch {
@@ -215,13 +215,13 @@ public final class RunRegistry: @unchecked Sendable {
             .filter { $0.status.viewers == 0 && now - $0.status.lastActivity >= minimumIdle }
             .sorted { $0.status.lastActivity < $1.status.lastActivity }
         for candidate in candidates.prefix(3) {
-            let box = EvictionBox()
+            let box = OneShotBox<Bool>()
             do {
                 try candidate.run.post(.evict { box.put($0) })
             } catch {
                 continue  // already gone (deleted or evicted): its room is free
             }
-            if box.take(timeout: timeout) { return true }
+            if box.take(timeout: timeout) == true { return true }
         }
         return false
     }
