@@ -194,11 +194,17 @@ public struct GANConfiguration: Sendable, Equatable {
     /// The real-sample target the discriminator loss uses.
     public var realTarget: Float { labelSmoothing && loss.supportsLabelSmoothing ? smoothedRealLabel : 1 }
 
-    /// True when every stabiliser is off and both learning rates are constant: the reference's training,
-    /// which a fused fast path may take instead of the general one.
+    /// True when every stabiliser is off and both learning rates are constant: the reference's training.
     public var stabilizersAreOff: Bool {
-        penalty == .none && loss != .wassersteinGP && !instanceNoise && !generatorAverage
+        gradientsAreUnregularised && !generatorAverage
             && generator.schedule.kind == .constant && discriminator.schedule.kind == .constant
+    }
+
+    /// True when the updates' gradients are the loss's alone: no R1/R2 penalty, no WGAN-GP and no instance noise
+    /// (schedules and the generator average may be on: they act after the gradients). The fused fast path
+    /// (`FusedTrainingPath`) may then take the general one's place.
+    public var gradientsAreUnregularised: Bool {
+        penalty == .none && loss != .wassersteinGP && !instanceNoise
     }
 
     /// Instance noise σ for the epoch after `completed` ones: σ₀ · max(0, 1 − completed / anneal epochs), 0 when off.
