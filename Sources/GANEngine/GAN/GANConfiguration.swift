@@ -137,7 +137,8 @@ public struct GANConfiguration: Sendable, Equatable {
         public init() {}
     }
 
-    /// The seed of the one `RandomSource` that drives data, noise, initialisation and batches.
+    /// The seed of the one `RandomSource` that drives data, noise, initialisation and batches, 0...2⁵³ − 1
+    /// (`maximumSeed`: seeds travel as JSON numbers; `validate()` refuses larger values). Default 1.
     public var seed: UInt64 = 1
     /// The generator (default: 2 ReLU layers of 8, SGD η = 0.03).
     public var generator = Network(optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.03))
