@@ -94,6 +94,7 @@ public struct RunConfigurationFile: Sendable, Equatable {
     /// A JSON value as a setting's value, checked against the table (type, range, choices).
     static func settingValue(_ value: JSONValue, for setting: Setting, file: String?) throws(RunConfigurationError) -> SettingValue {
         let candidate: SettingValue
+        var written: String?  // a number as the file wrote it, for messages ("1e-400" reads as 0)
         switch (setting.kind, value) {
         case (.integer, .number(let d, let text)):
             guard d.isFinite else {
@@ -104,11 +105,13 @@ public struct RunConfigurationFile: Sendable, Equatable {
                 throw .invalidSetting(file: file, .outOfRange(key: setting.key, value: text, allowed: setting.allowedDescription))
             }
             candidate = .integer(Int(d))
+            written = text
         case (.number, .number(let d, let text)):
             guard d.isFinite else {
                 throw .invalidSetting(file: file, .outOfRange(key: setting.key, value: text, allowed: setting.allowedDescription))
             }
             candidate = .number(d)
+            written = text
         case (.boolean, .bool(let b)):
             candidate = .boolean(b)
         case (.choice, .string(let name)):
@@ -117,7 +120,7 @@ public struct RunConfigurationFile: Sendable, Equatable {
             throw .invalidSetting(file: file, .wrongType(key: setting.key, expected: setting.kind.typeName))
         }
         do {
-            return try setting.validated(candidate)
+            return try setting.validated(candidate, text: written)
         } catch {
             throw .invalidSetting(file: file, error)
         }

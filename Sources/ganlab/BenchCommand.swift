@@ -40,7 +40,7 @@ struct BenchCommand: ParsableCommand {
     var path: String = "automatic"
 
     /// Every case `--only` accepts.
-    static let caseNames = ["default", "medium", "large", "runs64", "views", "peak_gflops", "gemm", "metrics", "frame"]
+    static let caseNames = ["default", "default_stabilised", "medium", "large", "runs64", "views", "peak_gflops", "gemm", "metrics", "frame"]
 
     /// Range checks of the flags.
     func validate() throws {
@@ -70,6 +70,15 @@ struct BenchCommand: ParsableCommand {
         for (name, layers, neurons, batch) in cases where only == nil || only == name {
             let c = Benchmark.configuration(layers: layers, neurons: neurons, batchSize: batch)
             report(name, try Benchmark.training(c, seconds: seconds, epochs: epochs, allowsFusedPath: fused, backend: backend))
+        }
+        if only == nil || only == "default_stabilised" {
+            // The default size with R1 (γ 1, every D update) and the generator average on: the stabilisers' cost.
+            var c = Benchmark.configuration(layers: 2, neurons: 8, batchSize: 150)
+            c.penalty = .r1
+            c.penaltyWeight = 1
+            c.penaltyInterval = 1
+            c.generatorAverage = true
+            report("default_stabilised", try Benchmark.training(c, seconds: seconds, epochs: epochs, allowsFusedPath: fused, backend: backend))
         }
         if only == nil || only == "runs64" {
             let c = Benchmark.configuration(layers: 2, neurons: 8, batchSize: 150)

@@ -198,6 +198,9 @@ struct ServeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("ganlab: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        // Issue 9: the start-up log says which BLAS kernels run (BLASCore picks them for this CPU). On standard
+        // error, before the listening line, whatever --log-level says; standard output's first line stays the address.
+        FileHandle.standardError.write(Data("ganlab: BLAS kernels: \(BLASCore.description)\n".utf8))
         let address = lab.server.localAddress.map { "\($0.urlHost):\($0.port)" } ?? "\(host):\(port)"
         print("ganlab: listening on http://\(address)")
         fflush(stdout)

@@ -67,6 +67,9 @@ import GANEngine
         #expect(message { _ = try parse(#"{ "generator": { "learningRate": 1e400 } }"#) }
             == "run.json: generator.learningRate 1e400 is out of range: allowed 1e-06...10")
         #expect(message { _ = try parse(#"{ "batchSize": -1e400 }"#) } == "run.json: batchSize -1e400 is out of range: allowed 1...4096")
+        // Too small for a Double: read as 0, reported as written.
+        #expect(message { _ = try parse(#"{ "generator": { "learningRate": 1e-400 } }"#) }
+            == "run.json: generator.learningRate 1e-400 is out of range: allowed 1e-06...10")
     }
 
     @Test func outOfRangeValues_nameTheFileKeyAndRange() {

@@ -3,8 +3,10 @@
 /// a handful of loops over the batch with no per-layer call and no allocation.
 ///
 /// Chosen automatically (`make` returns nil otherwise) for dense + activation networks without batch
-/// norm whose hidden layers are at most `widestLayer` wide, every stabiliser off, with any other loss (the loss terms are the
-/// general path's own `GANLoss` functions, called on the lanes' contiguous scores). Its batches come
+/// norm whose hidden layers are at most `widestLayer` wide and no stabiliser that changes the gradient math
+/// (no R1/R2 penalty, WGAN-GP or instance noise), with any other loss (the loss terms are the general path's
+/// own `GANLoss` functions, called on the lanes' contiguous scores). Learning-rate schedules and the
+/// generator average act after the gradients, in `Trainer`'s optimiser step, so they run here too. Its batches come
 /// from the run's stream like the general path's, but drawn eight lanes at a time (`LaneRandom`:
 /// noise, and data that is a `LaneSampledDistribution`), so they are other samples of the same
 /// distributions; the same seed replays the same run. With `drawsInLanes` off it draws exactly the
@@ -32,9 +34,10 @@ final class FusedTrainingPath {
     /// Real points as drawn, row-major (batch, 2).
     private var realRows = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
-    /// True when `configuration`'s networks and settings can train on the fused path.
+    /// True when `configuration`'s networks and settings can train on the fused path: its gradients are the
+    /// plain loss's (`gradientsAreUnregularised`); schedules and the average are applied by `Trainer` after them.
     static func applies(to configuration: GANConfiguration) -> Bool {
-        configuration.stabilizersAreOff && !configuration.generator.batchNorm
+        configuration.gradientsAreUnregularised && !configuration.generator.batchNorm
             && configuration.generator.neurons <= widestLayer && configuration.discriminator.neurons <= widestLayer
     }
 

@@ -137,7 +137,8 @@ public struct GANConfiguration: Sendable, Equatable {
         public init() {}
     }
 
-    /// The seed of the one `RandomSource` that drives data, noise, initialisation and batches.
+    /// The seed of the one `RandomSource` that drives data, noise, initialisation and batches, 0...2⁵³ − 1
+    /// (`maximumSeed`: seeds travel as JSON numbers; `validate()` refuses larger values). Default 1.
     public var seed: UInt64 = 1
     /// The generator (default: 2 ReLU layers of 8, SGD η = 0.03).
     public var generator = Network(optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.03))
@@ -194,11 +195,17 @@ public struct GANConfiguration: Sendable, Equatable {
     /// The real-sample target the discriminator loss uses.
     public var realTarget: Float { labelSmoothing && loss.supportsLabelSmoothing ? smoothedRealLabel : 1 }
 
-    /// True when every stabiliser is off and both learning rates are constant: the reference's training,
-    /// which a fused fast path may take instead of the general one.
+    /// True when every stabiliser is off and both learning rates are constant: the reference's training.
     public var stabilizersAreOff: Bool {
-        penalty == .none && loss != .wassersteinGP && !instanceNoise && !generatorAverage
+        gradientsAreUnregularised && !generatorAverage
             && generator.schedule.kind == .constant && discriminator.schedule.kind == .constant
+    }
+
+    /// True when the updates' gradients are the loss's alone: no R1/R2 penalty, no WGAN-GP and no instance noise
+    /// (schedules and the generator average may be on: they act after the gradients). The fused fast path
+    /// (`FusedTrainingPath`) may then take the general one's place.
+    public var gradientsAreUnregularised: Bool {
+        penalty == .none && loss != .wassersteinGP && !instanceNoise
     }
 
     /// Instance noise σ for the epoch after `completed` ones: σ₀ · max(0, 1 − completed / anneal epochs), 0 when off.

@@ -3,7 +3,8 @@
 extension Setting {
     /// The value `text` denotes for this setting's kind, validated: integers in decimal, numbers in any
     /// decimal or exponent form, booleans as true/false (also yes/no, on/off, 1/0), choices by name.
-    /// Throws naming the key and what is allowed; a number too large for a Double ("1e400") is out of range.
+    /// Throws naming the key, the text as written and what is allowed; a number too large for a Double
+    /// ("1e400") is out of range, and so is one too small ("1e-400" is 0 as a Double, reported as "1e-400").
     public func parse(_ text: String) throws(SettingError) -> SettingValue {
         let trimmed = text.trimmingWhitespace
         switch kind {
@@ -12,11 +13,11 @@ extension Setting {
                 if Double(trimmed) != nil { throw .outOfRange(key: key, value: trimmed, allowed: allowedDescription) }
                 throw .wrongType(key: key, expected: kind.typeName)
             }
-            return try validated(.integer(value))
+            return try validated(.integer(value), text: trimmed)
         case .number:
             guard let value = Double(trimmed), !value.isNaN else { throw .wrongType(key: key, expected: kind.typeName) }
             guard value.isFinite else { throw .outOfRange(key: key, value: trimmed, allowed: allowedDescription) }
-            return try validated(.number(value))
+            return try validated(.number(value), text: trimmed)
         case .boolean:
             switch trimmed.lowercased() {
             case "true", "yes", "on", "1": return .boolean(true)

@@ -72,18 +72,19 @@ public struct Setting: Sendable {
     }
 
     /// Checks `value` against the kind: the type must match (an integer is accepted for a number) and
-    /// the value must lie in the range. Throws naming the key and what is allowed.
-    public func validated(_ value: SettingValue) throws(SettingError) -> SettingValue {
+    /// the value must lie in the range. Throws naming the key and what is allowed, and the value as `text`
+    /// when given: the text a person wrote ("1e-400", which a Double holds as 0), else the value itself.
+    public func validated(_ value: SettingValue, text: String? = nil) throws(SettingError) -> SettingValue {
         switch (kind, value) {
         case (.integer(let range), .integer(let v)):
-            guard range.contains(v) else { throw .outOfRange(key: key, value: value.description, allowed: allowedDescription) }
+            guard range.contains(v) else { throw .outOfRange(key: key, value: text ?? value.description, allowed: allowedDescription) }
             return value
         case (.number(let range, _), .number(let v)):
             guard v.isFinite else { throw .notFinite(key: key) }
-            guard range.contains(v) else { throw .outOfRange(key: key, value: value.description, allowed: allowedDescription) }
+            guard range.contains(v) else { throw .outOfRange(key: key, value: text ?? value.description, allowed: allowedDescription) }
             return value
         case (.number, .integer(let v)):
-            return try validated(.number(Double(v)))
+            return try validated(.number(Double(v)), text: text ?? value.description)
         case (.boolean, .boolean):
             return value
         case (.choice(let names), .choice(let name)):

@@ -40,14 +40,13 @@ import Testing
         return worst
     }
 
-    /// Every loss the fused path runs (WGAN-GP is a stabiliser: always the general path).
+    /// Every loss the fused path runs (WGAN-GP is a stabiliser in the gradients: always the general path).
     static let fusedLosses = GANLoss.allCases.filter { $0 != .wassersteinGP }
 
-    @Test func anyStabiliser_runsTheGeneralPath() throws {
+    @Test func stabilisersInTheGradients_runTheGeneralPath() throws {
         let edits: [(String, (inout GANConfiguration) -> Void)] = [
-            ("wasserstein-gp", { $0.loss = .wassersteinGP }), ("r1", { $0.penalty = .r1 }),
-            ("instance noise", { $0.instanceNoise = true }), ("average", { $0.generatorAverage = true }),
-            ("schedule", { $0.generator.schedule = LearningRateSchedule(kind: .cosine, epochs: 100, floor: 0.1) }),
+            ("wasserstein-gp", { $0.loss = .wassersteinGP }), ("r1", { $0.penalty = .r1 }), ("r2", { $0.penalty = .r2 }),
+            ("instance noise", { $0.instanceNoise = true }),
         ]
         for (name, edit) in edits {
             var c = GANConfiguration(preset: .gaussians, seed: 9)
@@ -57,6 +56,48 @@ import Testing
             try trainer.update(configuration: c)
             #expect(!trainer.isUsingFusedPath, "\(name)")
         }
+    }
+
+    /// Schedules and the average act after the gradients (the optimiser step, the average's update), which both
+    /// paths share: they keep the fused path.
+    @Test func schedulesAndTheAverage_keepTheFusedPath() throws {
+        var c = GANConfiguration(preset: .gaussians, seed: 9)
+        c.generator.schedule = LearningRateSchedule(kind: .cosine, epochs: 100, floor: 0.1)
+        c.discriminator.schedule = LearningRateSchedule(kind: .step, epochs: 10, floor: 0.1)
+        c.generatorAverage = true
+        let trainer = try Trainer(configuration: c, distribution: Preset.gaussians.makeDistribution())
+        #expect(!c.stabilizersAreOff && c.gradientsAreUnregularised)
+        #expect(trainer.isUsingFusedPath)
+    }
+
+    /// Both paths on identical batches for 30 epochs, with `edit` on and off: the fused run stays as close to the
+    /// general one as without it (`twentyEpochs_stayCloseToTheGeneralPath`), and far from the fused run without it.
+    func fusedAndGeneral(_ edit: @escaping (inout GANConfiguration) -> Void, compare: (Trainer) -> MLP) throws
+        -> (paths: Float, effect: Float) {
+        let (a, b) = try pair(.nonSaturating, edit)
+        let (plain, _) = try pair(.nonSaturating) { _ in }
+        #expect(a.isUsingFusedPath && !b.isUsingFusedPath && plain.isUsingFusedPath)
+        for trainer in [a, b, plain] { try trainer.train(epochs: 30) }
+        return (difference(compare(a), compare(b)), difference(compare(a), compare(plain)))
+    }
+
+    @Test func aSchedule_onTheFusedPath_matchesTheGeneralPath() throws {
+        // Both rates fall to a tenth within the 30 epochs: a visible effect on the weights.
+        let (paths, effect) = try fusedAndGeneral({
+            $0.generator.schedule = LearningRateSchedule(kind: .cosine, epochs: 10, floor: 0.1)
+            $0.discriminator.schedule = LearningRateSchedule(kind: .linear, epochs: 10, floor: 0.1)
+        }, compare: \.generator)
+        #expect(paths < 1e-3, "fused vs general: \(paths)")
+        #expect(effect > 1e-2, "schedule vs none: \(effect)")
+    }
+
+    @Test func theAverage_onTheFusedPath_matchesTheGeneralPath() throws {
+        let (paths, effect) = try fusedAndGeneral({
+            $0.generatorAverage = true
+            $0.generatorAverageDecay = 0.9
+        }, compare: { $0.generatorAverage?.network ?? $0.generator })
+        #expect(paths < 1e-3, "fused vs general: \(paths)")
+        #expect(effect > 1e-2, "average vs raw generator: \(effect)")
     }
 
     @Test(arguments: fusedLosses)

@@ -18,6 +18,13 @@ import GANEngine
         #expect(throws: SettingError.outOfRange(key: "generator.learningRate", value: "1e400", allowed: "1e-06...10")) {
             try setting("generator.learningRate").parse("1e400")
         }
+        // 1e-400 is 0 as a Double: the message echoes what was written, not "0".
+        #expect(throws: SettingError.outOfRange(key: "generator.learningRate", value: "1e-400", allowed: "1e-06...10")) {
+            try setting("generator.learningRate").parse("1e-400")
+        }
+        #expect(throws: SettingError.outOfRange(key: "penaltyWeight", value: "0.00000", allowed: "0.0001...1000")) {
+            try setting("penaltyWeight").parse("0.00000")
+        }
         #expect(throws: SettingError.wrongType(key: "batchSize", expected: "integer")) { try setting("batchSize").parse("many") }
         #expect(throws: SettingError.wrongType(key: "generator.learningRate", expected: "number")) { try setting("generator.learningRate").parse("nan") }
         #expect(throws: SettingError.self) { try setting("loss").parse("huber") }

@@ -99,6 +99,8 @@ import GANEngine
         var c = GANConfiguration()
         c.seed = UInt64.max
         #expect(throws: ConfigurationError.self) { try c.validate() }
+        c.seed = GANConfiguration.maximumSeed + 1
+        #expect(throws: ConfigurationError.self) { try c.validate() }
         c.seed = GANConfiguration.maximumSeed
         #expect(throws: Never.self) { try c.validate() }
     }

@@ -6,7 +6,7 @@ import GANEngine
         var c = GANConfiguration(preset: preset, seed: seed)
         edit(&c)
         let trainer = try Trainer(configuration: c, distribution: preset.makeDistribution())
-        // Stabilisers always run the general path; plain twins must too, so their streams compare.
+        // The general path for every run here (stabilisers in the gradients need it), so plain twins draw the same streams.
         trainer.allowsFusedPath = false
         return trainer
     }

@@ -3,6 +3,13 @@ import GANEngine
 
 /// The double backward through D: ∂P/∂θ for P a penalty of ∇ₓs, checked against central differences of P.
 @Suite struct InputGradientPenaltyTests {
+    /// |analytic − numeric| relative to the larger of the two, or to `floor` where both are smaller: a relative
+    /// error for every coordinate, with a floor above the central difference's float round-off (P is a Float sum:
+    /// a few ulp of P over 2h is ≈ 1e-4 here at h = 1e-2).
+    static func relativeError(_ analytic: Double, _ numeric: Double, floor: Double = 1e-2) -> Double {
+        abs(analytic - numeric) / max(abs(analytic), abs(numeric), floor)
+    }
+
     static let activations: [Activation] = [.tanh, .leakyReLU(slope: 0.2), .relu]
     static let penalties: [InputGradientPenalty] = [.zeroCentred(weight: 2.5), .oneCentred(weight: 3)]
 
@@ -28,24 +35,43 @@ import GANEngine
             w.input.copy(from: x)
             net.addInputGradientPenalty(w, rows: 12, penalty: kind)
             let analytic = net.parameters.map { $0.gradient.values }
-            let h: Float = 1e-3
+            // Between kinks, R1 of a (leaky) ReLU network is quadratic in any one weight, so central differences are
+            // exact but for round-off; for tanh their truncation error at h = 1e-2 is O(h²) ≈ 1e-4 relative.
+            let h: Float = 1e-2
             var worst = 0.0, checked = 0, kinked = 0
             for (index, parameter) in net.parameters.enumerated() {
                 for i in 0..<parameter.value.count {
-                    let (minus, centre, plus) = GradientCheck.probe(parameter.value.data, i, h: h) { penalty(net, x, kind) }
+                    // A (leaky) ReLU unit changing side at a sample within ±h makes ∇ₓs jump: P is not differentiable
+                    // there, so skip the coordinate (found exactly, from the signs of every hidden pre-activation).
+                    var patterns: [[Bool]] = []
+                    _ = GradientCheck.probe(parameter.value.data, i, h: h) { patterns.append(Self.signs(net, x)); return 0 }
+                    if activation != .tanh && Set(patterns).count > 1 { kinked += 1; continue }
+                    let (minus, _, plus) = GradientCheck.probe(parameter.value.data, i, h: h) { penalty(net, x, kind) }
                     let numeric = (plus - minus) / Double(2 * h)
-                    // A ReLU kink inside ±h makes P's one-sided slopes differ; skip those few coordinates.
-                    let curvature = abs(plus - 2 * centre + minus) / Double(h * h)
-                    if activation != .tanh && curvature > 50 { kinked += 1; continue }
-                    let error = abs(numeric - Double(analytic[index][i])) / max(1, abs(numeric))
-                    if error > 2e-2 { print("MISMATCH \(activation) \(kind) \(hidden) \(parameter.name)[\(i)]: numeric \(numeric) analytic \(analytic[index][i]) curvature \(curvature)") }
+                    let error = Self.relativeError(Double(analytic[index][i]), numeric)
+                    if error > 2e-2 { print("MISMATCH \(activation) \(kind) \(hidden) \(parameter.name)[\(i)]: numeric \(numeric) analytic \(analytic[index][i])") }
                     worst = max(worst, error)
                     checked += 1
                 }
             }
+            print("double backward \(activation) \(kind) \(hidden): worst relative error \(worst), \(checked) checked, \(kinked) kinked")
             #expect(worst < 2e-2, "\(activation) \(kind) \(hidden): relative error \(worst)")
-            #expect(kinked <= checked / 10, "\(kinked) kinked of \(checked)")
+            #expect(kinked <= (checked + kinked) / 3, "\(kinked) kinked of \(checked + kinked)")
         }
+    }
+
+    /// Which side of 0 every hidden pre-activation lies on, for every row of `x`: the network's kink pattern.
+    static func signs(_ net: MLP, _ x: Matrix) -> [Bool] {
+        let w = MLPWorkspace(for: net, rowCapacity: x.rows)
+        w.setRows(x.rows)
+        w.input.copy(from: x)
+        _ = net.forward(w, mode: .training)
+        var signs: [Bool] = []
+        for (i, layer) in net.layers.enumerated().dropLast() where layer is Dense {
+            let z = w.activations[i + 1]  // the dense layer's output, before its activation
+            for k in 0..<z.count { signs.append(z.data[k] > 0) }
+        }
+        return signs
     }
 
     @Test func penaltyValue_isTheMeanSquaredInputGradient() {

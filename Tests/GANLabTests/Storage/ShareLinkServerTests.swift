@@ -10,6 +10,8 @@ import LabClient
     @Test func aSharedRun_reproducesTheOriginal_atTheSameEpoch() throws {
         let server = try ServerProcess(dataDirectory: StorageFixtures.temporaryDirectory())
         defer { server.stop() }
+        // Issue 9: the start-up log names the BLAS kernels in use.
+        #expect(server.log.contains("ganlab: BLAS kernels: OpenBLAS"), "\(server.log)")
         let created = try #require(try server.post("/api/runs", ["preset": "ring", "playing": false, "seed": 9,
                                                                    "config": TestLab.smallViews]).json)
         let code = try #require(created["code"] as? String), token = try #require(created["token"] as? String)

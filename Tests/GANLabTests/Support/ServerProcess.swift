@@ -9,7 +9,8 @@ final class ServerProcess {
     let process = Process()
     private(set) var port = 0
     private let output = Pipe()
-    private var log = ""
+    /// Everything the server wrote up to and including its listening line (standard output and error).
+    private(set) var log = ""
 
     /// Starts the server on port 0 and waits (bounded) for its listening line.
     init(dataDirectory: String, extra: [String] = []) throws {
