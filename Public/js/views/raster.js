@@ -292,47 +292,28 @@ export class Raster {
     const h = width / 2, reach = h + 0.5, reach2 = reach * reach;
     const W = this.width, H = this.height, words = this.words, rb = c.rb, g8 = c.g8;
     const inverse = 1 / length2;
-    if (Math.abs(dx) >= Math.abs(dy)) {
-      // Shallow: one column at a time, the rows whose centres lie within `spread` of the line in it.
-      const spread = (reach * Math.sqrt(length2)) / Math.abs(dx);
-      const from = Math.max(0, Math.floor(Math.min(x0, x1) - reach));
-      const to = Math.min(W, Math.ceil(Math.max(x0, x1) + reach));
-      for (let x = from; x < to; x++) {
-        const px = x + 0.5 - x0;
-        let t = px / dx;
-        t = t < 0 ? 0 : t > 1 ? 1 : t;
-        const yc = y0 + t * dy;
-        const end = Math.min(H, Math.floor(yc + spread + 0.5));
-        for (let y = Math.max(0, Math.ceil(yc - spread - 0.5)); y < end; y++) {
-          const py = y + 0.5 - y0;
-          let s = (px * dx + py * dy) * inverse;
-          s = s < 0 ? 0 : s > 1 ? 1 : s;
-          const ex = px - s * dx, ey = py - s * dy, d2 = ex * ex + ey * ey;
-          if (d2 >= reach2) continue;
-          const a8 = (a * band(Math.sqrt(d2), h) + 0.5) | 0;
-          if (a8 > 0) { const p = y * W + x; words[p] = over(words[p], rb, g8, a8); }
-        }
-      }
-    } else {
-      // Steep: one row at a time, the columns whose centres lie within `spread` of the line in it.
-      const spread = (reach * Math.sqrt(length2)) / Math.abs(dy);
-      const from = Math.max(0, Math.floor(Math.min(y0, y1) - reach));
-      const to = Math.min(H, Math.ceil(Math.max(y0, y1) + reach));
-      for (let y = from; y < to; y++) {
-        const py = y + 0.5 - y0;
-        let t = py / dy;
-        t = t < 0 ? 0 : t > 1 ? 1 : t;
-        const xc = x0 + t * dx;
-        const end = Math.min(W, Math.floor(xc + spread + 0.5));
-        for (let x = Math.max(0, Math.ceil(xc - spread - 0.5)); x < end; x++) {
-          const px = x + 0.5 - x0;
-          let s = (px * dx + py * dy) * inverse;
-          s = s < 0 ? 0 : s > 1 ? 1 : s;
-          const ex = px - s * dx, ey = py - s * dy, d2 = ex * ex + ey * ey;
-          if (d2 >= reach2) continue;
-          const a8 = (a * band(Math.sqrt(d2), h) + 0.5) | 0;
-          if (a8 > 0) { const p = y * W + x; words[p] = over(words[p], rb, g8, a8); }
-        }
+    // Walk the longer axis u one pixel at a time; across it (v) only the pixels whose centres lie within
+    // `spread` of the line. Shallow lines walk columns (u = x), steep ones rows (u = y).
+    const steep = Math.abs(dy) > Math.abs(dx);
+    const u0 = steep ? y0 : x0, v0 = steep ? x0 : y0, du = steep ? dy : dx, dv = steep ? dx : dy;
+    const uSize = steep ? H : W, vSize = steep ? W : H, uStride = steep ? W : 1, vStride = steep ? 1 : W;
+    const spread = (reach * Math.sqrt(length2)) / Math.abs(du);
+    const from = Math.max(0, Math.floor(Math.min(u0, u0 + du) - reach));
+    const to = Math.min(uSize, Math.ceil(Math.max(u0, u0 + du) + reach));
+    for (let u = from; u < to; u++) {
+      const pu = u + 0.5 - u0;
+      let t = pu / du;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const vc = v0 + t * dv;
+      const end = Math.min(vSize, Math.floor(vc + spread + 0.5));
+      for (let v = Math.max(0, Math.ceil(vc - spread - 0.5)); v < end; v++) {
+        const pv = v + 0.5 - v0;
+        let s = (pu * du + pv * dv) * inverse;
+        s = s < 0 ? 0 : s > 1 ? 1 : s;
+        const eu = pu - s * du, ev = pv - s * dv, d2 = eu * eu + ev * ev;
+        if (d2 >= reach2) continue;
+        const a8 = (a * band(Math.sqrt(d2), h) + 0.5) | 0;
+        if (a8 > 0) { const p = u * uStride + v * vStride; words[p] = over(words[p], rb, g8, a8); }
       }
     }
   }
