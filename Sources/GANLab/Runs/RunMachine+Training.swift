@@ -37,6 +37,7 @@ extension RunMachine {
     private mutating func trainingWork(now: Double, turn: Turn, metricsCap: Int) -> Work? {
         // The metrics row comes at an epoch boundary: the epoch under way is one of the epochs until it.
         let metricsUpdates = updates(finishingAndThen: updatesTakenInEpoch > 0 ? metricsCap - 1 : metricsCap)
+        dropFinishedStep()  // a live change may have finished the epoch that was ending it
         if let first = steps.first {
             guard first.kind == .epoch else { return fits(1, turn: turn, now: now) == nil ? .yield : .update(first.kind) }
             return plan(min(updates(finishingAndThen: first.count), metricsUpdates), turn: turn, now: now)
@@ -142,15 +143,22 @@ extension RunMachine {
     }
 
     private mutating func finishTraining(now: Double) {
-        if let first = steps.first, first.count == 0, first.kind != .epoch || updatesTakenInEpoch == 0 {
-            steps.removeFirst()
-            if steps.isEmpty { isFrameUrgent = true }
-        } else if steps.isEmpty, playState == .playing, !isSlowMotion, let pace {
+        if !dropFinishedStep(), steps.isEmpty, playState == .playing, !isSlowMotion, let pace {
             lastPacedTrainingAt = now
             isPaceBehind = pace.owedEpochs(now: now) > 0 || updatesTakenInEpoch > 0
         }
         shownSubStep = 0
         changed(now: now, shown: true, state: false)
+    }
+
+    /// Removes the step at the head of the queue when it is done: its count reached and, for epochs, the epoch
+    /// under way finished (by training, or by a live change that finishes it first). True when one was removed.
+    @discardableResult
+    private mutating func dropFinishedStep() -> Bool {
+        guard let first = steps.first, first.count == 0, first.kind != .epoch || updatesTakenInEpoch == 0 else { return false }
+        steps.removeFirst()
+        if steps.isEmpty { isFrameUrgent = true }
+        return true
     }
 
     /// Remembers where the trainer is in its epoch (`updatesTaken` of its k_D + k_G updates done), and puts the

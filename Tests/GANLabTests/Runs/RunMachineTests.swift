@@ -76,6 +76,24 @@ import GANLab
         #expect(training(&m, at: 10.2) == .train(epochs: 10))
     }
 
+    /// A step whose count ran out mid-epoch ends when the epoch under way does, even when something other than
+    /// training finishes it: `configure` finishes the trainer's epoch before a live change. The queue behind it
+    /// must still run (it once waited for ever: the run stalled at that epoch under load, when steps split).
+    @Test func aStepFinishedByALiveChange_letsTheNextStepRun() throws {
+        var m = machine(playing: false, kD: 3, kG: 1)
+        _ = try m.step(.epoch, count: 1, now: 0)
+        #expect(training(&m, at: 0) == .trainUpdates(1), "the first update measures the rate")
+        m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.001, now: 0)
+        m.alignToTrainer(updatesTaken: 1)
+        // configure: the trainer finishes its epoch, then k_D changes.
+        m.alignToTrainer(updatesTaken: 0)
+        m.settingsChanged(discriminatorSteps: 1, generatorSteps: 1, now: 0)
+        _ = try m.step(.discriminator, count: 1, now: 0)
+        #expect(training(&m, at: 0) == .update(.discriminator))
+        m.didTrain(epochs: 1, seconds: 0.001, now: 0)
+        #expect(m.outstandingSteps == 0)
+    }
+
     @Test func steps_pauseTheRun_trainExactlyTheCount_andAreBounded() throws {
         var m = machine()
         #expect(try m.step(.epoch, count: 30, now: 0) == 30)

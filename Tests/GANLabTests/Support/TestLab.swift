@@ -140,7 +140,10 @@ final class RunSocket {
             }
             return found != nil
         }
-        guard let found else { throw LabClientError.timedOut("a frame") }
+        guard let found else {
+            let seen = frames.suffix(5).map { "epoch \($0.header.epoch) seq \($0.header.sequence)" }
+            throw LabClientError.timedOut("a frame (\(frames.count) others arrived; the last: \(seen))")
+        }
         return found
     }
 
