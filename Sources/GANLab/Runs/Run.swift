@@ -226,7 +226,15 @@ public final class Run: ScheduledTask, @unchecked Sendable {
             if var r = replay {
                 // A share link's changes apply at their epochs (RunReplay), so the copy stays bit-identical.
                 defer { replay = r.isFinished ? nil : r }
+                let before = trainer.configuration
                 try r.train(trainer, epochs: epochs)
+                if trainer.configuration != before {
+                    // The machine plans in the trainer's k_D + k_G updates per epoch: with stale ones a step
+                    // split into single updates overshoots its epochs. Viewers see the replayed settings too.
+                    let c = trainer.configuration
+                    machine.settingsChanged(discriminatorSteps: c.discriminatorSteps, generatorSteps: c.generatorSteps, now: clock.now())
+                    snapshotKey = nil
+                }
             } else {
                 try trainer.train(epochs: epochs)
             }
