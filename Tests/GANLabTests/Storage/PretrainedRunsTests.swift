@@ -27,19 +27,32 @@ import GANLab
         #expect(size < 256 * 1024)
     }
 
-    /// Waits for issue 9's converging lab defaults: with today's defaults no preset gets within 2-3x its floor
-    /// (issue 9 measures 6-34x at 20k epochs). Enable it when `scripts/pretrain.sh` is rerun on them.
-    @Test(.disabled("needs issue 9's converging lab defaults; then rerun scripts/pretrain.sh"), arguments: Preset.allCases)
+    /// A restored pretrained run scores what it scored when it was saved (its last history row), and that is near
+    /// the floor: within the goal (2× for the reference's four presets, 3× for the others) where the lab defaults
+    /// reach it, else within the worst of seeds 1-5 measured at 10,000 epochs (docs/engine.md, "Presets that
+    /// converge"), with every mode covered (grid25: all but one).
+    @Test(arguments: Preset.allCases)
     func loadsWithJSNearTheFloor(preset: Preset) throws {
         let record = try #require(try PretrainedRuns(directory: Self.directory).record(for: preset))
         let trainer = try Trainer(restoring: record.trainer, distribution: preset.makeDistribution())
         let metrics = ViewComputer(trainer: trainer).update(from: trainer).metrics
         let (js, floor) = (metrics.divergence.js, metrics.divergenceFloor.js)
+        let saved = try #require(record.metrics.last)
+        #expect(abs(js - Double(saved.js)) <= 0.05 * Double(saved.js), "\(preset): JS \(js) now, \(saved.js) when saved")
         #expect(js <= Self.allowedJS(floor: floor, preset: preset), "\(preset): JS \(js) bits, floor \(floor)")
+        if let coverage = metrics.modeCoverage {
+            #expect(coverage.missedModes <= (preset == .gridOfGaussians ? 1 : 0), "\(preset): \(coverage.missedModes) modes missed")
+        }
     }
 
-    /// "Near the floor": issue 9's goal, 2x the floor for the reference's four presets and 3x for the others.
-    static func allowedJS(floor: Double, preset: Preset) -> Double { (preset.isFromReference ? 2 : 3) * floor }
+    /// "Near the floor": issue 9's goal (2× the floor for the reference's four presets, 3× for the others), or
+    /// where the lab defaults do not reach it, the worst JS ÷ floor of seeds 1-5 at 10,000 epochs.
+    static func allowedJS(floor: Double, preset: Preset) -> Double {
+        let goal: Double = preset.isFromReference ? 2 : 3
+        let worstMeasured: [Preset: Double] = [.line: 4.38, .ring: 2.38, .disjoint: 4.84, .ringOfGaussians: 4.91,
+                                               .gridOfGaussians: 4.41]
+        return max(goal, worstMeasured[preset] ?? 0) * floor
+    }
 
     @Test func theFolder_isFoundBesidePublic() {
         let root = (Self.directory as NSString).deletingLastPathComponent
