@@ -3,9 +3,9 @@
 /// Training is planned in network updates, not epochs: an epoch is k_D + k_G updates (`updatesPerEpoch`), and
 /// the time a turn has left buys `remaining / secondsPerUpdate` of them. When at least one whole epoch fits, the
 /// run trains whole epochs (`Trainer.train(epochs:)`, the fast path); when not, it takes single updates
-/// (`Trainer.stepWithinEpoch()`), so one heavy epoch never holds a worker past its slice by more than one update,
-/// and a pause takes effect before the next update. A slice trains at least one update (so every run moves);
-/// a due turn trains only what fits, else yields to the round-robin.
+/// (`Trainer.stepWithinEpoch()`), so one heavy epoch never holds a worker past its slice by more than one update.
+/// A pause takes effect at the end of the epoch under way, trained the same way. A slice trains at least one
+/// update (so every run moves); a due turn trains only what fits, else yields to the round-robin.
 extension RunMachine {
     /// What to do now. `epochsUntilMetrics` caps training so the driver can record a metrics row at exactly the
     /// epoch it wants: epochs still to finish before the row, the epoch under way counting as one (0 means:
@@ -42,7 +42,12 @@ extension RunMachine {
             guard first.kind == .epoch else { return fits(1, turn: turn, now: now) == nil ? .yield : .update(first.kind) }
             return plan(min(updates(finishingAndThen: first.count), metricsUpdates), turn: turn, now: now)
         }
-        guard playState == .playing else { return nil }
+        guard playState == .playing else {
+            // A paused run comes to rest at an epoch boundary (slow motion excepted: its sub-steps are the point),
+            // so a D or G step after a pause trains only that network. Still update by update, slice by slice.
+            guard playState == .paused, !isSlowMotion, updatesTakenInEpoch > 0 else { return nil }
+            return plan(updates(finishingAndThen: 0), turn: turn, now: now)
+        }
         if isSlowMotion {
             guard now >= nextSubStepAt else { return nil }
             if discriminatorSteps == 0 && generatorSteps == 0 { return .train(epochs: 1) }

@@ -298,20 +298,27 @@ import GANLab
         #expect(trainings <= 55, "a run that keeps up trains two epochs per 20 ms wake-up, not one: \(trainings) trainings")
     }
 
-    @Test func heavyEpoch_isSplitIntoUpdates_andPauseStopsBetweenThem() throws {
-        var m = machine(kD: 1, kG: 1)
+    /// A heavy epoch is trained update by update, one slice each; a pause inside it finishes that epoch (the same
+    /// way) and then rests, so a D or G step after a pause trains only its network.
+    @Test func heavyEpoch_isSplitIntoUpdates_andPauseEndsItFirst() throws {
+        var m = machine(kD: 2, kG: 1)
         m.alignToTrainer(updatesTaken: 0)
         #expect(training(&m, at: 0) == .trainUpdates(1))
         m.didTrainUpdates(1, epochsStarted: 1, seconds: 0.04, now: 0.04)  // 40 ms per update
+        m.alignToTrainer(updatesTaken: 1)
         #expect(m.next(now: 0.04, turn: .slice(until: 0.005), epochsUntilMetrics: 9) == .yield, "slice over after one update")
-        #expect(training(&m, at: 0.05) == .trainUpdates(1), "the next slice: the epoch's other update")
         m.pause(now: 0.05)
-        guard case .sleep = training(&m, at: 0.06) else { Issue.record("trained after pause"); return }
-        #expect(m.updatesTakenInEpoch == 1, "paused inside the epoch")
-        try m.play(now: 0.1)
-        #expect(training(&m, at: 0.1) == .trainUpdates(1), "play finishes the epoch under way first")
+        #expect(training(&m, at: 0.05) == .trainUpdates(1), "paused inside the epoch: its next update, one slice")
+        m.didTrainUpdates(1, epochsStarted: 0, seconds: 0.04, now: 0.09)
+        m.alignToTrainer(updatesTaken: 2)
+        #expect(m.next(now: 0.09, turn: .slice(until: 0.06), epochsUntilMetrics: 9) == .yield, "and its last in the next")
+        #expect(training(&m, at: 0.1) == .trainUpdates(1))
         m.didTrainUpdates(1, epochsStarted: 0, seconds: 0.04, now: 0.14)
-        #expect(m.updatesTakenInEpoch == 0)
+        m.alignToTrainer(updatesTaken: 0)
+        guard case .sleep = training(&m, at: 0.15) else { Issue.record("trained past the epoch boundary after pause"); return }
+        #expect(m.playState == .paused && m.updatesTakenInEpoch == 0)
+        _ = try m.step(.discriminator, count: 1, now: 0.2)
+        #expect(training(&m, at: 0.2) == .update(.discriminator), "a D step from the boundary")
     }
 
     @Test func stepOfOneHeavyEpoch_endsAtTheEpochBoundary() throws {
