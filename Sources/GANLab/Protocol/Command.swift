@@ -9,7 +9,7 @@ public enum Command: Sendable, Equatable {
     case subscribe(fps: Int, layers: FrameLayers)
     /// Train at the run's speed.
     case play
-    /// Stop before the next update.
+    /// Stop at the end of the epoch under way (slow motion: before its next sub-step).
     case pause
     /// Pause, then train `count` epochs or single updates.
     case step(StepKind, count: Int)

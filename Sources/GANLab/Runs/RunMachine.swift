@@ -177,7 +177,8 @@ public struct RunMachine: Sendable {
         changed(now: now, shown: true, state: true)
     }
 
-    /// Stops before the next update and drops outstanding steps (a failed run stays failed).
+    /// Stops training at the end of the epoch under way (`next` finishes it) and drops outstanding steps (a failed
+    /// run stays failed).
     public mutating func pause(now: Double) {
         steps.removeAll()
         if playState == .playing { playState = .paused }

@@ -1,10 +1,11 @@
 import Testing
 import GANEngine
 
-/// With fixed seeds and each preset's reference settings, JS (bits, 4,000 fakes, 32×32 grid) falls well
-/// below its start; with the lab defaults every preset heads for its floor (bounds measured, below). Measured (release, seed 1, every 250 epochs): line 1.00 → 0.12 by 1,000;
-/// gaussians 0.88 → 0.12 by 1,500; ring 0.94 → 0.15 by 750. Thresholds leave wide margins; the
-/// best checkpoint counts because GAN training oscillates.
+/// With fixed seeds and each preset's reference settings, JS (bits, 4,000 fakes, 32×32 grid) falls well below its
+/// start; with the lab defaults every preset heads for its floor (bounds measured, below). Reference settings,
+/// measured (release, seed 1, every 250 epochs; docs/engine.md, "Learning"): line 1.00 → 0.034 by 1,250;
+/// gaussians 0.85 → 0.13 by 1,500; ring 0.92 → 0.10 by 1,000. Thresholds leave wide margins; the best
+/// checkpoint counts because GAN training oscillates.
 @Suite struct LearningTests {
     func bestJS(_ preset: Preset, seed: UInt64, epochs: Int) throws -> (start: Double, best: Double) {
         let trainer = try Trainer(configuration: GANConfiguration(preset: preset, seed: seed), distribution: preset.makeDistribution())

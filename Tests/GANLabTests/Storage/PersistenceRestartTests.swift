@@ -21,6 +21,13 @@ import Glibc
         try RunRecordCodec.decode(try HTTPClient.request("GET", "/api/runs/\(code)/export", port: server.port).body)
     }
 
+    /// Whether the run's token still makes a new connection its controller.
+    private func controls(_ server: ServerProcess, _ run: (code: String, token: String)) throws -> Bool {
+        let socket = try RunSocket(port: server.port, code: run.code)
+        _ = try socket.expect("hello")
+        return try socket.command(["type": "auth", "token": run.token])["role"] as? String == "controller"
+    }
+
     private func epoch(_ server: ServerProcess, _ code: String) throws -> Int? {
         try server.json("/api/runs/\(code)")?["epoch"] as? Int
     }
@@ -82,9 +89,7 @@ import Glibc
         #expect(restored >= seen - allowedLoss, "restored \(restored), seen \(seen) just before SIGKILL")
         #expect(restored <= seen)
         #expect(!FileManager.default.fileExists(atPath: dir + "/corrupt"))
-        let socket = try RunSocket(port: restarted.port, code: run.code)
-        _ = try socket.expect("hello")
-        #expect(try socket.command(["type": "auth", "token": run.token])["role"] as? String == "controller")
+        #expect(try controls(restarted, run))
         restarted.stop()
     }
 
@@ -105,9 +110,7 @@ import Glibc
         #expect(summary["state"] as? String == "playing")
         #expect((summary["epoch"] as? Int ?? 0) >= saved.trainer.epoch)
         #expect(try ServerProcess.poll { (try epoch(restarted, run.code) ?? 0) > saved.trainer.epoch }, "it trains on after the restart")
-        let socket = try RunSocket(port: restarted.port, code: run.code)
-        _ = try socket.expect("hello")
-        #expect(try socket.command(["type": "auth", "token": run.token])["role"] as? String == "controller")
+        #expect(try controls(restarted, run))
         restarted.stop()
     }
 
