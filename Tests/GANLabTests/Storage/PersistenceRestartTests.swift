@@ -44,8 +44,7 @@ import Glibc
                 #expect(try socket.command(["type": "auth", "token": run.token])["role"] as? String == "controller")
                 _ = try socket.command(["type": "configure", "config": ["generator.learningRate": 0.02]])
                 _ = try socket.command(["type": "step", "what": "epoch", "count": steps])
-                #expect(try ServerProcess.poll { try epoch(server, run.code) == steps })
-                before[run.code] = (run.token, try exported(server, run.code))
+                before[run.code] = (run.token, try #require(try server.record(of: run.code, afterEpochs: steps)))
             }
             #expect(server.stop(SIGTERM) == 0)
         }
@@ -146,7 +145,7 @@ import Glibc
         _ = try socket.expect("hello")
         _ = try socket.command(["type": "auth", "token": run.token])
         _ = try socket.command(["type": "step", "what": "epoch", "count": 20])
-        #expect(try ServerProcess.poll { try epoch(server, run.code) == 20 })
+        _ = try #require(try server.record(of: run.code, afterEpochs: 20))
         let file = try HTTPClient.request("GET", "/api/runs/\(run.code)/export", port: server.port)
         #expect(file.status == 200)
         let imported = try HTTPClient.request("POST", "/api/runs/import", port: server.port, body: file.body)
@@ -158,8 +157,8 @@ import Glibc
         _ = try copySocket.expect("hello")
         _ = try copySocket.command(["type": "auth", "token": copyToken])
         for s in [socket, copySocket] { _ = try s.command(["type": "step", "what": "epoch", "count": 15]) }
-        #expect(try ServerProcess.poll { try epoch(server, run.code) == 35 && epoch(server, copy) == 35 })
-        #expect(try exported(server, run.code).trainer == exported(server, copy).trainer)
+        let (a, b) = (try server.record(of: run.code, afterEpochs: 35), try server.record(of: copy, afterEpochs: 35))
+        #expect(try #require(a).trainer == #require(b).trainer)
         // A damaged upload is refused with its reason, and nothing is created.
         var damaged = file.body
         damaged[200] ^= 1

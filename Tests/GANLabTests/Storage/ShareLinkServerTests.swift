@@ -24,7 +24,7 @@ import LabClient
         _ = try socket.command(["type": "configure", "config": ["generator.learningRate": 0.01, "batchSize": 64]])
         _ = try socket.command(["type": "step", "what": "d", "count": 1])
         _ = try socket.command(["type": "step", "what": "epoch", "count": 7])
-        #expect(try ServerProcess.poll { try epoch(code) == 20 })
+        _ = try #require(try server.record(of: code, afterEpochs: 20))
 
         let share = try #require(try server.json("/api/runs/\(code)/share"))
         let blob = try #require(share["blob"] as? String)
@@ -36,11 +36,8 @@ import LabClient
         _ = try copySocket.expect("hello")
         _ = try copySocket.command(["type": "auth", "token": copyToken])
         _ = try copySocket.command(["type": "step", "what": "epoch", "count": 20])
-        #expect(try ServerProcess.poll { try epoch(copy) == 20 })
-        func trainer(_ c: String) throws -> TrainerState {
-            try RunRecordCodec.decode(try HTTPClient.request("GET", "/api/runs/\(c)/export", port: server.port).body).trainer
-        }
-        let (a, b) = (try trainer(code), try trainer(copy))
+        let (a, b) = (try #require(try server.record(of: code, afterEpochs: 20)).trainer,
+                      try #require(try server.record(of: copy, afterEpochs: 20)).trainer)
         #expect(a.configuration.settingValues == b.configuration.settingValues)
         #expect(a.epoch == b.epoch)
         #expect(a.random == b.random)

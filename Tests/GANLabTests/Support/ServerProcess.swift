@@ -1,4 +1,5 @@
 import Foundation
+import GANLab
 import LabClient
 #if canImport(Glibc)
 import Glibc
@@ -64,6 +65,18 @@ final class ServerProcess {
     }
 
     /// Polls (bounded) until `condition` holds.
+    /// The run as its export file says, once it has finished `epochs` epochs: the epoch counter rises when an
+    /// epoch starts, so a step that is still finishing its last epoch shows the count early. Nil on timeout.
+    func record(of code: String, afterEpochs epochs: Int) throws -> RunRecord? {
+        var done: RunRecord?
+        _ = try Self.poll {
+            let record = try RunRecordCodec.decode(try HTTPClient.request("GET", "/api/runs/\(code)/export", port: port).body)
+            done = record.trainer.epoch == epochs && record.trainer.scalars["epoch.updatesTaken"] == nil ? record : nil
+            return done != nil
+        }
+        return done
+    }
+
     static func poll(timeout: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date(timeIntervalSinceNow: timeout)
         while Date() < deadline {
