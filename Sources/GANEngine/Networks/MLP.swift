@@ -14,6 +14,8 @@ public final class MLP {
     public let inputWidth: Int
     /// Columns of the output.
     public let outputWidth: Int
+    /// How inference runs by row blocks (`MLP+Inference.swift`); nil with batch norm.
+    let inferencePlan: [InferenceStep]?
 
     /// Builds and initialises a network; `hiddenWidths` may be empty (a single affine map).
     public init(inputWidth: Int, hiddenWidths: [Int], outputWidth: Int, activation: Activation,
@@ -41,6 +43,7 @@ public final class MLP {
         self.parameters = layers.flatMap { $0.parameters }
         self.inputWidth = inputWidth
         self.outputWidth = outputWidth
+        inferencePlan = Self.inferencePlan(for: layers)
     }
 
     /// Number of trainable scalars.
@@ -50,9 +53,12 @@ public final class MLP {
     public var multiplyAddsPerRow: Int { denseLayers.reduce(0) { $0 + $1.inputWidth * $1.outputWidth } }
 
     /// Runs the network on `workspace.input` (its rows set by the caller); returns `workspace.output`.
-    /// (rows, inputWidth) -> (rows, outputWidth)
+    /// (rows, inputWidth) -> (rows, outputWidth). Inference on more than one block of rows runs block by block.
     @discardableResult
     public func forward(_ workspace: MLPWorkspace, mode: ForwardMode) -> Matrix {
+        if mode == .inference, let inferencePlan, workspace.input.rows > Self.inferenceBlockRows {
+            return inferByBlocks(workspace, plan: inferencePlan)
+        }
         let activations = workspace.activations
         for index in layers.indices {
             layers[index].forward(activations[index], into: activations[index + 1], mode: mode)

@@ -7,11 +7,15 @@ import Foundation
 /// runs that want continuous training ("max" speed, a fast-forward `step`): each gets `timeSlice` seconds, then
 /// goes to the back of the queue, so 64 busy runs each get a 64th and none starves. A run with nothing due costs
 /// nothing: it is in no queue until woken. A command wakes its run as due now, so it is handled as soon as a
-/// worker finishes its current turn (pause takes effect within one slice). At most `dueBurst` due turns run
-/// between two slices, so frames cannot starve training.
+/// worker finishes its current turn (pause takes effect within one slice), ahead of every timed turn: under load,
+/// frames and paced epochs are all late, and a command queued behind them waited for all of them. At most `dueBurst`
+/// due turns run between two slices, so frames cannot starve training.
 public final class Scheduler: @unchecked Sendable {
     /// Due turns a worker runs in a row while slices wait.
     public static let dueBurst = 8
+    /// How far ahead of the clock a woken task is put in the due queue: before any timed turn however late, and
+    /// first woken, first served among woken tasks.
+    static let wokenLead = 3_600.0
 
     private struct Entry {
         let task: ScheduledTask
@@ -81,7 +85,7 @@ public final class Scheduler: @unchecked Sendable {
         if entry.isRunning {
             entries[id]!.wokenWhileRunning = true
         } else {
-            makeDue(id, at: clock.now())
+            makeDue(id, at: clock.now() - Self.wokenLead)
         }
     }
 
@@ -175,7 +179,7 @@ public final class Scheduler: @unchecked Sendable {
         }
         let now = clock.now()
         if entry.wokenWhileRunning {
-            makeDue(id, at: now)
+            makeDue(id, at: now - Self.wokenLead)
         } else if let at = wake.dueAt {
             makeDue(id, at: at)
         } else {

@@ -76,6 +76,34 @@ import GANEngine
         #expect(net.forward(lean, mode: .inference).rows == 120)
     }
 
+    /// Inference by row blocks (`MLP+Inference.swift`) against the layer-by-layer pass (`.training` without batch norm
+    /// computes the same functions): the same outputs and activations up to rounding, and a `backward` after it gives
+    /// the same input gradients, as the views' arrows need. 300 rows: two full blocks and a partial one.
+    @Test(arguments: [(Activation.leakyReLU(slope: 0.2), Activation.tanh, 2), (.relu, .linear, 1)])
+    func inferenceByBlocks_matchesTheLayerByLayerPass(hidden: Activation, output: Activation, outputWidth: Int) {
+        var random = RandomSource(seed: 8)
+        let net = MLP(inputWidth: 2, hiddenWidths: [64, 64, 64], outputWidth: outputWidth, activation: hidden,
+                      outputActivation: output, initialization: .xavier, random: &random)
+        let rows = 300
+        #expect(rows > 2 * MLP.inferenceBlockRows)
+        let x = GradientCheck.randomMatrix(rows: rows, columns: 2, random: &random)
+        let blocked = MLPWorkspace(for: net, rowCapacity: rows), layered = MLPWorkspace(for: net, rowCapacity: rows)
+        for w in [blocked, layered] { w.input.copy(from: x) }
+        net.forward(blocked, mode: .inference)
+        net.forward(layered, mode: .training)
+        for (b, l) in zip(blocked.activations, layered.activations) {
+            #expect(b.rows == rows)
+            let worst = zip(b.values, l.values).map { abs($0 - $1) / max(1, abs($1)) }.max()!
+            #expect(worst < 1e-5, "activation of width \(b.columns): \(worst)")
+        }
+        for w in [blocked, layered] {
+            w.outputGradient.fill(1)
+            net.backward(w, computesParameterGradients: false, computesInputGradient: true)
+        }
+        let worst = zip(blocked.inputGradient.values, layered.inputGradient.values).map { abs($0 - $1) / max(1, abs($1)) }.max()!
+        #expect(worst < 1e-4, "input gradients: \(worst)")
+    }
+
     @Test func layout_matchesConfiguration() {
         var random = RandomSource(seed: 1)
         let net = MLP(inputWidth: 2, hiddenWidths: [8, 8], outputWidth: 1, activation: .relu, outputActivation: .linear, random: &random)

@@ -31,6 +31,30 @@ final class FakeTask: ScheduledTask, @unchecked Sendable {
     var turnCount: Int { lock.lock(); defer { lock.unlock() }; return turns }
 }
 
+/// A task whose every turn asks for the next one 50 ms in the past, as each run's frames do on an overloaded machine.
+final class LateTask: ScheduledTask, @unchecked Sendable {
+    let name: String
+    let journal: Journal
+    private let lock = NSLock()
+    private var turns = 0
+
+    init(_ name: String, journal: Journal) {
+        self.name = name
+        self.journal = journal
+    }
+
+    func perform(_ turn: SchedulerTurn, now: Double) -> SchedulerWake {
+        journal.append(name, turn)
+        lock.lock()
+        turns += 1
+        lock.unlock()
+        usleep(200)
+        return SchedulerWake(wantsSlices: false, dueAt: now - 0.05)
+    }
+
+    var turnCount: Int { lock.lock(); defer { lock.unlock() }; return turns }
+}
+
 /// The order in which turns started.
 final class Journal: @unchecked Sendable {
     private let lock = NSLock()
@@ -91,6 +115,24 @@ func eventually(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
         let since = journal.names[before...]
         let waited = since.prefix { $0 != "sleeper" }.count
         #expect(waited <= 1, "at most the slice already started ran first: \(Array(since.prefix(5)))")
+    }
+
+    @Test func wokenTask_goesBeforeTimedTurnsThatAreLate() {
+        let scheduler = Scheduler(workers: 1, timeSlice: 0.002, dueTurnBudget: 0.0005, clock: MonotonicClock())
+        let journal = Journal()
+        let frames = (0..<8).map { LateTask("frames\($0)", journal: journal) }
+        let commanded = FakeTask("commanded", journal: journal, wakes: [.idle])
+        frames.forEach(scheduler.add)
+        scheduler.add(commanded)
+        scheduler.start()
+        defer { scheduler.stop(timeout: 5) }
+        #expect(eventually { commanded.turnCount == 1 && frames.allSatisfy { $0.turnCount >= 3 } })
+        let before = journal.names.count
+        scheduler.wake(commanded)
+        #expect(eventually { commanded.turnCount == 2 })
+        let since = journal.names[before...]
+        let waited = since.prefix { $0 != "commanded" }.count
+        #expect(waited <= 1, "at most the turn already started ran first, not every late frame: \(Array(since.prefix(10)))")
     }
 
     @Test func dueTasks_runInOrderOfTheirDueTime() {

@@ -1,0 +1,78 @@
+/// Inference in row blocks, each block through every layer before the next block.
+///
+/// A view pass evaluates thousands of rows (a 64² field, 4,000 metric fakes). Layer by layer, each hidden activation
+/// of a 3 × 64 network over 4,096 rows is 1 MiB: every elementwise pass (the bias rows before the product, the
+/// activation after it) streams it from memory, and those passes took a quarter of a lab frame. Block by block, a
+/// block's activations stay in cache from one layer to the next, and the bias and activation run right after the
+/// product while it is in cache. Rows are independent in inference, so the result is the layer-by-layer one up to the order in
+/// which the bias is added (z + b after the product, not b + z before it).
+extension MLP {
+    /// Rows per block: a block of a 64-wide activation (32 KiB) stays in L1, and its products take OpenBLAS's
+    /// small-matrix kernels, which skip packing. Measured (`ganlab bench --only frame`, 32–2,048 tried): 128 was
+    /// fastest for the lab's 64-wide networks and as fast as any other for 8- and 32-wide ones.
+    public static let inferenceBlockRows = 128
+
+    /// One dense layer and the activation after it (nil: the output layer without one); indices into `layers`.
+    struct InferenceStep {
+        let dense: Dense
+        let layerIndex: Int
+        let activation: Activation?
+    }
+
+    /// The blocked plan for networks built as Dense → activation pairs; nil with batch norm (layer by layer).
+    static func inferencePlan(for layers: [Layer]) -> [InferenceStep]? {
+        var steps: [InferenceStep] = []
+        var index = 0
+        while index < layers.count {
+            guard let dense = layers[index] as? Dense else { return nil }
+            let activation = index + 1 < layers.count ? layers[index + 1] as? ActivationLayer : nil
+            if index + 1 < layers.count && activation == nil { return nil }
+            steps.append(InferenceStep(dense: dense, layerIndex: index, activation: activation?.activation))
+            index += activation == nil ? 1 : 2
+        }
+        return steps
+    }
+
+    /// `forward(workspace, mode: .inference)` by blocks: leaves every activation as the layer-by-layer pass does
+    /// (pre-activations included, so `backward` can follow, as the views' gradient pass does).
+    func inferByBlocks(_ workspace: MLPWorkspace, plan: [InferenceStep]) -> Matrix {
+        let a = workspace.activations
+        let rows = a[0].rows
+        for index in layers.indices { a[index + 1].setRows(rows) }
+        var start = 0
+        while start < rows {
+            let count = min(Self.inferenceBlockRows, rows - start)
+            for step in plan {
+                let dense = step.dense, i = step.layerIndex
+                let inWidth = dense.inputWidth, outWidth = dense.outputWidth
+                let x = a[i].data + start &* inWidth, z = a[i + 1].data + start &* outWidth
+                guard let activation = step.activation else {
+                    GEMM.multiply(.none, .none, m: count, n: outWidth, k: inWidth, a: x, lda: inWidth,
+                                  b: dense.weight.value.data, ldb: outWidth, beta: 0, c: z, ldc: outWidth,
+                                  rowBias: dense.bias.value.data, backend: dense.backend)
+                    continue
+                }
+                GEMM.multiply(.none, .none, m: count, n: outWidth, k: inWidth, a: x, lda: inWidth,
+                              b: dense.weight.value.data, ldb: outWidth, beta: 0, c: z, ldc: outWidth, backend: dense.backend)
+                Self.addBias(dense.bias.value.data, to: z, rows: count, columns: outWidth)
+                ActivationLayer.apply(activation, z, a[i + 2].data + start &* outWidth, count: count &* outWidth)
+            }
+            start &+= count
+        }
+        return a[layers.count]
+    }
+
+    /// m[r][j] += bias[j] on every row, eight columns at a time.
+    private static func addBias(_ bias: UnsafePointer<Float>, to m: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        let vectorColumns = columns & ~7
+        for r in 0..<rows {
+            let row = m + r &* columns
+            var j = 0
+            while j < vectorColumns {
+                (SIMD8<Float>(loading: row + j) + SIMD8<Float>(loading: bias + j)).store(to: row + j)
+                j &+= 8
+            }
+            while j < columns { row[j] += bias[j]; j &+= 1 }
+        }
+    }
+}
