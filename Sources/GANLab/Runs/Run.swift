@@ -90,7 +90,7 @@ public final class Run: ScheduledTask, @unchecked Sendable {
                              isSlowMotion: false, secondsPerStep: c.defaultSecondsPerStep, generation: 1,
                              discriminatorSteps: configuration.discriminatorSteps, generatorSteps: configuration.generatorSteps,
                              timing: RunMachine.Timing(c), now: now)
-        machine.markUnsaved(now: now)
+        machine.markNew(now: now)
         dataChanged()
         publishStatus()
     }

@@ -15,7 +15,7 @@ extension RunMachine {
         if frameRate != nil && isFrameStale && (isFrameUrgent || now >= nextFrameAt) { return .publishFrame }
         if epochsUntilMetrics <= 0 { return .recordMetrics }
         if viewerCount == 0 && now >= lastActivityAt + timing.idleLifetime { return .evict }
-        if let since = unsavedSince, now >= max(since, lastSaveAt) + timing.autosaveInterval { return .save }
+        if let saveDueAt, now >= saveDueAt { return .save }
 
         if let training = trainingWork(now: now, turn: turn, metricsCap: epochsUntilMetrics) { return training }
         return .sleep(until: wakeTime(now: now))
@@ -95,7 +95,7 @@ extension RunMachine {
         if isStateStale { times.append(lastStateAt + timing.stateInterval) }
         if frameRate != nil && isFrameStale { times.append(nextFrameAt) }
         if viewerCount == 0 { times.append(lastActivityAt + timing.idleLifetime) }
-        if let since = unsavedSince { times.append(max(since, lastSaveAt) + timing.autosaveInterval) }
+        if let saveDueAt { times.append(saveDueAt) }
         if playState == .playing && steps.isEmpty {
             if isSlowMotion {
                 times.append(nextSubStepAt)

@@ -126,6 +126,8 @@ public struct RunMachine: Sendable {
     var unsavedSince: Double?
     /// When the run was last saved.
     var lastSaveAt = -Double.infinity
+    /// A new run (created, forked, imported) not yet saved once: saved at once, not after the autosave interval.
+    var isNeverSaved = false
     /// The last command, join or leave.
     var lastActivityAt: Double
 
@@ -270,9 +272,23 @@ public struct RunMachine: Sendable {
         isFrameUrgent = true
     }
 
-    /// The run has never been saved (a new run): save it after the autosave interval.
+    /// The run has never been saved (created, forked or imported): save it at once, so that a crash a moment later
+    /// loses at most that moment's training, never the run.
+    public mutating func markNew(now: Double) {
+        if unsavedSince == nil { unsavedSince = now }
+        isNeverSaved = true
+    }
+
+    /// A save failed: try again after the autosave interval.
     public mutating func markUnsaved(now: Double) {
         if unsavedSince == nil { unsavedSince = now }
+    }
+
+    /// When the unsaved changes are due to be saved (nil: nothing unsaved): at once for a new run, else at most one
+    /// save per autosave interval.
+    var saveDueAt: Double? {
+        guard let since = unsavedSince else { return nil }
+        return isNeverSaved ? since : max(since, lastSaveAt) + timing.autosaveInterval
     }
 
     /// A command arrived (keeps the run from being evicted).
@@ -308,6 +324,7 @@ public struct RunMachine: Sendable {
     /// A record was taken for saving (changes after this are unsaved again).
     public mutating func didSave(now: Double) {
         unsavedSince = nil
+        isNeverSaved = false
         lastSaveAt = now
     }
 

@@ -85,7 +85,7 @@ public final class RunRegistry: @unchecked Sendable {
         copy.createdAt = environment.wallClock()
         copy.updatedAt = copy.createdAt
         let run = try Run(restoring: copy, environment: environment)
-        run.machine.markUnsaved(now: environment.clock.now())
+        run.machine.markNew(now: environment.clock.now())
         insert(run)
         return (run, token)
     }

@@ -207,6 +207,24 @@ import GANLab
         #expect(m.next(now: 1_000, turn: .due(until: 1_000), epochsUntilMetrics: 9) != .evict, "a watched run is never evicted")
     }
 
+    @Test func aNewRun_isSavedAtOnce_thenAtMostOncePerInterval() {
+        var c = LabConfiguration()
+        c.autosaveInterval = 5
+        var m = RunMachine(playState: .paused, failure: nil, speed: .max, isSlowMotion: false, secondsPerStep: 1, generation: 1,
+                           discriminatorSteps: 1, generatorSteps: 1, timing: RunMachine.Timing(c), now: 0)
+        m.didBroadcastState(now: 0)
+        m.markNew(now: 0)
+        #expect(m.next(now: 0, turn: .due(until: 0), epochsUntilMetrics: 9) == .save)
+        m.didSave(now: 0)
+        m.setSpeed(.epochsPerSecond(10), now: 1)
+        m.didBroadcastState(now: 1)
+        #expect(m.next(now: 5.9, turn: .due(until: 5.9), epochsUntilMetrics: 9) == .sleep(until: 6), "a change: an interval later")
+        #expect(m.next(now: 6, turn: .due(until: 6), epochsUntilMetrics: 9) == .save)
+        m.didSave(now: 6)
+        m.markUnsaved(now: 6)  // the save failed: retried an interval later, not at once
+        #expect(m.next(now: 10.9, turn: .due(until: 10.9), epochsUntilMetrics: 9) == .sleep(until: 11))
+    }
+
     @Test func metricsRow_comesBeforeMoreTraining_andTrainingStopsAtItsEpoch() {
         var m = machine()
         _ = training(&m, at: 0)

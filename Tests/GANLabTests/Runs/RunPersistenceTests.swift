@@ -35,6 +35,17 @@ final class FailingArchive: RunArchive, @unchecked Sendable {
         #expect(saved.playState == .paused && saved.code == code)
     }
 
+    @Test func newRuns_areSavedAtOnce_notAfterTheInterval() throws {
+        let lab = try TestLab { $0.autosaveInterval = 3_600 }
+        let run = try lab.create(["playing": true])
+        #expect(eventually { (try? lab.archive.load(RunCode(run.code)!)) ?? nil != nil },
+                "a crash a moment after creating a run must not lose it: saved long before the hour's autosave")
+        let socket = try lab.join(run.code, token: run.token)
+        let forked = try socket.command(["type": "fork"])
+        let forkCode = try #require(forked["code"] as? String)
+        #expect(eventually { (try? lab.archive.load(RunCode(forkCode)!)) ?? nil != nil }, "so is a fork")
+    }
+
     @Test func idleRun_isEvicted_andComesBackWhenItsCodeIsOpened() throws {
         let lab = try TestLab { $0.idleRunLifetime = 0.3 }
         let run = try lab.create(["playing": false])
