@@ -57,7 +57,7 @@ free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 # start_instance NAME PORT: ganlab serve on PORT with its own data directory and code prefix; waits for the listening line.
 start_instance() {
   local name="$1" port="$2" log="$WORK/$1.log"
-  "$BIN" serve --port "$port" --public Public --data-dir "$WORK/data-$name" --code-prefix "$name" --log-level warning \
+  "$BIN" serve --port "$port" --public Public --data-dir "$WORK/data-$name" --code-prefix "$name" --trusted-proxy 127.0.0.1 --log-level warning \
     >>"$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 200); do

@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("allow-host"), help: "Extra Host name the server answers to besides its own addresses and localhost, e.g. lab.school.example, .school.example (with subdomains), or * (repeatable).")
     var allowedHosts: [String] = []
 
+    @Option(name: .customLong("trusted-proxy"), help: "A reverse proxy (address or CIDR range, e.g. 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names the client, for the per-address limits and the access log (repeatable).")
+    var trustedProxies: [String] = []
+
     @Flag(name: .customLong("api-only"), help: "Serve the API and WebSockets without static files (no Public/ folder needed).")
     var apiOnly = false
 
@@ -137,6 +140,7 @@ struct ServeCommand: ParsableCommand {
         server.port = port
         server.allowedOrigins = allowedOrigins
         server.allowedHosts = allowedHosts
+        server.trustedProxies = trustedProxies
         server.isEchoEnabled = !noEcho
         server.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         // POST /api/runs/import carries a whole saved run (a 6×256 Adam run is ~10 MB).
@@ -150,9 +154,9 @@ struct ServeCommand: ParsableCommand {
                 throw ValidationError(PublicFolder.notFoundMessage(executablePath: executable, currentDirectory: current))
             }
         }
-        // Usage errors (bad --host, --allow-origin, --allow-host) exit 2 like every other command.
+        // Usage errors (bad --host, --allow-origin, --allow-host, --trusted-proxy) exit 2 like every other command.
         do { try server.validate() } catch {
-            let flags = ["host": "--host", "port": "--port", "allowedOrigins": "--allow-origin", "allowedHosts": "--allow-host", "publicDirectory": "--public"]
+            let flags = ["host": "--host", "port": "--port", "allowedOrigins": "--allow-origin", "allowedHosts": "--allow-host", "trustedProxies": "--trusted-proxy", "publicDirectory": "--public"]
             throw ValidationError("invalid \(flags[error.field] ?? error.field) \(error.value): allowed \(error.allowed)")
         }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }

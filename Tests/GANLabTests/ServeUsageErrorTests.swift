@@ -33,6 +33,12 @@ import Glibc
         #expect(!result.output.contains("listening on"))
     }
 
+    @Test func badTrustedProxy_exits2_namingTheFlag() throws {
+        let result = try serve(["--trusted-proxy", "10.0.0.0/33", "--port", "0"])
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("--trusted-proxy"))
+    }
+
     @Test func badHost_exits2_namingTheFlag() throws {
         let result = try serve(["--host", "not-an-address", "--port", "0"])
         #expect(result.status == 2, "\(result.output)")

@@ -11,6 +11,10 @@ public struct PeerAddress: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
-    /// "host:port", IPv6 in brackets ("[::1]:54321").
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    /// "host:port", IPv6 in brackets ("[::1]:54321"); the host alone when the port is 0 (unknown: a client a trusted
+    /// proxy forwarded for).
+    public var description: String {
+        if port == 0 { return host }
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
 }

@@ -12,12 +12,15 @@ enum AccessLog {
         var path: String
         /// True when the target had a query (shown as `?…`).
         var hasQuery: Bool
+        /// The client: the TCP peer, or the one a trusted proxy forwarded for.
+        var client: PeerAddress?
 
         /// The summary of `request`.
         init(_ request: HTTPRequest) {
             method = request.method
             path = request.path
             hasQuery = request.query != nil
+            client = request.peer
         }
     }
 

@@ -8,7 +8,7 @@ extension EventLoop {
     /// or the body; the machine weighs the declared length against what is left of the memory budget.
     func checkHead(_ parsed: HTTPRequest, on connection: Connection) -> [ConnectionMachine.Action] {
         var head = parsed
-        head.peer = connection.peer
+        head.peer = trustedProxies.client(of: connection.peer, headers: head.headers)
         let now = SocketIO.monotonicNanoseconds()
         connection.currentRequest = (AccessLog.Request(head), now)
         var refusal = requestGuard.refusal(for: head, acceptedHost: &connection.acceptedHost, now: now)
@@ -23,7 +23,7 @@ extension EventLoop {
     /// The machine handed over a complete request.
     func handleRequest(_ parsed: HTTPRequest, keepAlive: Bool, on connection: Connection) -> [ConnectionMachine.Action] {
         var request = parsed
-        request.peer = connection.peer
+        request.peer = trustedProxies.client(of: connection.peer, headers: request.headers)
         let now = SocketIO.monotonicNanoseconds()
         connection.currentRequest = (AccessLog.Request(request), now)
         let isUpgrade = WebSocketHandshake.isUpgradeRequest(request)
@@ -90,7 +90,7 @@ extension EventLoop {
         if let bytes = configuration.webSocketSendBufferBytes, !SocketIO.setSendBufferSize(connection.fd, bytes: bytes) {
             logger.debug("SO_SNDBUF \(bytes) refused on connection \(connection.id)")
         }
-        let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, peerAddress: connection.peer,
+        let handle = WebSocketConnection(id: ConnectionID(rawValue: connection.id), path: request.path, peerAddress: request.peer,
                                          compression: acceptance.deflate, compressionThreshold: configuration.webSocketCompressionThreshold,
                                          loop: self, target: workers)
         let handler = route.handler
@@ -112,6 +112,6 @@ extension EventLoop {
         guard logger.logLevel <= level else { return }
         let current = connection.currentRequest
         let duration = current.map { SocketIO.monotonicNanoseconds() &- $0.startedAt }
-        logger.log(level: level, "\(AccessLog.line(peer: connection.peer, request: current?.summary, status: status, bytes: bytes, nanoseconds: duration))")
+        logger.log(level: level, "\(AccessLog.line(peer: current?.summary.client ?? connection.peer, request: current?.summary, status: status, bytes: bytes, nanoseconds: duration))")
     }
 }

@@ -25,6 +25,8 @@ final class EventLoop: @unchecked Sendable {
     let webSocketRoutes: [WebSocketRoute]
     /// Which browser origins may open WebSockets and send unsafe methods.
     let originPolicy: OriginPolicy
+    /// Whose `X-Forwarded-For` names the client.
+    let trustedProxies: TrustedProxies
     /// Host and Origin checks before any handler (I/O thread only: it re-reads the machine's addresses).
     var requestGuard: RequestGuard
     /// Rate limit of the budget and slow-reader warnings.
@@ -72,6 +74,7 @@ final class EventLoop: @unchecked Sendable {
         self.responder = responder
         self.webSocketRoutes = webSocketRoutes
         self.originPolicy = OriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        self.trustedProxies = TrustedProxies(configuration.trustedProxies) ?? .none  // validated before
         let address = listener.address
         self.requestGuard = RequestGuard(
             hosts: HostPolicy(serverNames: address.namesOfThisServer(), allowedHosts: configuration.allowedHosts),

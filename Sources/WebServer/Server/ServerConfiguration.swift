@@ -51,6 +51,9 @@ public struct ServerConfiguration: Sendable {
     /// bound to 0.0.0.0/::, `localhost`): exact names or IP literals, ".domain" for a domain and its subdomains,
     /// "*" for any (`HostPolicy`, DNS-rebinding defence). Other hosts get 421.
     public var allowedHosts: [String] = []
+    /// Reverse proxies (addresses or CIDR ranges, e.g. "127.0.0.1", "10.0.0.0/8") whose `X-Forwarded-For` names the
+    /// client (`TrustedProxies`): requests from them carry that client in `HTTPRequest.peer`. Empty: none.
+    public var trustedProxies: [String] = []
     /// Bound to 0.0.0.0/::, seconds between two re-reads of the machine's addresses at most: an IP-literal Host that
     /// is not one of them makes the server look again (a laptop that joined another network, a new DHCP lease)
     /// before it answers 421, so students reach the new address without a restart.
@@ -120,6 +123,9 @@ public struct ServerConfiguration: Sendable {
         }
         for origin in allowedOrigins where !OriginPolicy.isValidAllowedOrigin(origin) {
             throw .init(field: "allowedOrigins", value: "'\(origin)'", allowed: "an http(s) origin such as http://lab.example:8080 (no path), or *")
+        }
+        for proxy in trustedProxies where !TrustedProxies.isValid(proxy) {
+            throw .init(field: "trustedProxies", value: "'\(proxy)'", allowed: "an IPv4 or IPv6 address or CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8")
         }
         for name in allowedHosts where !HostPolicy.isValidAllowedHost(name) {
             throw .init(field: "allowedHosts", value: "'\(name)'", allowed: "a host name, an IP address, .domain (with subdomains), or * (no port)")

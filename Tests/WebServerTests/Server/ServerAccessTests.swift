@@ -37,6 +37,35 @@ import WebServer
         #expect(counter.count == 2)
     }
 
+    @Test func theClientAddress_comesFromXForwardedFor_onlyBehindATrustedProxy() throws {
+        for trusted in [true, false] {
+            let seen = PeerBox()
+            let t = try TestServer({ if trusted { $0.trustedProxies = ["127.0.0.1", "::1"] } }) { server in
+                server.router.get("/who") { request, _ in seen.set(request.peer); return .json(.ok, "{}") }
+            }
+            let c = try t.client()
+            c.send("GET /who HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n\r\n")
+            #expect(try c.readResponse().status == 200)
+            if trusted {
+                #expect(seen.value == PeerAddress(host: "203.0.113.7", port: 0), "the client the proxy forwarded for")
+            } else {
+                #expect(seen.value?.host == "127.0.0.1", "from anyone else the header is ignored")
+            }
+        }
+        #expect(throws: ServerConfigurationError.self) {
+            var c = ServerConfiguration()
+            c.trustedProxies = ["not an address"]
+            try c.validate()
+        }
+    }
+
+    final class PeerBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var peer: PeerAddress?
+        func set(_ p: PeerAddress?) { lock.lock(); peer = p; lock.unlock() }
+        var value: PeerAddress? { lock.lock(); defer { lock.unlock() }; return peer }
+    }
+
     @Test func absoluteFormTarget_withForeignAuthority_gets421() throws {
         let counter = Counter()
         let t = try server(counter: counter)
