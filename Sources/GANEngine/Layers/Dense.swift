@@ -33,12 +33,17 @@ public final class Dense: Layer {
     /// dW (in, out) = xᵀ·dy;  db (1, out) = Σ_rows dy;  dx (rows, in) = dy·Wᵀ
     public func backward(input x: Matrix, output y: Matrix, outputGradient dy: Matrix,
                          inputGradient dx: Matrix?, computesParameterGradients: Bool) {
+        if computesParameterGradients { Self.sumRows(dy.data, rows: x.rows, columns: outputWidth, into: bias.gradient.data) }
+        backwardProducts(input: x, outputGradient: dy, inputGradient: dx, computesParameterGradients: computesParameterGradients)
+    }
+
+    /// `backward` without the bias gradient (the caller summed dy's columns in its own pass): dW = xᵀ·dy, dx = dy·Wᵀ.
+    func backwardProducts(input x: Matrix, outputGradient dy: Matrix, inputGradient dx: Matrix?, computesParameterGradients: Bool) {
         let rows = x.rows, out = outputWidth, inWidth = inputWidth
         if computesParameterGradients {
             GEMM.multiply(.transposed, .none, m: inWidth, n: out, k: rows,
                           a: x.data, lda: inWidth, b: dy.data, ldb: out,
                           beta: 0, c: weight.gradient.data, ldc: out, backend: backend)
-            Self.sumRows(dy.data, rows: rows, columns: out, into: bias.gradient.data)
         }
         if let dx {
             dx.setRows(rows)

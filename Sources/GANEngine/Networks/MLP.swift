@@ -53,11 +53,13 @@ public final class MLP {
     public var multiplyAddsPerRow: Int { denseLayers.reduce(0) { $0 + $1.inputWidth * $1.outputWidth } }
 
     /// Runs the network on `workspace.input` (its rows set by the caller); returns `workspace.output`.
-    /// (rows, inputWidth) -> (rows, outputWidth). Inference on more than one block of rows runs block by block.
+    /// (rows, inputWidth) -> (rows, outputWidth). Without batch norm, inference runs by row blocks
+    /// (`MLP+Inference.swift`) and training by Dense → activation pairs (`MLP+FusedPairs.swift`).
     @discardableResult
     public func forward(_ workspace: MLPWorkspace, mode: ForwardMode) -> Matrix {
-        if mode == .inference, let inferencePlan, workspace.input.rows > Self.inferenceBlockRows {
-            return inferByBlocks(workspace, plan: inferencePlan)
+        if let pairs = inferencePlan {
+            if mode == .inference { return inferByBlocks(workspace, plan: pairs) }
+            if !workspace.isForwardOnly { return forwardByPairs(workspace, pairs: pairs) }
         }
         let activations = workspace.activations
         for index in layers.indices {
@@ -72,6 +74,11 @@ public final class MLP {
     public func backward(_ workspace: MLPWorkspace, computesParameterGradients: Bool = true,
                          computesInputGradient: Bool = false) {
         precondition(!workspace.isForwardOnly, "MLP.backward: a forward-only workspace keeps no gradients")
+        if let pairs = inferencePlan {
+            backwardByPairs(workspace, pairs: pairs, computesParameterGradients: computesParameterGradients,
+                            computesInputGradient: computesInputGradient)
+            return
+        }
         let activations = workspace.activations, gradients = workspace.gradients
         for index in layers.indices.reversed() {
             let needsInputGradient = index > 0 || computesInputGradient

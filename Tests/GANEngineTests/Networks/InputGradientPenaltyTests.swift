@@ -68,8 +68,10 @@ import GANEngine
         _ = net.forward(w, mode: .training)
         var signs: [Bool] = []
         for (i, layer) in net.layers.enumerated().dropLast() where layer is Dense {
-            let z = w.activations[i + 1]  // the dense layer's output, before its activation
-            for k in 0..<z.count { signs.append(z.data[k] > 0) }
+            // The activation's output: (leaky) ReLU's is > 0 exactly where its input is (training keeps no
+            // pre-activations, MLP+FusedPairs.swift).
+            let y = w.activations[i + 2]
+            for k in 0..<y.count { signs.append(y.data[k] > 0) }
         }
         return signs
     }
