@@ -7,9 +7,32 @@
 /// sums are one pass. The pre-activation buffer of a pair is not written: nothing reads it (the activation's
 /// derivative is taken from its output, and the penalties read only activation outputs and dense inputs).
 extension MLP {
+    /// One dense layer and the activation after it (nil: the output layer without one); indices into `layers`.
+    struct DensePair {
+        let dense: Dense
+        let layerIndex: Int
+        let activation: Activation?
+    }
+
+    /// The pairs of a network built as Dense → activation pairs (the last Dense may stand alone); nil with batch norm,
+    /// which runs layer by layer.
+    static func densePairs(for layers: [Layer]) -> [DensePair]? {
+        var steps: [DensePair] = []
+        var index = 0
+        while index < layers.count {
+            guard let dense = layers[index] as? Dense else { return nil }
+            let activation = index + 1 < layers.count ? layers[index + 1] as? ActivationLayer : nil
+            if index + 1 < layers.count && activation == nil { return nil }
+            steps.append(DensePair(dense: dense, layerIndex: index, activation: activation?.activation))
+            index += activation == nil ? 1 : 2
+        }
+        return steps
+    }
+
     /// Forward through every pair: y = f(x·W + b) computed in y's buffer; the output layer without an activation
-    /// gets its bias in the product. Same results as the layer-by-layer pass up to the order of the bias addition.
-    func forwardByPairs(_ workspace: MLPWorkspace, pairs: [InferenceStep]) -> Matrix {
+    /// gets its bias in the product. The layer-by-layer pass's arithmetic: the bias is one addition to the finished
+    /// product either way (`ReferenceReplayTests` pins it).
+    func forwardByPairs(_ workspace: MLPWorkspace, pairs: [DensePair]) -> Matrix {
         let a = workspace.activations
         let rows = a[0].rows
         for step in pairs {
@@ -30,7 +53,7 @@ extension MLP {
     }
 
     /// Backward through every pair: dz = dy ⊙ f′(y) and the bias gradient Σ_rows dz in one pass, then the products.
-    func backwardByPairs(_ workspace: MLPWorkspace, pairs: [InferenceStep], computesParameterGradients: Bool,
+    func backwardByPairs(_ workspace: MLPWorkspace, pairs: [DensePair], computesParameterGradients: Bool,
                          computesInputGradient: Bool) {
         let a = workspace.activations, g = workspace.gradients
         for step in pairs.reversed() {

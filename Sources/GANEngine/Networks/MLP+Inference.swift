@@ -12,37 +12,16 @@ extension MLP {
     /// fastest for the lab's 64-wide networks and as fast as any other for 8- and 32-wide ones.
     public static let inferenceBlockRows = 128
 
-    /// One dense layer and the activation after it (nil: the output layer without one); indices into `layers`.
-    struct InferenceStep {
-        let dense: Dense
-        let layerIndex: Int
-        let activation: Activation?
-    }
-
-    /// The blocked plan for networks built as Dense → activation pairs; nil with batch norm (layer by layer).
-    static func inferencePlan(for layers: [Layer]) -> [InferenceStep]? {
-        var steps: [InferenceStep] = []
-        var index = 0
-        while index < layers.count {
-            guard let dense = layers[index] as? Dense else { return nil }
-            let activation = index + 1 < layers.count ? layers[index + 1] as? ActivationLayer : nil
-            if index + 1 < layers.count && activation == nil { return nil }
-            steps.append(InferenceStep(dense: dense, layerIndex: index, activation: activation?.activation))
-            index += activation == nil ? 1 : 2
-        }
-        return steps
-    }
-
     /// `forward(workspace, mode: .inference)` by blocks: leaves every activation as the layer-by-layer pass does
     /// (pre-activations included, so `backward` can follow, as the views' gradient pass does).
-    func inferByBlocks(_ workspace: MLPWorkspace, plan: [InferenceStep]) -> Matrix {
+    func inferByBlocks(_ workspace: MLPWorkspace, pairs: [DensePair]) -> Matrix {
         let a = workspace.activations
         let rows = a[0].rows
         for index in layers.indices { a[index + 1].setRows(rows) }
         var start = 0
         while start < rows {
             let count = min(Self.inferenceBlockRows, rows - start)
-            for step in plan {
+            for step in pairs {
                 let dense = step.dense, i = step.layerIndex
                 let inWidth = dense.inputWidth, outWidth = dense.outputWidth
                 let x = a[i].data + start &* inWidth, z = a[i + 1].data + start &* outWidth

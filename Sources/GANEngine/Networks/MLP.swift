@@ -14,8 +14,8 @@ public final class MLP {
     public let inputWidth: Int
     /// Columns of the output.
     public let outputWidth: Int
-    /// How inference runs by row blocks (`MLP+Inference.swift`); nil with batch norm.
-    let inferencePlan: [InferenceStep]?
+    /// The Dense → activation pairs that inference by blocks and training by pairs walk; nil with batch norm.
+    let densePairs: [DensePair]?
 
     /// Builds and initialises a network; `hiddenWidths` may be empty (a single affine map).
     public init(inputWidth: Int, hiddenWidths: [Int], outputWidth: Int, activation: Activation,
@@ -43,7 +43,7 @@ public final class MLP {
         self.parameters = layers.flatMap { $0.parameters }
         self.inputWidth = inputWidth
         self.outputWidth = outputWidth
-        inferencePlan = Self.inferencePlan(for: layers)
+        densePairs = Self.densePairs(for: layers)
     }
 
     /// Number of trainable scalars.
@@ -57,8 +57,8 @@ public final class MLP {
     /// (`MLP+Inference.swift`) and training by Dense → activation pairs (`MLP+FusedPairs.swift`).
     @discardableResult
     public func forward(_ workspace: MLPWorkspace, mode: ForwardMode) -> Matrix {
-        if let pairs = inferencePlan {
-            if mode == .inference { return inferByBlocks(workspace, plan: pairs) }
+        if let pairs = densePairs {
+            if mode == .inference { return inferByBlocks(workspace, pairs: pairs) }
             if !workspace.isForwardOnly { return forwardByPairs(workspace, pairs: pairs) }
         }
         let activations = workspace.activations
@@ -74,7 +74,7 @@ public final class MLP {
     public func backward(_ workspace: MLPWorkspace, computesParameterGradients: Bool = true,
                          computesInputGradient: Bool = false) {
         precondition(!workspace.isForwardOnly, "MLP.backward: a forward-only workspace keeps no gradients")
-        if let pairs = inferencePlan {
+        if let pairs = densePairs {
             backwardByPairs(workspace, pairs: pairs, computesParameterGradients: computesParameterGradients,
                             computesInputGradient: computesInputGradient)
             return
