@@ -47,7 +47,7 @@ extension MLP {
             y.setRows(rows)
             GEMM.multiply(.none, .none, m: rows, n: outWidth, k: inWidth, a: a[i].data, lda: inWidth,
                           b: dense.weight.value.data, ldb: outWidth, beta: 0, c: y.data, ldc: outWidth, backend: dense.backend)
-            Self.activateAddingBias(activation, y.data, bias: dense.bias.value.data, rows: rows, columns: outWidth)
+            Self.activateAddingBias(activation, y.data, bias: dense.bias.value.data, into: y.data, rows: rows, columns: outWidth)
         }
         return a[layers.count]
     }
@@ -74,35 +74,35 @@ extension MLP {
         }
     }
 
-    /// m[r][j] = f(m[r][j] + bias[j]). In one pass, eight columns at a time, when rows are whole vectors and f has a
-    /// vector form equal to `ActivationLayer.apply`'s; otherwise the bias pass, then `apply` over the whole matrix,
-    /// as the layer-by-layer pass does (its scalar tail and scalar sigmoid round differently from the vector forms).
-    static func activateAddingBias(_ activation: Activation, _ m: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
-                                   rows: Int, columns: Int) {
+    /// y[r][j] = f(z[r][j] + bias[j]) (y may be z). In one pass, eight columns at a time, when rows are whole vectors
+    /// and f has a vector form equal to `ActivationLayer.apply`'s; otherwise the bias pass, then `apply` over the
+    /// whole matrix, as the layer-by-layer pass does (its scalar tail and scalar sigmoid round differently).
+    static func activateAddingBias(_ activation: Activation, _ z: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                                   into y: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         if columns % 8 == 0 {
             switch activation {
-            case .relu: return activateAddingBias(ReLULanes(), m, bias: bias, rows: rows, columns: columns)
-            case .leakyReLU(let slope): return activateAddingBias(LeakyReLULanes(slope: slope), m, bias: bias, rows: rows, columns: columns)
-            case .tanh: return activateAddingBias(TanhLanes(), m, bias: bias, rows: rows, columns: columns)
-            case .linear: return activateAddingBias(LinearLanes(), m, bias: bias, rows: rows, columns: columns)
+            case .relu: return activateAddingBias(ReLULanes(), z, bias, y, rows: rows, columns: columns)
+            case .leakyReLU(let slope): return activateAddingBias(LeakyReLULanes(slope: slope), z, bias, y, rows: rows, columns: columns)
+            case .tanh: return activateAddingBias(TanhLanes(), z, bias, y, rows: rows, columns: columns)
+            case .linear: return activateAddingBias(LinearLanes(), z, bias, y, rows: rows, columns: columns)
             case .sigmoid: break
             }
         }
         for r in 0..<rows {
-            let row = m + r &* columns
-            for j in 0..<columns { row[j] += bias[j] }
+            let offset = r &* columns
+            for j in 0..<columns { y[offset &+ j] = z[offset &+ j] + bias[j] }
         }
-        ActivationLayer.apply(activation, m, m, count: rows &* columns)
+        ActivationLayer.apply(activation, y, y, count: rows &* columns)
     }
 
     @inline(__always)
-    private static func activateAddingBias<F: LaneActivation>(_ f: F, _ m: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
-                                                              rows: Int, columns: Int) {
+    private static func activateAddingBias<F: LaneActivation>(_ f: F, _ z: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
+                                                              _ y: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         for r in 0..<rows {
-            let row = m + r &* columns
+            let offset = r &* columns
             var j = 0
             while j < columns {
-                f.apply(SIMD8<Float>(loading: row + j) + SIMD8<Float>(loading: bias + j)).store(to: row + j)
+                f.apply(SIMD8<Float>(loading: z + (offset &+ j)) + SIMD8<Float>(loading: bias + j)).store(to: y + (offset &+ j))
                 j &+= 8
             }
         }

@@ -3,17 +3,18 @@
 /// A view pass evaluates thousands of rows (a 64² field, 4,000 metric fakes). Layer by layer, each hidden activation
 /// of a 3 × 64 network over 4,096 rows is 1 MiB: every elementwise pass (the bias rows before the product, the
 /// activation after it) streams it from memory, and those passes took a quarter of a lab frame. Block by block, a
-/// block's activations stay in cache from one layer to the next, and the bias and activation run right after the
-/// product while it is in cache. Rows are independent in inference, so the result is the layer-by-layer one up to the order in
-/// which the bias is added (z + b after the product, not b + z before it).
+/// block's activations stay in cache from one layer to the next, and the bias and activation (`activateAddingBias`,
+/// shared with training by pairs) run right after the product while it is in cache. Rows are independent in
+/// inference, so the result is the layer-by-layer one.
 extension MLP {
     /// Rows per block: a block of a 64-wide activation (32 KiB) stays in L1, and its products take OpenBLAS's
     /// small-matrix kernels, which skip packing. Measured (`ganlab bench --only frame`, 32–2,048 tried): 128 was
     /// fastest for the lab's 64-wide networks and as fast as any other for 8- and 32-wide ones.
     public static let inferenceBlockRows = 128
 
-    /// `forward(workspace, mode: .inference)` by blocks: leaves every activation as the layer-by-layer pass does
-    /// (pre-activations included, so `backward` can follow, as the views' gradient pass does).
+    /// `forward(workspace, mode: .inference)` by blocks. A pair's pre-activation buffer holds x·W without the bias
+    /// (a scratch row block: a forward-only workspace may share the activation's buffer with the pair's input), as in
+    /// training; `backward` can follow (it reads activation outputs), as the views' gradient pass does.
     func inferByBlocks(_ workspace: MLPWorkspace, pairs: [DensePair]) -> Matrix {
         let a = workspace.activations
         let rows = a[0].rows
@@ -33,25 +34,11 @@ extension MLP {
                 }
                 GEMM.multiply(.none, .none, m: count, n: outWidth, k: inWidth, a: x, lda: inWidth,
                               b: dense.weight.value.data, ldb: outWidth, beta: 0, c: z, ldc: outWidth, backend: dense.backend)
-                Self.addBias(dense.bias.value.data, to: z, rows: count, columns: outWidth)
-                ActivationLayer.apply(activation, z, a[i + 2].data + start &* outWidth, count: count &* outWidth)
+                Self.activateAddingBias(activation, z, bias: dense.bias.value.data, into: a[i + 2].data + start &* outWidth,
+                                        rows: count, columns: outWidth)
             }
             start &+= count
         }
         return a[layers.count]
-    }
-
-    /// m[r][j] += bias[j] on every row, eight columns at a time.
-    private static func addBias(_ bias: UnsafePointer<Float>, to m: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-        let vectorColumns = columns & ~7
-        for r in 0..<rows {
-            let row = m + r &* columns
-            var j = 0
-            while j < vectorColumns {
-                (SIMD8<Float>(loading: row + j) + SIMD8<Float>(loading: bias + j)).store(to: row + j)
-                j &+= 8
-            }
-            while j < columns { row[j] += bias[j]; j &+= 1 }
-        }
     }
 }

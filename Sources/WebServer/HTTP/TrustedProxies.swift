@@ -54,7 +54,7 @@ public struct TrustedProxies: Sendable, Equatable {
         let entries = headers.values("X-Forwarded-For").flatMap { $0.split(separator: ",") }
         var client = peer
         for entry in entries.reversed() {
-            let text = entry.trimmingSpaces
+            let text = String(entry.trimmingWhitespace())
             guard let bytes = Self.bytes(text) else { return client }
             client = PeerAddress(host: HostPolicy.canonicalIP(text) ?? text, port: 0)
             if !isTrusted(bytes) { return client }
@@ -71,7 +71,7 @@ public struct TrustedProxies: Sendable, Equatable {
         let maximum = isV4 ? 32 : 128
         var length = maximum
         if parts.count == 2 {
-            guard let value = Int(parts[1]), (0...maximum).contains(value), parts[1].allSatisfy(\.isASCII) else { return nil }
+            guard parts[1].allSatisfy({ $0 >= "0" && $0 <= "9" }), let value = Int(parts[1]), (0...maximum).contains(value) else { return nil }
             length = value
         }
         return Range(address: address, prefixLength: isV4 ? length + 96 : length)
@@ -86,12 +86,5 @@ public struct TrustedProxies: Sendable, Equatable {
         var v6 = in6_addr()
         if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
         return nil
-    }
-}
-
-private extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

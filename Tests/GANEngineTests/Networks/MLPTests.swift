@@ -92,7 +92,7 @@ import GANEngine
         for w in [blocked, layered] { w.input.copy(from: x) }
         net.forward(blocked, mode: .inference)
         net.forward(layered, mode: .training)
-        // Every layer's output but the pre-activations, which the training pass does not keep (MLP+FusedPairs.swift).
+        // Every layer's output but the pre-activations, which neither pass keeps (MLP+FusedPairs.swift).
         let kept = blocked.activations.indices.filter { $0 == 0 || $0 == net.layers.count || !(net.layers[$0 - 1] is Dense) }
         for (b, l) in kept.map({ (blocked.activations[$0], layered.activations[$0]) }) {
             #expect(b.rows == rows)

@@ -101,12 +101,8 @@ func eventually(timeout: Double = 20, _ condition: () -> Bool) -> Bool {
     @Test func wokenTask_goesBeforeTimedTurnsThatAreLate() throws {
         let scheduler = Scheduler(workers: 1, timeSlice: 0.002, dueTurnBudget: 0.0005, clock: MonotonicClock())
         let journal = Journal()
-        // Every turn takes 0.2 ms and asks for the next one 50 ms in the past, as each run's frames do on an overloaded
-        // machine (the time it takes keeps the turns between reading the journal and the wake below to one or two).
-        let late = { (now: Double) -> SchedulerWake in
-            usleep(200)
-            return SchedulerWake(wantsSlices: false, dueAt: now - 0.05)
-        }
+        // Every turn asks for the next one 50 ms in the past, as each run's frames do on an overloaded machine.
+        let late = { (now: Double) in SchedulerWake(wantsSlices: false, dueAt: now - 0.05) }
         let frames = (0..<8).map { FakeTask("frames\($0)", journal: journal, wakes: [.idle], wakeAt: late) }
         let commanded = FakeTask("commanded", journal: journal, wakes: [.idle])
         frames.forEach(scheduler.add)
