@@ -23,9 +23,14 @@ public struct OriginPolicy: Sendable, Equatable {
         self.allowedOrigins = allowedOrigins.filter { $0 != "*" }.compactMap { Self.normalise(origin: $0) }
     }
 
-    /// True when `text` may be given as an allowed origin: "*" or an http(s) origin without path, query or user info.
+    /// True when `text` may be given as an allowed origin: "*" or an http(s) origin without path, query or user
+    /// info, whose port (if any) is 1-65535 (a browser never sends another, so such an entry is a typo).
     public static func isValidAllowedOrigin(_ text: String) -> Bool {
-        text == "*" || normalise(origin: text) != nil
+        if text == "*" { return true }
+        guard let origin = normalise(origin: text), let authority = authority(ofNormalisedOrigin: origin) else { return false }
+        let afterHost = authority.hasPrefix("[") ? authority.drop { $0 != "]" }.dropFirst() : Substring(authority)
+        guard let colon = afterHost.firstIndex(of: ":") else { return true }
+        return Int(afterHost[afterHost.index(after: colon)...]).map { (1...65_535).contains($0) } ?? false
     }
 
     /// Decides whether a request or handshake with this Origin may proceed; `host` is the request's effective

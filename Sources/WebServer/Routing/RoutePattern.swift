@@ -21,6 +21,15 @@ public struct RoutePattern: Sendable, Equatable {
         literalBytes = segments.map { if case .literal(let text) = $0 { return Array(text.utf8) } else { return nil } }
     }
 
+    /// Whether this pattern is more specific than `other` (both matching the same path): at the first segment
+    /// where they differ, a literal beats a parameter, so "/api/runs/import" wins over "/api/runs/:code".
+    public func isMoreSpecific(than other: RoutePattern) -> Bool {
+        for (mine, theirs) in zip(literalBytes, other.literalBytes) where (mine == nil) != (theirs == nil) {
+            return mine != nil
+        }
+        return false
+    }
+
     /// Patterns are equal when their segments are.
     public static func == (lhs: RoutePattern, rhs: RoutePattern) -> Bool { lhs.segments == rhs.segments }
 

@@ -5,7 +5,9 @@ public typealias RouteHandler = @Sendable (HTTPRequest, RouteParameters) throws 
 ///
 /// Unknown paths give `nil` from `respond(to:)` (so static files can try next); a known path with another
 /// method gives `405` with `Allow` (RFC 9110 §15.5.6). HEAD is served by a GET route when no HEAD route exists
-/// (RFC 9110 §9.3.2).
+/// (RFC 9110 §9.3.2). When several patterns match a path, only the most specific take part (a literal segment
+/// beats a parameter), whatever the order they were added in: `GET /api/runs/import` is a 405 of the import
+/// route, not a lookup of a run called "import".
 public struct Router: Sendable {
     /// The outcome of matching a request against the routes.
     public enum Match {
@@ -50,11 +52,19 @@ public struct Router: Sendable {
 
     /// Matches a method and a raw (percent-encoded) path.
     public func match(method: HTTPMethod, path: String) -> Match {
-        var allowed: [HTTPMethod] = []
-        var headFallback: (RouteHandler, RouteParameters)?
         let pieces = RoutePattern.pieces(of: path)
+        var matching: [(route: Route, parameters: RouteParameters)] = []
         for route in routes {
             guard let parameters = route.pattern.match(pieces) else { continue }
+            if let best = matching.first?.route.pattern {
+                if best.isMoreSpecific(than: route.pattern) { continue }
+                if route.pattern.isMoreSpecific(than: best) { matching.removeAll() }
+            }
+            matching.append((route, parameters))
+        }
+        var allowed: [HTTPMethod] = []
+        var headFallback: (RouteHandler, RouteParameters)?
+        for (route, parameters) in matching {
             if route.method == method { return .found(route.handler, parameters) }
             if method == .HEAD, route.method == .GET, headFallback == nil { headFallback = (route.handler, parameters) }
             if !allowed.contains(route.method) { allowed.append(route.method) }

@@ -112,6 +112,13 @@ extension EventLoop {
         guard logger.logLevel <= level else { return }
         let current = connection.currentRequest
         let duration = current.map { SocketIO.monotonicNanoseconds() &- $0.startedAt }
-        logger.log(level: level, "\(AccessLog.line(peer: current?.summary.client ?? connection.peer, request: current?.summary, status: status, bytes: bytes, nanoseconds: duration))")
+        let line = AccessLog.line(peer: current?.summary.client ?? connection.peer, request: current?.summary, status: status, bytes: bytes, nanoseconds: duration)
+        if isAccessLogEnabled {
+            logger.log(level: level, "\(line)")
+        } else {
+            // Without the access log, 5xx answers still warn, but a client can cause them at will (501, 505, 503
+            // past a limit): one line per status per 10 s, like every other refusal.
+            logRateLimited("status \(status)", line)
+        }
     }
 }

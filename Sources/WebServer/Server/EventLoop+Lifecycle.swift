@@ -53,7 +53,7 @@ extension EventLoop {
         var projected = budget.current
         guard projected > budget.limit else { return }
         let now = SocketIO.monotonicNanoseconds()
-        let holders = connections.values.map { ($0, $0.accountedBytes + ($0.session?.backlog.bytes ?? 0)) }.sorted { $0.1 > $1.1 }
+        let holders = connections.values.map { ($0, $0.bufferedBytes) }.sorted { $0.1 > $1.1 }
         for (connection, held) in holders {
             guard projected > budget.lowWater, held > 0 else { break }
             let peer = connection.peer.map(\.description) ?? "-"

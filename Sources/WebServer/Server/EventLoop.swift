@@ -41,6 +41,8 @@ final class EventLoop: @unchecked Sendable {
     let statistics: ServerStatistics
     /// Bytes held by every connection together.
     let budget: MemoryBudget
+    /// Unsent output in memory, counted in `budget` once per storage (I/O thread only).
+    let outputLedger: OutputStorageLedger
     /// Which WebSockets agreed to compression (read by broadcasters on other threads).
     let compressionRegistry: WebSocketCompressionRegistry
 
@@ -87,6 +89,7 @@ final class EventLoop: @unchecked Sendable {
         self.isAccessLogEnabled = logger.logLevel <= configuration.accessLogLevel
         self.statistics = statistics
         self.budget = statistics.budget
+        self.outputLedger = OutputStorageLedger(budget: statistics.budget)
         self.compressionRegistry = compressionRegistry
         workers = DispatchQueue(label: "ganlab.workers", attributes: .concurrent)
         epoll = try Epoll()
@@ -166,7 +169,8 @@ final class EventLoop: @unchecked Sendable {
                 acceptPausedUntil = SocketIO.monotonicNanoseconds() + 100_000_000
                 return
             }
-            let connection = Connection(id: nextID, fd: fd, peer: peer, limits: limits, now: SocketIO.monotonicNanoseconds())
+            let connection = Connection(id: nextID, fd: fd, peer: peer, limits: limits, outputLedger: outputLedger,
+                                        now: SocketIO.monotonicNanoseconds())
             nextID += 1
             connections[connection.id] = connection
             statistics.setConnections(connections.count)
@@ -281,9 +285,10 @@ final class EventLoop: @unchecked Sendable {
         return connection.machine.written(remaining: remaining, progressed: remaining < before, now: SocketIO.monotonicNanoseconds())
     }
 
-    /// Moves the memory budget by the change in what the connection holds on this thread.
+    /// Moves the memory budget by the change in the input the connection holds on this thread (its output is
+    /// counted by `outputLedger` as it is queued and sent).
     func account(_ connection: Connection) {
-        let held = connection.machine.bufferedInputBytes + connection.writeBuffer.memoryBytes
+        let held = connection.machine.bufferedInputBytes
         budget.adjust(by: held - connection.accountedBytes)
         connection.accountedBytes = held
     }
@@ -297,6 +302,7 @@ final class EventLoop: @unchecked Sendable {
         statistics.setConnections(connections.count)
         budget.adjust(by: -connection.accountedBytes)
         connection.accountedBytes = 0
+        connection.writeBuffer.discardAll()
         if reason != .finished && reason != .peerClosed && reason != .reset {
             logger.debug("closed connection \(connection.id) (\(connection.peer.map(\.description) ?? "-")): \(reason)")
         }

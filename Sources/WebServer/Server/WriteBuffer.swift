@@ -6,7 +6,8 @@ import Glibc
 /// A chunk that has started going out is always finished before anything else, so frames never interleave. A
 /// streamed frame waits in the slot until the queue is empty; a newer one replaces it (the stale frame is dropped
 /// for this connection only), so a slow reader costs at most one frame. A file chunk is sent with `sendfile(2)`
-/// straight from the page cache: a 100 MB download costs no memory.
+/// straight from the page cache: a 100 MB download costs no memory. The memory chunks are counted in the loop's
+/// `OutputStorageLedger`, once per storage however many connections queue the same bytes.
 struct WriteBuffer {
     /// What `flush` achieved.
     enum FlushResult: Equatable {
@@ -34,12 +35,15 @@ struct WriteBuffer {
     private(set) var queuedMemoryBytes = 0
     /// File bytes queued and not yet sent.
     private(set) var queuedFileBytes = 0
-    /// Capacity of the memory chunks still held (a partly sent one whole: it is freed only once finished).
-    private(set) var allocatedChunkBytes = 0
     /// The newest streamed frame not yet started.
     private(set) var streamSlot: [UInt8]? = nil
     /// How many streamed frames were replaced before being sent (for diagnostics and tests).
     private(set) var droppedStreamFrames = 0
+    /// Where the memory chunks and the stream slot are counted.
+    let ledger: OutputStorageLedger
+
+    /// An empty buffer counting its memory in `ledger` (the loop's; a lone buffer in tests gets its own).
+    init(ledger: OutputStorageLedger = OutputStorageLedger(budget: nil)) { self.ledger = ledger }
 
     /// True when nothing waits to be sent.
     var isEmpty: Bool { head == chunks.count && streamSlot == nil }
@@ -47,9 +51,14 @@ struct WriteBuffer {
     /// Bytes still to send for flow control: memory and file chunks (the stream slot is bounded to one frame).
     var queuedBytes: Int { queuedMemoryBytes + queuedFileBytes }
 
-    /// Memory this buffer holds for the memory budget: the allocated size of its memory chunks and of the stream
-    /// slot (files cost none). Capacity, not length: a response built in a grown array holds all of it.
-    var memoryBytes: Int { allocatedChunkBytes + (streamSlot?.capacity ?? 0) }
+    /// Memory this buffer answers for: the allocated size of its memory chunks and of the stream slot, each
+    /// divided among the buffers queuing the same storage (files cost none). Capacity, not length: a response
+    /// built in a grown array holds all of it; a partly sent chunk is held whole until finished.
+    var memoryBytes: Int {
+        var total = streamSlot.map { ledger.share(of: $0) } ?? 0
+        for case .bytes(let bytes) in chunks[head...] where !bytes.isEmpty { total += ledger.share(of: bytes) }
+        return total
+    }
 
     /// True when the first chunk has started going out (it must be finished before anything else can be sent).
     var hasStartedChunk: Bool {
@@ -63,7 +72,7 @@ struct WriteBuffer {
         guard !bytes.isEmpty else { return }
         chunks.append(.bytes(bytes))
         queuedMemoryBytes += bytes.count
-        allocatedChunkBytes += bytes.capacity
+        ledger.retain(bytes)
     }
 
     /// Queues the rest of an open file.
@@ -75,33 +84,49 @@ struct WriteBuffer {
 
     /// Puts a streamed frame in the slot, replacing (dropping) an older one that has not started.
     mutating func replaceStream(_ frame: [UInt8]) {
-        if streamSlot != nil { droppedStreamFrames += 1 }
+        guard !frame.isEmpty else { return }
+        if let old = streamSlot { droppedStreamFrames += 1; ledger.release(old) }
+        ledger.retain(frame)
         streamSlot = frame
     }
 
     /// Drops everything not yet started (the stream slot too), keeping a chunk that is partly sent so the byte
-    /// stream stays well-formed; returns how many bytes of memory were freed.
+    /// stream stays well-formed; returns how many bytes of memory this buffer stopped answering for.
     @discardableResult
     mutating func discardUnstarted() -> Int {
         let before = memoryBytes
-        let keep = hasStartedChunk ? [chunks[head]] : []
-        let keptOffset = hasStartedChunk ? offset : 0
+        let keepsFirst = hasStartedChunk
+        release(from: keepsFirst ? head + 1 : head)
+        let keep = keepsFirst ? [chunks[head]] : []
         chunks = keep
         head = 0
-        offset = keptOffset
-        streamSlot = nil
+        if !keepsFirst { offset = 0 }
         queuedMemoryBytes = 0
         queuedFileBytes = 0
-        allocatedChunkBytes = 0
         if let first = keep.first {
             switch first {
-            case .bytes(let bytes):
-                queuedMemoryBytes = bytes.count - offset
-                allocatedChunkBytes = bytes.capacity
+            case .bytes(let bytes): queuedMemoryBytes = bytes.count - offset
             case .file(let region): queuedFileBytes = region.remaining
             }
         }
         return before - memoryBytes
+    }
+
+    /// Drops everything, a partly sent chunk too (the connection is closing): releases all it held.
+    mutating func discardAll() {
+        release(from: head)
+        chunks = []
+        head = 0
+        offset = 0
+        queuedMemoryBytes = 0
+        queuedFileBytes = 0
+    }
+
+    /// Releases the memory chunks from `index` on and the stream slot (the caller then forgets them).
+    private mutating func release(from index: Int) {
+        for case .bytes(let bytes) in chunks[min(index, chunks.count)...] where !bytes.isEmpty { ledger.release(bytes) }
+        if let frame = streamSlot { ledger.release(frame) }
+        streamSlot = nil
     }
 
     /// Most chunks handed to one `sendmsg` (a response head and body, or several pipelined answers).
@@ -115,9 +140,8 @@ struct WriteBuffer {
                 head = 0
                 guard let frame = streamSlot else { return .drained }
                 streamSlot = nil
-                chunks.append(.bytes(frame))
+                chunks.append(.bytes(frame))   // still retained: it moves from the slot to the queue
                 queuedMemoryBytes += frame.count
-                allocatedChunkBytes += frame.capacity
             }
             if case .file(let region) = chunks[head] {
                 switch sink.sendFile(region.fd, offset: region.offset, count: region.remaining) {
@@ -170,7 +194,7 @@ struct WriteBuffer {
                 return
             }
             remaining -= left
-            allocatedChunkBytes -= bytes.capacity
+            ledger.release(bytes)
             chunks[head] = .bytes([])
             head += 1
             offset = 0

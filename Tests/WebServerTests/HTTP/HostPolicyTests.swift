@@ -76,10 +76,11 @@ import WebServer
     }
 
     @Test func allowedOriginEntries_areValidated() {
-        for good in ["*", "http://lab.example", "https://lab.example:8443", "http://[::1]:8080", "http://lab.example/"] {
+        for good in ["*", "http://lab.example", "https://lab.example:8443", "http://[::1]:8080", "http://lab.example/", "http://lab.example:65535"] {
             #expect(OriginPolicy.isValidAllowedOrigin(good), "\(good)")
         }
-        for bad in ["not a url", "lab.example", "ftp://lab.example", "http://", "http://lab.example/path", "http://u@lab.example", "null"] {
+        for bad in ["not a url", "lab.example", "ftp://lab.example", "http://", "http://lab.example/path", "http://u@lab.example", "null",
+                    "http://lab.example:99999", "http://lab.example:0", "http://[::1]:70000"] {
             #expect(!OriginPolicy.isValidAllowedOrigin(bad), "\(bad)")
         }
     }

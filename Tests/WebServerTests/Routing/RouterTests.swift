@@ -48,6 +48,18 @@ import WebServer
         #expect(String(decoding: response.body, as: UTF8.self).contains("\"code\": 405"))
     }
 
+    @Test func aLiteralSegment_beatsAParameter_whateverTheOrder() throws {
+        var router = makeRouter()   // "/api/runs/:id" (GET) was added first
+        router.post("/api/runs/import") { _, _ in .json(HTTPStatus(201, "Created"), "{}") }
+        let get = try #require(router.respond(to: request(.GET, "/api/runs/import")))
+        #expect(get.status.code == 405 && get.headers["Allow"] == "POST")
+        #expect(try #require(router.respond(to: request(.POST, "/api/runs/import"))).status.code == 201)
+        let other = try #require(router.respond(to: request(.GET, "/api/runs/ABCDEF")))   // other codes still look up
+        #expect(String(decoding: other.body, as: UTF8.self) == "{\"id\":\"ABCDEF\"}")
+        #expect(RoutePattern("/a/b/:c").isMoreSpecific(than: RoutePattern("/a/:b/c")))
+        #expect(!RoutePattern("/a/:x").isMoreSpecific(than: RoutePattern("/a/:y")))
+    }
+
     @Test func head_fallsBackToGet() throws {
         let response = try #require(makeRouter().respond(to: request(.HEAD, "/api/runs/5")))
         #expect(response.status.code == 200)

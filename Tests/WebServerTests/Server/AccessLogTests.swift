@@ -59,4 +59,27 @@ final class CapturedLog: @unchecked Sendable {
         #expect(lines[1].1.contains(" GET /nope 404 "))
         #expect(!lines.contains { $0.1.contains("s3cret") || $0.1.contains("Bearer") })
     }
+
+    @Test func serverErrors_warnAtTheDefaultLevel_butOneLinePerStatusPer10s() throws {
+        let captured = CapturedLog()
+        var configuration = TestServer.configuration()
+        configuration.logLevel = .info
+        let fixture = try PublicFolderFixture()
+        configuration.publicDirectory = fixture.root
+        let server = HTTPServer(configuration: configuration, logger: Logger(label: "test") { _ in CapturedLog.Handler(log: captured) })
+        try server.start()
+        defer { server.stop() }
+        for _ in 0..<20 {   // a client can cause 501 at will: 20 of them must not make 20 warnings
+            let c = try LoopbackClient(port: server.port)
+            c.send("FOO / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(try c.readResponse().status == 501)
+        }
+        let c = try LoopbackClient(port: server.port)
+        c.send("GET / HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(try c.readResponse().status == 505)
+        #expect(waitUntil { captured.all.contains { $0.1.contains(" 505 ") } })
+        let warnings = captured.all.filter { $0.0 == .warning }
+        #expect(warnings.filter { $0.1.contains(" 501 ") }.count == 1)
+        #expect(warnings.filter { $0.1.contains(" 505 ") }.count == 1)
+    }
 }

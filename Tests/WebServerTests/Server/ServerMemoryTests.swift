@@ -190,6 +190,38 @@ import WebServer
         print("4 x 100 MB static file: RSS \(baseline >> 20) MiB, peak \(peak >> 20) MiB")
     }
 
+    @Test func aCachedFileQueuedOnManyConnections_isCountedOnce_andNobodyIsShed() throws {
+        // 20 clients × 8 pipelined GETs of one cached 900 kB file, unread: 144 MB if each copy were counted,
+        // one 900 kB storage in fact (the audit's finding: healthy clients shed at 31 MiB resident).
+        let t = try TestServer { $0.memoryBudgetBytes = 8 << 20; $0.maxCachedFileBytes = 1 << 20 }
+        let size = 900_000
+        try String(repeating: "x", count: size).write(toFile: t.folder.root + "/shared.txt", atomically: true, encoding: .utf8)
+        let request = String(repeating: "GET /shared.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", count: 8)
+        var clients: [LoopbackClient] = []
+        for _ in 0..<20 {
+            let c = try LoopbackClient(port: t.port, timeout: 10, receiveBuffer: 4096)
+            c.send(request)
+            clients.append(c)
+        }
+        var last = -1
+        #expect(waitUntil(timeout: 10) {   // every answer queued: the count settles
+            let now = t.server.bufferedByteCount
+            defer { last = now }
+            return now == last && now >= size
+        })
+        #expect(t.server.bufferedByteCount < 4 << 20, "counted \(t.server.bufferedByteCount) bytes")
+        #expect(t.server.connectionCount == 20)
+        for c in clients {
+            for _ in 0..<8 {
+                let head = try c.readResponse(bodyless: true)
+                #expect(head.status == 200)
+                #expect(c.discard(count: size) == size)
+            }
+        }
+        clients.removeAll()
+        #expect(waitUntil { t.server.bufferedByteCount == 0 && t.server.connectionCount == 0 })   // every release balanced
+    }
+
     @Test func bigFileHEAD_and304_andCachedSmallFiles_stillWork() throws {
         let t = try TestServer { $0.maxCachedFileBytes = 1000 }
         let content = String(repeating: "0123456789", count: 500)

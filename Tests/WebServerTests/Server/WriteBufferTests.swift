@@ -47,6 +47,28 @@ final class RecordingSink: WriteSink {
         #expect(buffer.isEmpty && buffer.queuedBytes == 0 && buffer.memoryBytes == 0)
     }
 
+    @Test func sharedStorage_isCountedOnceInTheLedger_andEachBufferAnswersForItsShare() {
+        let ledger = OutputStorageLedger(budget: nil)
+        var first = WriteBuffer(ledger: ledger), second = WriteBuffer(ledger: ledger)
+        let body = [UInt8](repeating: 7, count: 10_000)
+        first.append(body)
+        second.append(body)
+        second.replaceStream(body)
+        #expect(ledger.totalBytes == body.capacity && ledger.storageCount == 1)
+        #expect(first.memoryBytes == body.capacity / 3 && second.memoryBytes == 2 * (body.capacity / 3))
+        let own = [UInt8](repeating: 1, count: 100)
+        first.append(own)
+        #expect(ledger.totalBytes == body.capacity + own.capacity && ledger.storageCount == 2)
+        #expect(first.flush(RecordingSink(capacity: 1 << 20)) == .drained)
+        #expect(ledger.totalBytes == body.capacity && second.memoryBytes == body.capacity)
+        let sink = RecordingSink(capacity: 10)
+        _ = second.flush(OneCallSink(inner: sink))   // started: discardUnstarted keeps it, discardAll does not
+        second.discardUnstarted()
+        #expect(ledger.totalBytes == body.capacity)
+        second.discardAll()
+        #expect(ledger.totalBytes == 0 && ledger.storageCount == 0 && second.isEmpty)
+    }
+
     @Test func memoryBytes_countCapacity_untilAChunkIsWhollySent() {
         var buffer = WriteBuffer()
         var grown: [UInt8] = []
