@@ -69,6 +69,12 @@ func check(_ result: HTTPRequestParser.Result) {
         _ = WebSocketExtensionOffer.parse(request.headers.values("Sec-WebSocket-Extensions"))
         _ = HostPolicy(serverNames: ["127.0.0.1"], allowedHosts: [".example"]).allows(host: request.effectiveHost)
         _ = OriginPolicy.sameOrigin.allows(request)
+        // X-Forwarded-For from a trusted proxy: the client is the peer or one of the forwarded addresses, with port 0.
+        let peer = PeerAddress(host: "10.0.0.1", port: 4000)
+        if let client = fuzzProxies.client(of: peer, headers: request.headers), client != peer {
+            precondition(client.port == 0 && TrustedProxies.isValid(client.host), "client \(client) is not an address")
+        }
+        precondition(TrustedProxies.none.client(of: peer, headers: request.headers) == peer, "no proxy trusted, yet the peer changed")
         for (name, value) in request.headers {
             if let instant = HTTPDate.parse(value) {
                 precondition(HTTPDate.parse(HTTPDate.format(instant)) == instant, "date round trip of \(value)")
@@ -80,6 +86,9 @@ func check(_ result: HTTPRequestParser.Result) {
         }
     }
 }
+
+/// Proxies trusted while fuzzing `X-Forwarded-For`: the peer's range and an IPv6 one.
+let fuzzProxies = TrustedProxies(["10.0.0.0/8", "fd00::/8"])!
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

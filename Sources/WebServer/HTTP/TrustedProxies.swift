@@ -54,7 +54,7 @@ public struct TrustedProxies: Sendable, Equatable {
         let entries = headers.values("X-Forwarded-For").flatMap { $0.split(separator: ",") }
         var client = peer
         for entry in entries.reversed() {
-            let text = String(entry.trimmingWhitespace())
+            let text = String(entry.trimmingHTTPWhitespace())
             guard let bytes = Self.bytes(text) else { return client }
             client = PeerAddress(host: HostPolicy.canonicalIP(text) ?? text, port: 0)
             if !isTrusted(bytes) { return client }
