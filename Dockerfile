@@ -11,6 +11,9 @@
 #
 #   docker build -t ganlab .
 #   docker run -p 127.0.0.1:8080:8080 -v ganlab-data:/data ganlab
+# Reached by any other name than localhost/127.0.0.1 (the host's network address for a classroom, a domain behind a
+# proxy), the server answers 421 unless it is told that name: arguments after the image are added to `serve`, so
+#   docker run -p 8080:8080 -v ganlab-data:/data ganlab --allow-host 192.168.1.20 --allow-host lab.school.example
 FROM swift:6.3-bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libopenblas-dev libssl-dev zlib1g-dev pkg-config && rm -rf /var/lib/apt/lists/*
@@ -39,4 +42,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/healthz >/dev/null || exit 1
 # 0.0.0.0 inside the container; publish with `docker run -p 127.0.0.1:8080:8080 ...`. SIGTERM (docker stop) saves every run.
+# Add `--allow-host NAME` after the image name for every name or address people use to reach it (see the top), else 421.
 ENTRYPOINT ["/app/ganlab", "serve", "--host", "0.0.0.0", "--port", "8080", "--public", "/app/Public", "--data-dir", "/data"]

@@ -45,15 +45,16 @@ public final class Lab: @unchecked Sendable {
         server = HTTPServer(configuration: serverConfiguration)
         scheduler = Scheduler(workers: configuration.workerCount, timeSlice: configuration.timeSlice,
                               dueTurnBudget: configuration.dueTurnBudget, clock: clock)
-        let saver = RunSaver(archive: archive, logger: logger)
+        let saver = RunSaver(archive: archive, logger: logger, retryInterval: configuration.autosaveInterval)
         environment = RunEnvironment(configuration: configuration, clock: clock, wallClock: { Date() }, scheduler: scheduler,
                                      fanOut: ServerFanOut(server: server), saver: saver, logger: logger)
         registry = RunRegistry(environment: environment)
         environment.registry = registry
         socketHandler = RunSocketHandler(registry: registry, environment: environment)
         server.addWebSocketRoute(RunSocketHandler.path, maxMessageBytes: configuration.maxMessageBytes, handler: socketHandler)
-        // The archive's own list when it has one (a file archive keeps and retries failed saves itself), else the saver's.
-        server.healthProblems = { archive.problems.isEmpty ? saver.problems : archive.problems }
+        // The archive's own list (a file archive keeps and retries failed saves itself), then the saver's (failed saves
+        // of an archive that does not list them, deleted runs whose copy is still there).
+        server.healthProblems = { archive.problems + saver.problems }
         RunRoutes.install(on: &server.router, lab: self)
         environment.pretrainedPresets = { [weak self] in Set(self?.templates?.pretrainedPresets.map(\.rawValue) ?? []) }
         environment.joinOrigins = { [weak server] in
@@ -105,6 +106,7 @@ public final class Lab: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             let allStopped = scheduler.stop(timeout: configuration.shutdownWorkerTimeout)
             saveAll(skipBusy: !allStopped)
+            environment.saver.close()
             environment.saver.archive.close()
             server.waitUntilStopped()
             finishedCondition.lock()

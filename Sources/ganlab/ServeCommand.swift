@@ -27,7 +27,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("allow-origin"), help: "Extra origin allowed to open WebSockets and send POSTs, e.g. http://host:8080, or * (repeatable).")
     var allowedOrigins: [String] = []
 
-    @Option(name: .customLong("allow-host"), help: "Extra Host name the server answers to besides its own addresses and localhost, e.g. lab.school.example, .school.example (with subdomains), or * (repeatable).")
+    @Option(name: .customLong("allow-host"), help: "Extra Host name the server answers to besides its own addresses and localhost, e.g. lab.school.example, .school.example (with subdomains), an IP address, or * (repeatable). Needed behind a proxy with a real domain, or in Docker reached through the host's address: other names get 421.")
     var allowedHosts: [String] = []
 
     @Option(name: .customLong("trusted-proxy"), help: "A reverse proxy (address or CIDR range, e.g. 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names the client, for the per-address limits and the access log (repeatable).")
@@ -57,16 +57,16 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("creates-per-minute"), help: "New runs (creates, imports, forks) per minute from one client address, after a burst of 40 (default 60).")
     var createsPerMinute: Double?
 
-    @Option(name: .customLong("data-dir"), help: "Folder where runs are saved and restored from (default: $XDG_DATA_HOME/ganlab, else ~/.local/share/ganlab).")
+    @Option(name: .customLong("data-dir"), help: "Folder where runs are saved and restored from (default: $XDG_DATA_HOME/ganlab, else $HOME/.local/share/ganlab, else ./ganlab-data when HOME is unset).")
     var dataDirectory: String?
 
     @Flag(name: .customLong("in-memory"), help: "Keep runs in memory only (nothing saved; for tests and benchmarks).")
     var inMemory = false
 
-    @Option(name: .customLong("max-saved-runs"), help: "Delete the oldest idle saved runs beyond this many (default: never delete).")
+    @Option(name: .customLong("max-saved-runs"), help: "Keep at most this many saved runs: beyond it, delete the least recently updated runs that are not in memory (default: never delete).")
     var maxSavedRuns: Int?
 
-    @Option(name: .customLong("max-saved-bytes"), help: "Delete the oldest idle saved runs beyond this many bytes (default: never delete).")
+    @Option(name: .customLong("max-saved-bytes"), help: "Keep at most this many bytes of saved runs (at least 1048576): beyond it, delete the least recently updated runs that are not in memory (default: never delete).")
     var maxSavedBytes: Int?
 
     @Option(name: .customLong("code-prefix"), help: "First letter of every new run code, for several servers behind one proxy (a letter of \(String(RunCode.alphabet))).")

@@ -77,4 +77,13 @@ import Glibc
         #expect(process.terminationStatus == 2, "\(output)")
         #expect(output.contains("no Public/ folder") && output.contains(folder) && output.contains("--api-only"))
     }
+
+    /// The help says every default data directory (run-format.md §2) and when --allow-host is needed (scaling.md).
+    @Test func help_namesEveryDefaultDataDirectory_andWhenAllowHostIsNeeded() throws {
+        let help = try GANLabProcess.run(["serve", "--help"])
+        #expect(help.status == 0)
+        let text = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("$XDG_DATA_HOME/ganlab") && text.contains("$HOME/.local/share/ganlab") && text.contains("./ganlab-data"), "\(text)")
+        #expect(text.contains("Needed behind a proxy with a real domain") && text.contains("421"), "\(text)")
+    }
 }

@@ -34,11 +34,17 @@ public enum RunFileResponses {
         var text = ServerMessages.historyColumns.joined(separator: ",") + "\n"
         for row in record.metrics {
             let values = [row.discriminatorLoss, row.generatorLoss, row.generatorGradientNorm, row.klRealFake, row.klFakeReal,
-                          row.js, row.jsFloor, row.modesMissed, row.klRealFakeFloor, row.klFakeRealFloor]
-            text += "\(row.epoch)," + values.map { $0.isFinite ? "\($0)" : "" }.joined(separator: ",") + "\n"
+                          row.js, row.jsFloor]
+            let floors = [row.klRealFakeFloor, row.klFakeRealFloor]
+            // modesMissed is a count: "2", not "2.0".
+            let fields = values.map(csvField) + [row.modesMissed.isFinite ? "\(Int(row.modesMissed))" : ""] + floors.map(csvField)
+            text += "\(row.epoch)," + fields.joined(separator: ",") + "\n"
         }
         return download(Array(text.utf8), type: "text/csv; charset=utf-8", filename: "ganlab-\(record.code)-metrics.csv")
     }
+
+    /// A number as CSV: empty when not available (NaN).
+    private static func csvField(_ value: Float) -> String { value.isFinite ? "\(value)" : "" }
 
     /// `GET /api/runs/{code}/samples.csv`: `kind,x,y` rows, the shown real samples then the current fakes (flat x, y pairs).
     public static func samplesCSV(code: RunCode, real: [Float], fakes: [Float]) -> HTTPResponse {
@@ -59,15 +65,6 @@ public enum RunFileResponses {
         } catch {
             let status = error == .incompleteHistory ? HTTPStatus(409, "Conflict") : .payloadTooLarge
             return Self.error(status, kind: "too-large", error.description, extra: ",\"fallback\":{\"url\":\"/r/\(record.code)\"}")
-        }
-    }
-
-    /// The link in a create body's `share`, or the 400 to answer.
-    public static func sharedLink(_ blob: String) throws(Refusal) -> ShareLink {
-        do {
-            return try ShareLinkCodec.decode(blob)
-        } catch {
-            throw Refusal(response: Self.error(.badRequest, kind: "bad-share", error.description, field: "share"))
         }
     }
 

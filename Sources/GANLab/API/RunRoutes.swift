@@ -18,9 +18,12 @@ enum RunRoutes {
                 var request = try CreateRunRequest(body: request.body, configuration: configuration)
                 try registry.admitNewRun(from: peer)
                 if let preset = request.pretrained {
-                    guard let templates = lab.templates, let record = templates.pretrainedRecord(for: preset) else {
+                    guard let templates = lab.templates, var record = templates.pretrainedRecord(for: preset) else {
                         throw .badField(field: "pretrained", message: "There is no pretrained run of \(preset.rawValue) on this server.")
                     }
+                    // Paused at its saved pace unless the request says how it plays.
+                    if let playing = request.playingAsked { record.playState = playing ? .playing : .paused }
+                    if let speed = request.speedAsked { record.epochsPerSecond = speed.epochsPerSecond }
                     let (run, token) = try registry.adopt(record)
                     return created(run, token)
                 }

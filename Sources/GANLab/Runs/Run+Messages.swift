@@ -33,6 +33,7 @@ extension Run {
         case .saveFailed:
             machine.markUnsaved(now: now)
         case .evict(let reply):
+            guard !isClosed else { return reply(false) }  // deleted earlier in this batch
             if let earlier = evictionRequest { earlier(false) }
             evictionRequest = reply
         case .delete:
@@ -45,6 +46,8 @@ extension Run {
                 if case .record(let deliver) = leftover { deliver(record()) }
                 if case .evict(let reply) = leftover { reply(false) }
             }
+            // Closed: no save of this run can follow, so its saved copy may go now (RunRegistry.delete says why).
+            environment.saver.removeDeleted(code)
         }
     }
 

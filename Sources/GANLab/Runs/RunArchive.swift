@@ -14,6 +14,9 @@ public protocol RunArchive: AnyObject, Sendable {
     var problems: [String] { get }
     /// Called once at shutdown after the final saves.
     func close()
+    /// Whether the archive logs its failed saves and lists them in `problems` itself (the data directory does), so
+    /// the lab does not log or list them a second time.
+    var reportsItsFailures: Bool { get }
 }
 
 extension RunArchive {
@@ -21,6 +24,8 @@ extension RunArchive {
     public var problems: [String] { [] }
     /// Nothing to close by default.
     public func close() {}
+    /// The lab logs and lists failed saves by default.
+    public var reportsItsFailures: Bool { false }
 }
 
 /// An archive in memory: the default until a file-backed one is plugged in, and the tests' archive. Runs

@@ -106,6 +106,8 @@ public final class RunRegistry: @unchecked Sendable {
         // Loading under the lock keeps two lookups of one code from building two runs.
         let result: Result<Run, LabProtocolError> = lock.withLock {
             if let run = runs[code] { return .success(run) }
+            // Deleted, its saved copy perhaps not removed yet: gone for good, never loaded back.
+            if environment.saver.isDeleted(code) { return .failure(.notFound(code.text)) }
             let record: RunRecord?
             do {
                 record = try archive.load(code)
@@ -140,18 +142,29 @@ public final class RunRegistry: @unchecked Sendable {
         return run
     }
 
-    /// Deletes the run if `token` controls it: its viewers are closed with 4000 and the archive forgets it.
+    /// Deletes the run if `token` controls it: from this moment its code is not found (a tombstone, `RunSaver`), its
+    /// viewers are closed with 4000, and its saved copy is removed once the run can save no more.
+    ///
+    /// Why the order: the copy is removed in the background, so a lookup that reached the archive first brought the
+    /// run back (served, controlled by the old token, never saved again); and a save queued after the removal would
+    /// write the file back. So the tombstone comes first, under the lock that lookups load under, and the removal
+    /// is queued by the run itself after it has closed (`Run.handle(.delete)`).
     public func delete(_ code: RunCode, token: String?) throws(LabProtocolError) {
         let run = try self.run(code)
         guard let token, run.accepts(token: token) else { throw .badToken }
         lock.withLock {
+            environment.saver.markDeleted(code)
             if runs[code] === run {
                 runs[code] = nil
                 footprints[code] = nil
             }
         }
-        environment.saver.delete(code)
-        try? run.post(.delete)
+        do {
+            try run.post(.delete)
+        } catch {
+            // It left memory a moment ago (evicted, so saved and closed): nothing of it saves any more.
+            environment.saver.removeDeleted(code)
+        }
     }
 
     /// A consistent record of the run, taken on its worker (export); waits at most `timeout` seconds.
@@ -271,7 +284,7 @@ public final class RunRegistry: @unchecked Sendable {
             let taken = (try? archive.load(code)) ?? nil
             let ok: Bool? = lock.withLock {
                 guard runs.count + reserved.count < maxRuns else { return nil }
-                guard runs[code] == nil, !reserved.contains(code), taken == nil else { return false }
+                guard runs[code] == nil, !reserved.contains(code), taken == nil, !environment.saver.isDeleted(code) else { return false }
                 guard footprints.values.reduce(0, +) + bytes <= budget else { return nil }
                 reserved.insert(code)
                 footprints[code] = bytes

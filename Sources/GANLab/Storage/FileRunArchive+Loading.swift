@@ -4,6 +4,11 @@ extension FileRunArchive {
     /// The saved run, nil when there is none. A file that no longer reads back, or whose trainer no longer
     /// restores, is moved to `corrupt/` and reported (thrown), never silently treated as absent.
     public func load(_ code: RunCode) throws(StorageError) -> RunRecord? {
+        // Under the run's lock, so a removal or save under way finishes first: a file removed between the index and
+        // the read answered "cannot open" (503) instead of "no such run".
+        let codeLock = lock(for: code)
+        codeLock.lock()
+        defer { codeLock.unlock() }
         state.lock()
         let unsaved = pending[code]
         let isIndexed = index[code] != nil
@@ -30,7 +35,8 @@ extension FileRunArchive {
         }
     }
 
-    /// Deletes the saved run (its owner asked): the file and any unsaved copy.
+    /// Deletes the saved run (its owner asked, or retention): the file and any unsaved copy. A failure is thrown, not
+    /// logged: the caller retries (`RunSaver`) or logs it (retention).
     public func remove(_ code: RunCode) throws(StorageError) {
         let codeLock = lock(for: code)
         codeLock.lock()
@@ -39,6 +45,7 @@ extension FileRunArchive {
         pending[code] = nil
         failures[code] = nil
         state.unlock()
+        if let conflict = ensureLocked() { throw .failed(conflict) }
         do {
             try fileSystem.remove(path(DataDirectory.fileName(code)))
             state.lock()

@@ -89,22 +89,44 @@ extension FileRunArchive {
     }
 
     /// A save interrupted by a crash: a complete temporary file newer than the saved one finishes its rename
-    /// (the crash came between fsync and rename); anything else is an incomplete write and is deleted.
+    /// (the crash came between fsync and rename); anything else is deleted, and the log says which it was.
     private func recover(_ name: String, of code: RunCode) {
         let target = DataDirectory.fileName(code)
-        if let bytes = try? fileSystem.readFile(path(name)), let record = try? RunRecordCodec.decode(bytes), record.code == code,
-           (try? record.checkRestorable()) != nil, index[code].map({ $0.updatedAt < record.updatedAt }) ?? true {
-            do {
-                try fileSystem.rename(path(name), to: path(target))
-                try? fileSystem.syncDirectory(directory)
-                index[code] = Entry(bytes: bytes.count, updatedAt: record.updatedAt)
-                logger.notice("run \(code): finished a save interrupted by a crash (\(name))")
-                return
-            } catch {
-                logger.error("run \(code): cannot finish an interrupted save: \(error)")
+        let leftover: String
+        do {
+            let bytes = try fileSystem.readFile(path(name))
+            let record = try RunRecordCodec.decode(bytes)
+            guard record.code == code else { throw LeftoverSave.otherRun(record.code) }
+            try record.checkRestorable()
+            if let saved = index[code], saved.updatedAt >= record.updatedAt {
+                leftover = "a complete save that is not newer than \(target) (updated \(record.updatedAt), the saved file \(saved.updatedAt))"
+            } else {
+                do {
+                    try fileSystem.rename(path(name), to: path(target))
+                    try? fileSystem.syncDirectory(directory)
+                    index[code] = Entry(bytes: bytes.count, updatedAt: record.updatedAt)
+                    logger.notice("run \(code): finished a save interrupted by a crash (\(name))")
+                    return
+                } catch {
+                    logger.error("run \(code): cannot finish an interrupted save: \(error)")
+                    leftover = "a complete save that could not be renamed"
+                }
             }
+        } catch let error as RunFormatError where error.isTruncated {
+            leftover = "an incomplete save (\(error))"
+        } catch {
+            leftover = "a save that cannot be used (\(error))"
         }
         try? fileSystem.remove(path(name))
-        logger.notice("run \(code): deleted an incomplete save (\(name)); the previous file is kept")
+        let kept = index[code] != nil ? "the saved file \(target) is kept" : "there is no saved file of this run"
+        logger.notice("run \(code): deleted \(leftover): \(name); \(kept)")
+    }
+}
+
+/// Why a leftover temporary file is not a save of its run.
+private enum LeftoverSave: Error, CustomStringConvertible {
+    case otherRun(RunCode)
+    var description: String {
+        switch self { case .otherRun(let code): return "it holds run \(code)" }
     }
 }

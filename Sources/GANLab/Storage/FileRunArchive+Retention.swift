@@ -1,9 +1,12 @@
 import Foundation
 
 extension FileRunArchive {
-    /// With `--max-saved-runs` / `--max-saved-bytes` set, deletes the least recently updated runs that are not
-    /// in use (never `keeping`) until both limits hold, logging each. Without them it does nothing.
-    func enforceLimits(keeping code: RunCode) {
+    /// With `--max-saved-runs` / `--max-saved-bytes` set, deletes the least recently updated saved runs that are not
+    /// in memory (never `keeping`, never one whose save is pending) until both limits hold, logging each. Called
+    /// after every save and by the retry thread every `retryInterval`, so a run is removed at most that long after
+    /// it left memory. Runs in memory are never deleted: while they alone exceed a limit the directory stays over it,
+    /// which is logged at most once a minute (with how often it happened). Without limits it does nothing.
+    public func enforceLimits(keeping code: RunCode? = nil) {
         guard options.maxSavedRuns != nil || options.maxSavedBytes != nil else { return }
         while true {
             state.lock()
@@ -15,7 +18,14 @@ extension FileRunArchive {
             state.unlock()
             guard overCount || overBytes else { return }
             guard let victim = candidates.first(where: { !isInUse($0.key) }) else {
-                logger.warning("data directory over its limit (\(count) runs, \(bytes) bytes) but every run is in use")
+                let times = state.withLock { overLimitWarning.occurred(at: Date()) }
+                if let times {
+                    let limits = [options.maxSavedRuns.map { "\($0) runs" }, options.maxSavedBytes.map { "\($0) bytes" }].compactMap { $0 }
+                    let line = "data directory \(directory) is over its limit (\(count) runs, \(bytes) bytes; allowed "
+                        + "\(limits.joined(separator: ", "))) but every saved run is in memory, and those are never deleted: the oldest "
+                        + "go once they have left memory (\(times) times since the last such line)"
+                    logger.warning("\(line)")
+                }
                 return
             }
             do {

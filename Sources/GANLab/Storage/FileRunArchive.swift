@@ -5,7 +5,9 @@ import Logging
 ///
 /// Why it keeps failed saves in memory: a full disk or a read-only directory must not lose a run, even if
 /// the lab evicts it; a record whose save failed is still served by `load`, listed by `codes`, reported by
-/// `problems` (for `GET /healthz`) and retried every `retryInterval` seconds until a save succeeds.
+/// `problems` (for `GET /healthz`) and retried every `retryInterval` seconds until a save succeeds. The same
+/// thread takes the directory's lock when it could not at start (`ensureLocked`) and applies the retention limits
+/// to runs that have left memory since (`enforceLimits`).
 /// Thread-safe: saves of different runs proceed in parallel; saves of one run are serialised in call order.
 public final class FileRunArchive: @unchecked Sendable {
     /// Limits and timing (defaults: keep everything, retry every 5 s).
@@ -59,9 +61,13 @@ public final class FileRunArchive: @unchecked Sendable {
     var quarantinedFiles: [QuarantinedFile] = []
     private var codeLocks: [RunCode: NSLock] = [:]
     var lockDescriptor: Int32?
+    /// Set when another ganlab holds the lock this server could not take at start: nothing is written meanwhile.
+    var lockConflict: String?
+    /// The retention warning when every saved run is in memory, at most once a minute.
+    var overLimitWarning = RateLimitedWarning(interval: 60)
     private var retryThread: Thread?
     private let retrySignal = NSCondition()
-    private var isClosed = false
+    var isClosed = false
 
     /// Opens `directory` (creating it), takes its lock, recovers interrupted saves, moves unreadable files to
     /// `corrupt/` and lists the rest. Throws only when another server holds the lock: a directory that cannot
@@ -122,6 +128,7 @@ public final class FileRunArchive: @unchecked Sendable {
                 state.unlock()
                 if closed { return }
                 retryFailedSaves()
+                enforceLimits()
             }
         }
         thread.name = "ganlab.storage.retry"

@@ -31,6 +31,12 @@ public enum RunFormatError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// True for bytes cut short, as an interrupted write leaves them.
+    public var isTruncated: Bool {
+        if case .truncated = self { return true }
+        return false
+    }
+
     /// One sentence a person understands.
     public var description: String {
         switch self {

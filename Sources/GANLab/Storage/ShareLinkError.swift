@@ -1,4 +1,5 @@
-/// Why a share link cannot be made or opened (400 `kind: "bad-share"` when opening; 413/409 when making).
+/// Why a share link cannot be made or opened: 413/409 `kind: "too-large"` when making (`RunFileResponses.share`); 400
+/// `kind: "bad-field"` with `field: "share"` when opening (`StorageTemplates.blueprint(fromShare:)`).
 public enum ShareLinkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The blob would exceed `ShareLinkCodec.maximumCharacters`.
     case tooLarge(characters: Int)

@@ -45,7 +45,7 @@ import WebServer
         #expect(text == """
             epoch,dLoss,gLoss,gGradNorm,klRealFake,klFakeReal,js,jsFloor,modesMissed,klRealFakeFloor,klFakeRealFloor
             0,,,,3.0,2.0,0.9,0.01,,,
-            1000,1.3,0.7,0.1,0.2,0.1,0.05,0.01,0.0,0.02,0.03
+            1000,1.3,0.7,0.1,0.2,0.1,0.05,0.01,0,0.02,0.03
 
             """)
     }
@@ -61,7 +61,8 @@ import WebServer
         let ok = try json(RunFileResponses.share(record))
         let blob = try #require(ok["blob"] as? String)
         #expect(ok["url"] as? String == "/s/" + blob)
-        #expect(try RunFileResponses.sharedLink(blob).data == .preset(.ring))
+        let templates = StorageTemplates(pretrained: PretrainedRuns(directory: nil))
+        #expect(try templates.blueprint(fromShare: blob, configuration: LabConfiguration()).data == .preset(.ring))
 
         record.data = .points(coordinates: (0..<8_000).map { Float($0 % 97) / 97 - 0.5 + Float($0) * 1e-7 }, weights: nil, jitter: 0.04)
         let tooLarge = RunFileResponses.share(record)
@@ -69,7 +70,9 @@ import WebServer
         let body = try json(tooLarge)
         #expect((body["fallback"] as? [String: Any])?["url"] as? String == "/r/K7QX3M")
 
-        let refusal = try #require(throws: RunFileResponses.Refusal.self) { try RunFileResponses.sharedLink("not*base64") }
-        #expect(try json(refusal.response)["error"].flatMap { $0 as? [String: Any] }?["field"] as? String == "share")
+        // A link that cannot be opened: 400 bad-field naming "share" (ShareLinkError's comment says the same).
+        let refusal = try #require(throws: LabProtocolError.self) { try templates.blueprint(fromShare: "not*base64", configuration: LabConfiguration()) }
+        let error = try #require(try json(refusal.httpResponse)["error"] as? [String: Any])
+        #expect(error["kind"] as? String == "bad-field" && error["field"] as? String == "share" && error["code"] as? Int == 400)
     }
 }

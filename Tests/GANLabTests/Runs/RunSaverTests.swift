@@ -18,29 +18,10 @@ import Testing
         func codes() throws -> [RunCode] { [] }
     }
 
-    /// Captured log lines.
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [(Logger.Level, String)] = []
-        var all: [(Logger.Level, String)] { lock.withLock { lines } }
-        func append(_ level: Logger.Level, _ text: String) { lock.withLock { lines.append((level, text)) } }
-
-        struct Handler: LogHandler {
-            let lines: Lines
-            var logLevel: Logger.Level = .trace
-            var metadata: Logger.Metadata = [:]
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? { get { metadata[key] } set { metadata[key] = newValue } }
-            func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-                     function: String, line: UInt) {
-                lines.append(level, message.description)
-            }
-        }
-    }
-
     @Test func failures_areLoggedWhenNewOrChanged_andRecoveriesOnce_notEveryRetry() {
         let archive = SwitchableArchive()
-        let lines = Lines()
-        let saver = RunSaver(archive: archive, logger: Logger(label: "test") { _ in Lines.Handler(lines: lines) })
+        let lines = CapturedLog()
+        let saver = RunSaver(archive: archive, logger: Logger(label: "test") { _ in CapturedLog.Handler(log: lines) })
         let runs = ["AAAAAA", "BBBBBB", "CCCCCC"].map { StorageFixtures.record(code: $0) }
         archive.fail("cannot create /data/.AAAAAA.ganrun.tmp: Read-only file system")
         for _ in 0..<4 { for run in runs { #expect(!saver.saveNow(run)) } }
@@ -54,5 +35,25 @@ import Testing
         #expect(lines.all.filter { $0.0 == .notice }.map(\.1).sorted() == runs.map { "run \($0.code) saved again" })
         #expect(saver.problems.isEmpty)
         #expect(lines.all.count == 7)
+    }
+}
+
+extension RunSaverTests {
+    /// run-format.md §2: a failed save is one line. The data directory logs it (with the file, step and reason), so
+    /// the saver does not log it a second time ("cannot save run X" beside "saving run X failed").
+    @Test func aFailedSaveToTheDataDirectory_isLoggedOnce() throws {
+        let log = CapturedLog()
+        let fs = FaultyFileSystem()
+        let archive = try FileRunArchive(directory: StorageFixtures.temporaryDirectory(), options: .init(retryInterval: 0),
+                                         fileSystem: fs, logger: log.logger)
+        let saver = RunSaver(archive: archive, logger: log.logger)
+        fs.fail(.write, with: ENOSPC)
+        #expect(!saver.saveNow(StorageFixtures.record(code: "AAAAAA")))
+        #expect(!saver.saveNow(StorageFixtures.record(code: "AAAAAA")))
+        #expect(log.lines(.error, containing: "AAAAAA").count == 1, "\(log.all)")
+        #expect(saver.problems.isEmpty && archive.problems.count == 1, "listed once in /healthz too")
+        fs.heal()
+        #expect(saver.saveNow(StorageFixtures.record(code: "AAAAAA")))
+        #expect(log.lines(.notice, containing: "AAAAAA").count == 1, "and the recovery once: \(log.all)")
     }
 }

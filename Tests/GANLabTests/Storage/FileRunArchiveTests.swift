@@ -296,6 +296,26 @@ import Glibc
         #expect(names(dir) == [".lock", "ABCDEF.ganrun", "K7QX3M.ganrun"])
     }
 
+    /// The audit: a complete leftover that was not newer was logged as "deleted an incomplete save". The log says
+    /// what each leftover was.
+    @Test func leftoverSaves_areLoggedAsWhatTheyWere() throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        try open(dir).save(record(epoch: 5, updated: 1_700_000_005))
+        try open(dir).save(record("ABCDEF", epoch: 5))
+        _ = FileManager.default.createFile(atPath: dir + "/.K7QX3M.ganrun.tmp", contents: Data(RunRecordCodec.encode(record(epoch: 4))))
+        _ = FileManager.default.createFile(atPath: dir + "/.ABCDEF.ganrun.tmp",
+                                           contents: Data(RunRecordCodec.encode(record("ABCDEF", epoch: 6, updated: 1_700_000_009)).prefix(60)))
+        let log = CapturedLog()
+        let archive = try FileRunArchive(directory: dir, options: .init(retryInterval: 0), logger: log.logger)
+        let older = log.lines(.notice, containing: "K7QX3M")
+        #expect(older.count == 1 && older[0].contains("a complete save that is not newer than K7QX3M.ganrun"), "\(older)")
+        #expect(!older[0].contains("incomplete"))
+        let cut = log.lines(.notice, containing: "ABCDEF")
+        #expect(cut.count == 1 && cut[0].contains("an incomplete save (truncated: 60 of"), "\(cut)")
+        #expect(try archive.load(RunCode("K7QX3M")!)?.trainer.epoch == 5)
+        #expect(names(dir) == [".lock", "ABCDEF.ganrun", "K7QX3M.ganrun"])
+    }
+
     @Test func theRetryThread_savesWithoutBeingAsked() throws {
         let dir = StorageFixtures.temporaryDirectory()
         let fs = FaultyFileSystem()

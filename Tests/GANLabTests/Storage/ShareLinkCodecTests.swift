@@ -59,8 +59,25 @@ import WebServer
         #expect(replay.isFinished)
     }
 
+    /// run-format.md §1.5 and §4 give these sizes: a real run's link carries its preset's settings, so only a run on
+    /// the frozen baseline itself is as short as `aPresetLink_isShort`'s.
+    @Test func everyPresetsLink_atItsProfilesDefaults_staysShort() throws {
+        var sizes: [String] = []
+        for profile in [SettingsProfile.reference, .lab] {
+            for preset in Preset.allCases {
+                let base = profile.configuration(for: .preset(preset), seed: 7)
+                let blob = try ShareLinkCodec.encode(ShareLink(data: .preset(preset), defaults: profile, edits: RunEditLog(base: base), epoch: 0))
+                #expect(try ShareLinkCodec.decode(blob).edits.base == base)
+                #expect(blob.count < (profile == .reference ? 300 : 600), "\(profile) \(preset): \(blob.count)")
+                sizes.append("\(profile.rawValue) \(preset.rawValue) \(blob.count)")
+            }
+        }
+        print("share links at seed 7: " + sizes.joined(separator: ", "))
+    }
+
     @Test func aPresetLink_isShort() throws {
-        // Settings are stored as differences from the frozen version-1 baseline (GAN Lab's reference settings).
+        // Settings are stored as differences from the frozen version-1 baseline (the engine's defaults when format 1
+        // was written); a link whose settings are the baseline's but for the seed is the shortest there is.
         var reference = GANConfiguration()
         reference.seed = 123
         let blob = try ShareLinkCodec.encode(ShareLink(data: .preset(.ring), defaults: .reference, edits: RunEditLog(base: reference), epoch: 2500))
