@@ -2,7 +2,7 @@
 // draws on requestAnimationFrame. Protocol: docs/protocol.md. One concern per module; this one only wires.
 import * as api from './api.js';
 import { LabSession } from './lab.js';
-import { readLocation, showRunInURL, storeToken, tokenFor, writeFlags } from './session.js';
+import { forgetToken, readLocation, showRunInURL, storeToken, tokenFor, writeFlags } from './session.js';
 import { PlotView } from './views/plot.js';
 import { Overview } from './views/overview.js';
 import { PALETTES } from './views/palette.js';
@@ -52,10 +52,39 @@ function openRun(created, flags) {
   location.assign(`/r/${created.code}${writeFlags({ ...flags, compare: null })}`);
 }
 
+/**
+ * Set by `startLab` when this page load created its run: called before joining another run by its code, so a
+ * student who opened `/` and then typed the class's code leaves no run of their own training (issue: 30 students
+ * were 30 runs on 2 cores).
+ */
+let beforeJoin = null;
+
+/** The students' address `/?join`: the code box, no run created. */
+function joinOnly() {
+  const main = byId('lab');
+  main.innerHTML = '';
+  const box = document.createElement('section');
+  box.className = 'panel join-only';
+  box.innerHTML = '<h2>Join your class’s run</h2><p>Type the six-character code your teacher shows into '
+    + '<strong>Join a run</strong> above, or scan the QR code. You will watch the run live; fork it to experiment on your own copy.</p>'
+    + '<p><a href="/">Or start a run of your own</a></p>';
+  main.append(box);
+  document.body.classList.add('no-run');
+  byId('connection').dataset.status = 'idle';
+  byId('connection-text').textContent = 'Not in a run yet';
+  byId('join-code').focus();
+}
+
 async function main() {
   const where = readLocation();
   const flags = where.flags;
-  installJoinForm(byId('join-form'));
+  installJoinForm(byId('join-form'), {
+    open: async (code) => {
+      if (beforeJoin) await beforeJoin(code).catch(() => null);
+      location.assign(`/r/${code}`);
+    },
+  });
+  if (where.kind === 'join') return joinOnly();
   document.body.classList.toggle('presenter', flags.presenter);
   document.body.classList.toggle('colourblind', flags.palette === 'colourblind');
   let code = where.code;
@@ -68,10 +97,11 @@ async function main() {
   }
   showRunInURL(code, flags);
   if (flags.compare) return startCompare(code, flags.compare, flags);
-  startLab(code, flags);
+  startLab(code, flags, where.kind === 'new');
 }
 
-function startLab(code, flags) {
+/** `createdHere`: this page load created the run (at `/`), so it is the visitor's own until they leave it. */
+function startLab(code, flags, createdHere = false) {
   const palette = () => PALETTES[flags.palette];
   const legend = new Legend(byId('legend'), flags.layers, flags.arrows);
   const overviewPanel = byId('overview-panel');
@@ -90,6 +120,24 @@ function startLab(code, flags) {
   const data = new DataPanel(byId('data-controls'), session, plot);
   const settings = new SettingsPanel(byId('settings'), session, flags.hide);
   const present = new PresentDialog(session);
+  if (createdHere) {
+    // Joining another run: delete the one `/` made if the person never changed it (Back then shows the join box,
+    // not a deleted run), else pause it so it stops using the server's cores until they come back.
+    beforeJoin = async (other) => {
+      const token = tokenFor(code);
+      if (other === code || !token) return;
+      if (session.changesSent === 0) {
+        session.stop();
+        await api.deleteRun(code, token);
+        forgetToken(code);
+        history.replaceState(null, '', '/?join');
+        // Back may bring this page out of the back/forward cache: load /?join afresh instead of a deleted run.
+        window.addEventListener('pageshow', (event) => { if (event.persisted) location.reload(); });
+      } else if (model.state?.state === 'playing') {
+        await session.command('pause', {}, 'general');
+      }
+    };
+  }
   const timer = new DrawTimer();
   let share = null;
   let sceneDirty = true;

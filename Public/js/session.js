@@ -10,7 +10,10 @@ export function normaliseCode(text) {
   return CODE.test(code) ? code : null;
 }
 
-/** What the current URL asks for: { kind: 'new' | 'run' | 'share' | 'bad', code, blob, flags }. */
+/**
+ * What the current URL asks for: { kind: 'new' | 'join' | 'run' | 'share' | 'bad', code, blob, flags }. `/?join`
+ * (the students' address) shows the code box without creating a run; `/` creates one.
+ */
 export function readLocation(loc = window.location) {
   const flags = readFlags(loc.search);
   const path = loc.pathname.replace(/\/+$/, '');
@@ -21,6 +24,7 @@ export function readLocation(loc = window.location) {
   }
   match = path.match(/^\/s\/([^/]+)$/);
   if (match) return { kind: 'share', blob: match[1], flags };
+  if (new URLSearchParams(loc.search).has('join')) return { kind: 'join', flags };
   return { kind: 'new', flags };
 }
 
@@ -91,6 +95,12 @@ export function joinOrigin(hello, loc = window.location) {
 
 /** Absolute join URL for a run (what the QR code and the present screen show); `hello` as the server sent it. */
 export const joinURL = (code, hello = null) => `${joinOrigin(hello).origin}/r/${code}`;
+
+/** Forgets a run's token (the run was deleted). */
+export function forgetToken(code) {
+  try { localStorage.removeItem(TOKEN_PREFIX + code); } catch { /* private mode */ }
+  memoryTokens.delete(code);
+}
 
 export function storeToken(code, token) {
   try { localStorage.setItem(TOKEN_PREFIX + code, token); } catch { /* private mode: control lasts this tab */ }

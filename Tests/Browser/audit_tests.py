@@ -1,0 +1,142 @@
+"""Checks for the page audit's findings (round 3): each failed on the page before its fix.
+
+Same rules as page_tests.py: real clicks, keys and pointer moves; canvas pixels where the behaviour is a picture;
+every wait polls; the main browser is shared and left at 1280×800.
+"""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from page_tests import (assert_no_console_errors, click, ensure_paused, ensure_playing, http, js, open_run, run_state,
+                        summary, wait)
+
+
+def token_count(driver):
+    return js(driver, "return Object.keys(localStorage).filter(k => k.startsWith('ganlab:token:')).length")
+
+
+def join_with_code(driver, code):
+    box = driver.find_element(By.ID, "join-code")
+    box.clear()
+    box.send_keys(code)
+    click(driver, "#join-go")
+    wait(lambda: f"/r/{code}" in driver.current_url, message=f"joining {code} did not open it")
+
+
+def presets_with_choice_sticks_and_says_what_it_applies_to(ctx):
+    driver = ctx.driver
+    code = open_run(ctx, path="/")
+    assert summary(ctx, code)["defaults"] == "lab"
+    box = Select(driver.find_element(By.ID, "preset-defaults"))
+    assert box.first_selected_option.get_attribute("value") == "lab"
+    box.select_by_value("reference")
+    hint = driver.find_element(By.ID, "preset-defaults-hint")
+    wait(lambda: "next preset" in hint.text and "still uses" in hint.text, message=f"no hint: {hint.text!r}")
+    reapply = driver.find_element(By.ID, "preset-reapply")
+    assert reapply.is_displayed() and "Restart" in reapply.text, reapply.text
+    # State messages (Play, Pause, slow motion) used to put the run's own setting back into the box.
+    ensure_playing(driver)
+    click(driver, "#slowmo")
+    wait(lambda: summary(ctx, code)["slowmo"] is True, message="slow motion did not turn on")
+    click(driver, "#slowmo")
+    wait(lambda: js(driver, "return ganlab.model.state.slowmo") is False, message="slow motion did not turn off")
+    ensure_paused(ctx)
+    assert box.first_selected_option.get_attribute("value") == "reference", "a state message undid the person's choice"
+    assert summary(ctx, code)["defaults"] == "lab", "choosing an option alone changed the run"
+    # The next preset uses it.
+    click(driver, '.presets .preset[data-preset="ring"]')
+    wait(lambda: summary(ctx, code)["defaults"] == "reference" and summary(ctx, code)["data"]["preset"] == "ring",
+         message="the next preset did not use GAN Lab's settings")
+    wait(lambda: not driver.find_element(By.ID, "preset-reapply").is_displayed(), message="the restart offer stayed")
+    # Restarting the open preset with the other choice.
+    box.select_by_value("lab")
+    wait(lambda: driver.find_element(By.ID, "preset-reapply").is_displayed(), message="no restart offer")
+    click(driver, "#preset-reapply")
+    wait(lambda: summary(ctx, code)["defaults"] == "lab", message="the restart offer did not apply the lab's settings")
+    assert summary(ctx, code)["data"]["preset"] == "ring"
+    assert run_state(driver) == "paused"
+    assert_no_console_errors(driver)
+
+
+def joining_a_class_leaves_no_run_behind(ctx):
+    driver = ctx.driver
+    status, teacher = http(ctx.base, "POST", "/api/runs", {})
+    assert status == 201, teacher
+    # A student opens / (a run of their own, training) and then types the class's code: that run is deleted.
+    own = open_run(ctx, path="/")
+    assert summary(ctx, own)["state"] == "playing"
+    join_with_code(driver, teacher["code"])
+    open_run(ctx, path=None, role="viewer")
+    status, _ = http(ctx.base, "GET", f"/api/runs/{own}")
+    assert status == 404, f"the student's untouched run {own} was left behind ({status})"
+    assert not js(driver, "return localStorage.getItem('ganlab:token:' + arguments[0])", own), "the deleted run's key was kept"
+    # Back shows the join box, not the deleted run, and creates nothing.
+    tokens = token_count(driver)
+    driver.back()
+    wait(lambda: "join" in driver.current_url and driver.find_elements(By.CSS_SELECTOR, ".join-only"),
+         message=f"Back did not show the join box ({driver.current_url})")
+    # A run the person changed is kept but paused.
+    own = open_run(ctx, path="/")
+    click(driver, "#step-epoch")
+    wait(lambda: summary(ctx, own)["epoch"] > 0)
+    join_with_code(driver, teacher["code"])
+    open_run(ctx, path=None, role="viewer")
+    wait(lambda: summary(ctx, own)["state"] == "paused", message="the student's changed run kept training")
+    # The students' address /?join shows the code box and creates no run; joining from it works.
+    tokens = token_count(driver)
+    driver.get(ctx.base + "/?join")
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, ".join-only"), message="/?join did not show the join box")
+    assert js(driver, "return document.activeElement.id") == "join-code", "the code box is not focused"
+    assert js(driver, "return window.ganlab === undefined"), "/?join opened a run"
+    assert token_count(driver) == tokens, "/?join created a run"
+    join_with_code(driver, teacher["code"])
+    open_run(ctx, path=None, role="viewer")
+    assert token_count(driver) == tokens
+    assert_no_console_errors(driver)
+
+
+STATUS_IN_VIEW = """const inView = (id) => { const r = document.getElementById(id).getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && !!hit && (hit.id === id || document.getElementById(id).contains(hit)); };
+  return ['connection', 'epoch', 'run-state'].every(inView);"""
+
+
+def status_stays_visible_and_says_when_disconnected(ctx):
+    driver = ctx.driver
+    code = open_run(ctx, path="/")
+    ensure_playing(driver)
+    js(driver, "window.scrollTo(0, document.documentElement.scrollHeight)")
+    wait(lambda: js(driver, "return scrollY") > 500, message="the page did not scroll")
+    assert js(driver, STATUS_IN_VIEW), "scrolling hid the connection, epoch or play state"
+    epoch = int(driver.find_element(By.ID, "epoch").text.replace(",", ""))
+    wait(lambda: int(driver.find_element(By.ID, "epoch").text.replace(",", "")) > epoch, message="the epoch in view did not rise")
+    wait(lambda: "epochs/s" in driver.find_element(By.ID, "eps").text, message="no rate while playing")
+    try:
+        ctx.server.stop()
+        wait(lambda: js(driver, "return ganlab.session.connection.status") in ("reconnecting", "closed"), message="the drop was not noticed")
+        wait(lambda: "reconnecting" in driver.find_element(By.ID, "run-state").text, message="the play state did not say reconnecting")
+        assert "epochs/s" not in driver.find_element(By.ID, "eps").text, "a stale rate is shown while disconnected"
+        assert "stale" in driver.find_element(By.ID, "epoch").get_attribute("class")
+        assert js(driver, STATUS_IN_VIEW)
+    finally:
+        if ctx.server.proc is None:
+            ctx.server.start()
+    wait(lambda: js(driver, "return ganlab.session.connection.status") == "open", timeout=60, message="no reconnect")
+    wait(lambda: driver.find_element(By.ID, "run-state").text == "playing", message="the play state did not come back")
+    wait(lambda: "epochs/s" in driver.find_element(By.ID, "eps").text, message="the rate did not come back")
+    ensure_paused(ctx)
+    assert driver.find_element(By.ID, "eps").text == "", "a paused run shows a rate"
+    assert driver.find_element(By.ID, "run-state").text == "paused"
+    # On a phone too.
+    phone = ctx.new_driver(width=390, height=844, mobile=True, scale=2)
+    open_run(ctx, phone, path=f"/r/{code}", role=None)
+    js(phone, "window.scrollTo(0, document.documentElement.scrollHeight)")
+    wait(lambda: js(phone, "return scrollY") > 500, message="the phone page did not scroll")
+    assert js(phone, STATUS_IN_VIEW), "on a phone, scrolling hid the connection, epoch or play state"
+    assert_no_console_errors(driver)
+
+
+TESTS = [
+    status_stays_visible_and_says_when_disconnected,
+    joining_a_class_leaves_no_run_behind,
+    presets_with_choice_sticks_and_says_what_it_applies_to,
+]
