@@ -103,7 +103,7 @@ async function main() {
 /** `createdHere`: this page load created the run (at `/`), so it is the visitor's own until they leave it. */
 function startLab(code, flags, createdHere = false) {
   const palette = () => PALETTES[flags.palette];
-  const legend = new Legend(byId('legend'), flags.layers, flags.arrows);
+  const legend = new Legend(byId('legend'), flags.layers, flags.arrows, flags.scale);
   const overviewPanel = byId('overview-panel');
   const subscription = () => {
     const layers = serverLayers(legend.on, legend.source);
@@ -146,6 +146,7 @@ function startLab(code, flags, createdHere = false) {
   legend.addEventListener('change', () => {
     flags.layers = [...legend.on];
     flags.arrows = legend.source === 'dgrad' ? 'dgrad' : null;
+    flags.scale = legend.scale === 'absolute' ? 'absolute' : null;
     showRunInURL(code, flags);
     resubscribe();
   });
@@ -272,10 +273,11 @@ function startLab(code, flags, createdHere = false) {
   let lastCaption = -1;
   const scene = (layers) => ({
     layers, palette: palette(), real: model.real, realCount: model.realCount, modes: model.data?.modes || [],
-    arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter,
+    arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter, scale: legend.scale,
   });
   let wasMoving = false;
   let lastChartDraw = -Infinity;
+  let lastScaleNote = -Infinity;
   let sceneDirtyThumbs = true;
   /** Animation frames seen and those that drew something (tests divide the main thread's time by them). */
   const loopCounts = { frames: 0, drawn: 0 };
@@ -305,6 +307,8 @@ function startLab(code, flags, createdHere = false) {
     overview.update(shown, palette());
     // Charts change with each frame's metrics, but 5 redraws a second are plenty for a line chart.
     if ((force || now - lastChartDraw > 200) && charts.draw(force) > 0) { drew = true; lastChartDraw = now; }
+    // The scales' note changes with every frame's numbers: a few times a second is enough to read it.
+    if (now - lastScaleNote > 250) { lastScaleNote = now; legend.showScales(plot.scales, legend.on); }
     if (drew) timer.record(performance.now() - started);
     if (drew && !force) loopCounts.drawn++;
     toolbar.showFrame(shown);

@@ -29,7 +29,7 @@ export function readLocation(loc = window.location) {
 }
 
 /** Query flags: hide (set of control names), palette, presenter, compare (a code), layers (array or null), arrows
- * ('dgrad' when the arrows show ∇D as GAN Lab does, else null: the generator loss's push). */
+ * ('dgrad' when the arrows show ∇D as GAN Lab does, else null: the generator loss's push), scale. */
 export function readFlags(search) {
   const q = new URLSearchParams(search);
   const list = (name) => (q.get(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -40,6 +40,8 @@ export function readFlags(search) {
     compare: normaliseCode(q.get('compare')),
     layers: q.has('layers') ? list('layers') : null,
     arrows: q.get('arrows') === 'dgrad' ? 'dgrad' : null,
+    /** 'absolute': the field's colours over D = 0…1 and fixed arrow gains; else (null) auto scales. */
+    scale: q.get('scale') === 'absolute' ? 'absolute' : null,
   };
 }
 
@@ -52,6 +54,7 @@ export function writeFlags(flags) {
   if (flags.compare) q.set('compare', flags.compare);
   if (flags.layers) q.set('layers', flags.layers.join(','));
   if (flags.arrows === 'dgrad') q.set('arrows', 'dgrad');
+  if (flags.scale === 'absolute') q.set('scale', 'absolute');
   const text = q.toString().replace(/%2C/g, ',');
   return text ? `?${text}` : '';
 }

@@ -135,7 +135,103 @@ def status_stays_visible_and_says_when_disconnected(ctx):
     assert_no_console_errors(driver)
 
 
+def tinted_share(driver, selector="#plot"):
+    """Share of a canvas's pixels that are clearly coloured (not white or grey)."""
+    return js(driver, """const c = document.querySelector(arguments[0]);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) { const hi = Math.max(d[i], d[i + 1], d[i + 2]), lo = Math.min(d[i], d[i + 1], d[i + 2]);
+          if (hi - lo > 24) n++; }
+        return n / (d.length / 4);""", selector)
+
+
+def colour_pixels(driver, rgb, tolerance=60):
+    """Pixels of the plot within `tolerance` (per channel) of `rgb`, blended over white or not."""
+    return js(driver, """const c = document.getElementById('plot'); const [r, g, b] = arguments[0], t = arguments[1];
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < t && Math.abs(d[i + 1] - g) < t && Math.abs(d[i + 2] - b) < t) n++;
+        return n;""", rgb, tolerance)
+
+
+def redrawn(driver):
+    """Makes sure the plot shows the current view settings: waits for the newest frame to be drawn at rest, then
+    draws the plot once more (a paused run draws only on a change, which the test cannot see)."""
+    wait(lambda: js(driver, "const s = ganlab.session; return s.lastRestingDrawAt > s.lastFrameAt"), message="never drawn at rest")
+    js(driver, "ganlab.benchmarkDraw(1, 'plot')")
+
+
+def converged_field_arrows_and_modes_are_visible(ctx):
+    driver = ctx.driver
+    code = open_run(ctx, path="/")
+    click(driver, "#ff-count")
+    box = driver.find_element(By.ID, "ff-count")
+    box.clear()
+    box.send_keys("300")
+    click(driver, "#ff-go")
+    wait(lambda: summary(ctx, code)["epoch"] >= 300, timeout=60, message="fast-forward did not finish")
+    ensure_paused(ctx)
+    # Only the field: with the lab's defaults D stays near 0.5 everywhere.
+    open_run(ctx, path=f"/r/{code}?layers=field")
+    redrawn(driver)
+    low, high = js(driver, "return [ganlab.plot.scales.fieldLow, ganlab.plot.scales.fieldHigh]")
+    auto = tinted_share(driver)
+    note = driver.find_element(By.ID, "scale-note").text
+    assert f"{low:.3f}" in note and f"{high:.3f}" in note and "stretched" in note, f"the legend does not state the range: {note!r}"
+    thumb = tinted_share(driver, 'canvas[data-thumb="discriminator"]')
+    Select(driver.find_element(By.ID, "plot-scale")).select_by_value("absolute")
+    wait(lambda: "scale=absolute" in driver.current_url, message="the scale is not in the URL")
+    redrawn(driver)
+    absolute = tinted_share(driver)
+    wait(lambda: "over 0…1" in driver.find_element(By.ID, "scale-note").text, message="the note did not say absolute")
+    ctx.note(f"converged field at epoch 300: D {low:.3f}…{high:.3f}; tinted pixels auto {auto:.0%}, absolute {absolute:.0%}, "
+             f"D thumbnail {thumb:.0%}")
+    if high - low < 0.2:
+        assert auto > 0.5, f"the auto-contrast field is still mostly white ({auto:.0%} tinted)"
+        assert thumb > 0.3, f"the Discriminator thumbnail is blank ({thumb:.0%} tinted)"
+    assert auto >= absolute
+    # Arrows only: auto scale draws readable arrows and states the gain.
+    js(driver, "history.replaceState(null, '', location.pathname)")
+    open_run(ctx, path=f"/r/{code}?layers=arrows,grid")
+    redrawn(driver)
+    pink = colour_pixels(driver, (196, 20, 219), 70)
+    grey = colour_pixels(driver, (100, 100, 100), 50)
+    longest, gain = js(driver, "return [ganlab.plot.scales.arrowLongest, ganlab.plot.scales.arrowGain]")
+    assert 0.05 <= longest * gain <= 0.3, f"the longest arrow is {longest * gain:.3f} data units"
+    note = wait(lambda: driver.find_element(By.ID, "scale-note").text, message="no scale note")
+    assert "Arrows: length" in note and "Gradient field" in note, note
+    Select(driver.find_element(By.ID, "plot-scale")).select_by_value("absolute")
+    redrawn(driver)
+    pink_abs = colour_pixels(driver, (196, 20, 219), 70)
+    grey_abs = colour_pixels(driver, (100, 100, 100), 50)
+    ctx.note(f"arrows at epoch 300: longest |∇| {longest:.2e} drawn ×{gain:g}; arrow pixels auto {pink}, absolute {pink_abs}; "
+             f"vector field pixels auto {grey}, absolute {grey_abs}")
+    assert pink > 2 * pink_abs or longest * 0.3 > 0.05, f"auto-scaled arrows are not longer ({pink} vs {pink_abs} pixels)"
+    assert grey > 2 * grey_abs or longest * 0.3 > 0.05, f"the auto-scaled vector field is not longer ({grey} vs {grey_abs})"
+    assert_no_console_errors(driver)
+
+
+def mode_markers_stay_small_and_on_the_plot(ctx):
+    driver = ctx.driver
+    code = open_run(ctx, path="/")
+    ensure_paused(ctx)
+    modes = js(driver, "return ganlab.model.data.modes")
+    assert modes and max(m["radius"] for m in modes) > 0.5, f"the default preset no longer has a wide mode: {modes}"
+    open_run(ctx, path=f"/r/{code}?layers=modes")
+    redrawn(driver)
+    # Green pixels (the markers) lie near the mode centres only, never along a capture circle.
+    far = js(driver, """const c = document.getElementById('plot'), w = c.width, modes = ganlab.model.data.modes;
+        const d = c.getContext('2d').getImageData(0, 0, w, w).data; let far = 0, near = 0;
+        for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) { const i = 4 * (y * w + x);
+          if (!(d[i + 1] > d[i] + 30 && d[i + 1] > d[i + 2] + 10)) continue;
+          const nearest = Math.min(...modes.map(m => Math.hypot(x - (m.x + 1) / 2 * w, y - (1 - m.y) / 2 * w)));
+          if (nearest > 0.05 * w) far++; else near++; }
+        return [far, near];""")
+    assert far[1] > 20 and far[0] == 0, f"mode marks away from the centres (far, near): {far}"
+    assert_no_console_errors(driver)
+
+
 TESTS = [
+    converged_field_arrows_and_modes_are_visible,
+    mode_markers_stay_small_and_on_the_plot,
     status_stays_visible_and_says_when_disconnected,
     joining_a_class_leaves_no_run_behind,
     presets_with_choice_sticks_and_says_what_it_applies_to,
