@@ -6,6 +6,7 @@ every wait polls; the main browser is shared and left at 1280×800.
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from feature_tests import set_viewport
 from page_tests import (assert_no_console_errors, click, ensure_paused, ensure_playing, http, js, open_run, run_state,
                         summary, wait)
 
@@ -229,7 +230,39 @@ def mode_markers_stay_small_and_on_the_plot(ctx):
     assert_no_console_errors(driver)
 
 
+CLIPPED = """const out = [];
+    for (const e of document.querySelectorAll(arguments[0])) {
+      if (!e.offsetParent) continue;
+      if (e.scrollWidth > e.clientWidth + 1) out.push(`${e.tagName}#${e.id} "${e.textContent.trim().slice(0, 30)}" ${e.scrollWidth}>${e.clientWidth}`);
+      const box = e.closest(arguments[1]); if (!box) continue;
+      const b = box.getBoundingClientRect(), r = e.getBoundingClientRect();
+      if (r.right > b.right + 1 || r.left < b.left - 1) out.push(`${e.tagName}#${e.id} "${e.textContent.trim().slice(0, 30)}" outside its box`);
+    }
+    return out;"""
+
+
+def presenter_mode_fits_a_projector(ctx):
+    driver = ctx.driver
+    try:
+        set_viewport(driver, 1920, 1080)
+        open_run(ctx, path="/?presenter=1")
+        wait(lambda: driver.find_elements(By.CSS_SELECTOR, ".presets .preset"), message="no presets")
+        wait(lambda: driver.find_elements(By.CSS_SELECTOR, 'details[data-group="training"]'), message="settings not built")
+        plot = js(driver, "const b = document.getElementById('plot').getBoundingClientRect(); return [b.top, b.bottom, b.width]")
+        assert plot[1] <= 1080 and plot[2] >= 700, f"the presenter plot does not fit 1080 px: top, bottom, width {plot}"
+        clipped = js(driver, CLIPPED, ".preset span, #overview .name, #overview .sub, #overview b, #preset-defaults, .setting select, .setting label", ".panel")
+        assert not clipped, f"clipped in presenter mode at 1920×1080: {clipped}"
+        losses = js(driver, """const o = document.getElementById('overview').getBoundingClientRect();
+            const l = document.querySelector('#overview .losses').getBoundingClientRect(); return [l.right <= o.right + 1, l.bottom <= o.bottom + 1]""")
+        assert all(losses), f"the loss box overflows the overview: {losses}"
+        ctx.note(f"presenter 1920×1080: plot {plot[2]:.0f} px from y={plot[0]:.0f} to {plot[1]:.0f}")
+        assert_no_console_errors(driver)
+    finally:
+        set_viewport(driver, 1280, 800)
+
+
 TESTS = [
+    presenter_mode_fits_a_projector,
     converged_field_arrows_and_modes_are_visible,
     mode_markers_stay_small_and_on_the_plot,
     status_stays_visible_and_says_when_disconnected,
