@@ -266,6 +266,9 @@ function startLab(code, flags, createdHere = false) {
       if (data.drawingActive) data.stopDrawing();
       viewMenu.hidden = true;
     },
+  }, {
+    playPause: byId('play'), step: byId('step-epoch'), stepD: byId('step-d'), stepG: byId('step-g'), slowmo: byId('slowmo'),
+    reset: byId('reset'), present: byId('present-button'),
   });
 
   // Drawing loop: blend, draw what changed, measure main-thread time.

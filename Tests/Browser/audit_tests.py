@@ -4,6 +4,7 @@ Same rules as page_tests.py: real clicks, keys and pointer moves; canvas pixels 
 every wait polls; the main browser is shared and left at 1280×800.
 """
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from feature_tests import set_viewport
@@ -261,7 +262,29 @@ def presenter_mode_fits_a_projector(ctx):
         set_viewport(driver, 1280, 800)
 
 
+def shortcuts_respect_lesson_links(ctx):
+    driver = ctx.driver
+    code = open_run(ctx, path="/")
+    ensure_paused(ctx)
+    open_run(ctx, path=f"/r/{code}?hide=play,step,present,reset")
+    epoch = summary(ctx, code)["epoch"]
+    body = driver.find_element(By.TAG_NAME, "body")
+    for key in [" ", Keys.ARROW_RIGHT, "d", "g", "r", "p"]:
+        body.send_keys(key)
+    # Slow motion is not hidden: its shortcut still works, and shows the keys above were handled first.
+    body.send_keys("s")
+    wait(lambda: summary(ctx, code)["slowmo"] is True, message="s (not hidden) did not work")
+    after = summary(ctx, code)
+    assert after["state"] == "paused", "Space played a lesson that hides Play"
+    assert after["epoch"] == epoch, f"a hidden step ran from the keyboard ({epoch} → {after['epoch']})"
+    assert not driver.find_element(By.ID, "present-dialog").is_displayed(), "P presented in a lesson that hides Present"
+    body.send_keys("s")
+    wait(lambda: summary(ctx, code)["slowmo"] is False, message="s did not turn slow motion off")
+    assert_no_console_errors(driver)
+
+
 TESTS = [
+    shortcuts_respect_lesson_links,
     presenter_mode_fits_a_projector,
     converged_field_arrows_and_modes_are_visible,
     mode_markers_stay_small_and_on_the_plot,
