@@ -169,6 +169,7 @@ function startLab(code, flags, createdHere = false) {
     byId('connection-text').textContent = status === 'open' ? 'Live' : status === 'connecting' ? 'Connecting…' : reason || status;
   });
   let authFailed = false;
+  const generalError = document.querySelector('.toolbar [data-error-for="general"]');
   session.addEventListener('auth-failed', () => { authFailed = true; showRole(); });
   const showRole = () => {
     const controller = model.isController;
@@ -178,8 +179,11 @@ function startLab(code, flags, createdHere = false) {
     banner.hidden = controller || !model.state;
     byId('banner-text').textContent = authFailed
       ? 'The key saved for this run was not accepted, so you are watching read-only.'
-      : `You are watching run ${code} live. Only its presenter can change it; fork it to experiment on your own copy.`;
+      : `Watching ${code} live, read-only. Fork it to experiment on your own copy.`;
     for (const el of document.querySelectorAll('.toolbar button, .toolbar input')) el.disabled = !controller;
+    // Viewers have no toolbar (it is hidden: nothing in it is theirs to use), so its general error line moves into
+    // the banner, where a refused shortcut is explained.
+    (controller ? byId('lab').querySelector('.toolbar') : banner).append(generalError);
     settings.setReadOnly(!controller);
     data.setReadOnly(!controller);
   };

@@ -283,7 +283,40 @@ def shortcuts_respect_lesson_links(ctx):
     assert_no_console_errors(driver)
 
 
+def phone_viewer_sees_the_plot_and_drawing_tools_sit_by_the_surface(ctx):
+    driver = ctx.driver
+    code = open_run(ctx, path="/")
+    phone = ctx.new_driver(width=390, height=844, mobile=True, scale=2)
+    open_run(ctx, phone, path=f"/r/{code}", role="viewer")
+    top = js(phone, "return document.getElementById('plot').getBoundingClientRect().top")
+    assert top < 844 * 0.4, f"the viewer's plot starts {top:.0f} px down a 844 px phone"
+    assert not phone.find_element(By.ID, "play").is_displayed(), "a viewer sees the toolbar it cannot use"
+    assert phone.find_element(By.ID, "fork-button").is_displayed()
+    # A refused shortcut is explained where a viewer can see it.
+    phone.find_element(By.TAG_NAME, "body").send_keys(" ")
+    wait(lambda: "Fork" in phone.find_element(By.CSS_SELECTOR, '#banner [data-error-for="general"]').text,
+         message="the viewer's refused shortcut was not explained in view")
+    ctx.note(f"phone viewer: plot starts {top:.0f} px down")
+    # The run's owner on a phone: Draw your own brings the tools next to the drawing surface.
+    owner = ctx.new_driver(width=390, height=844, mobile=True, scale=2)
+    open_run(ctx, owner, path="/")
+    click(owner, "#draw-button")
+    wait(lambda: owner.find_element(By.ID, "draw-apply").is_displayed(), message="drawing did not start")
+    layout = wait(lambda: js(owner, """const p = document.getElementById('draw-layer').getBoundingClientRect();
+        const a = document.getElementById('draw-apply').getBoundingClientRect(), b = document.getElementById('brush-size').getBoundingClientRect();
+        return (a.top - p.bottom < 200 && b.top - p.bottom < 200 && a.bottom <= innerHeight && p.top >= 0) ? [p.top, p.bottom, b.top, a.top] : null;"""),
+        message="the drawing tools are not next to the drawing surface, both in view")
+    ctx.note(f"phone drawing: surface {layout[0]:.0f}–{layout[1]:.0f} px, brush at {layout[2]:.0f}, Apply at {layout[3]:.0f}")
+    click(owner, "#draw-apply")
+    wait(lambda: "Draw something first" in owner.find_element(By.CSS_SELECTOR, '[data-error-for="points"]').text,
+         message="the empty drawing's error is not shown by the tools")
+    click(owner, "#draw-cancel")
+    wait(lambda: owner.find_element(By.CSS_SELECTOR, "#data-controls .draw-tools") is not None, message="the tools did not go back")
+    assert_no_console_errors(owner)
+
+
 TESTS = [
+    phone_viewer_sees_the_plot_and_drawing_tools_sit_by_the_surface,
     shortcuts_respect_lesson_links,
     presenter_mode_fits_a_projector,
     converged_field_arrows_and_modes_are_visible,

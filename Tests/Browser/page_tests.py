@@ -598,7 +598,7 @@ def a_second_browser_follows_read_only_and_can_fork(ctx):
          int(driver.find_element(By.ID, "viewers").text.split()[0]) >= 2, message="the controller does not see the viewer count")
     epoch = summary(ctx, code)["epoch"]
     phone.find_element(By.TAG_NAME, "body").send_keys(" ")  # the play shortcut: the server must refuse it
-    wait(lambda: "Fork" in phone.find_element(By.CSS_SELECTOR, '.toolbar [data-error-for="general"]').text,
+    wait(lambda: "Fork" in phone.find_element(By.CSS_SELECTOR, '[data-error-for="general"]').text,
          message="the viewer's refused command was not explained")
     assert summary(ctx, code)["state"] == "paused" and summary(ctx, code)["epoch"] == epoch, "a viewer changed the run"
     # While the controller plays, the viewer follows live.

@@ -187,7 +187,19 @@ export class DataPanel extends EventTarget {
     if (this.readOnly) return;
     const layer = this.drawing.canvas;
     layer.hidden = false;
+    // The tools sit right under the drawing surface while drawing (on a phone the data panel is screens below the
+    // plot), and go back to the panel afterwards; the surface and its tools are scrolled into view.
+    const wrap = layer.closest('.plot-wrap');
+    if (!this.toolsHome) this.toolsHome = document.createComment('drawing tools');
+    if (wrap && this.tools.parentNode !== wrap.parentNode) {
+      this.tools.replaceWith(this.toolsHome);
+      wrap.after(this.tools);
+    }
     this.tools.hidden = false;
+    const strip = document.getElementById('status-strip')?.getBoundingClientRect().bottom || 0;
+    if (wrap && (wrap.getBoundingClientRect().top < strip || this.tools.getBoundingClientRect().bottom > innerHeight)) {
+      wrap.scrollIntoView({ block: 'start' });
+    }
     this.drawButton.setAttribute('aria-pressed', 'true');
     const data = this.model.data;
     if (!this.drawing.count && data?.kind === 'points' && Array.isArray(data.points)) this.drawing.load(data.points, data.weights);
@@ -199,6 +211,7 @@ export class DataPanel extends EventTarget {
   stopDrawing() {
     this.drawing.canvas.hidden = true;
     this.tools.hidden = true;
+    if (this.toolsHome && this.toolsHome.parentNode) this.toolsHome.replaceWith(this.tools);
     this.drawButton.setAttribute('aria-pressed', 'false');
     this.dispatchEvent(new Event('drawing'));
   }
@@ -208,9 +221,9 @@ export class DataPanel extends EventTarget {
   }
 
   async applyDrawing() {
-    clearError(this.root, 'points');
+    clearError(this.tools, 'points');
     if (!this.drawing.count) {
-      showError(this.root, 'points', 'Draw something first: the lab needs at least one point.');
+      showError(this.tools, 'points', 'Draw something first: the lab needs at least one point.');
       return;
     }
     const ack = await this.session.command('data', { points: this.drawing.points(), weights: this.drawing.weights(), jitter: 0.02 }, 'points');
