@@ -143,6 +143,14 @@ function startLab(code, flags, createdHere = false) {
   let sceneDirty = true;
 
   const resubscribe = () => { sceneDirty = true; session.subscribe(subscription()); };
+  /** The sentence under the plot says what the arrows show now. */
+  const showArrowHint = () => {
+    byId('arrow-hint').textContent = legend.source === 'dgrad'
+      ? 'Arrows: ∇D, the direction in which the discriminator finds each fake more real (as GAN Lab draws them).'
+      : "Arrows: where the generator's loss pushes each fake.";
+  };
+  showArrowHint();
+  legend.addEventListener('change', showArrowHint);
   legend.addEventListener('change', () => {
     flags.layers = [...legend.on];
     flags.arrows = legend.source === 'dgrad' ? 'dgrad' : null;

@@ -315,7 +315,72 @@ def phone_viewer_sees_the_plot_and_drawing_tools_sit_by_the_surface(ctx):
     assert_no_console_errors(owner)
 
 
+def contrast(a, b):
+    """WCAG contrast ratio of two 'rgb(r, g, b)' colours."""
+    def lum(text):
+        r, g, b = (int(float(v)) / 255 for v in text[text.index("(") + 1:text.index(")")].split(",")[:3])
+        f = lambda c: c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def focus_ring_contrast_and_chart_readout_by_keyboard(ctx):
+    driver = ctx.driver
+    code = open_run(ctx, path="/")
+    ensure_playing(driver)
+    wait(lambda: summary(ctx, code)["epoch"] >= 60, message="did not train")
+    ensure_paused(ctx)
+    # Tab to a control: its focus ring has at least 3:1 contrast against the page and the panel.
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    ring = js(driver, "return getComputedStyle(document.activeElement).outlineColor")
+    for background in ("rgb(255, 255, 255)", "rgb(245, 245, 245)"):
+        assert contrast(ring, background) >= 3, f"focus ring {ring} on {background}: {contrast(ring, background):.1f}:1"
+    # The chart's read-out by keyboard: focus the chart, press ←.
+    selector = "canvas[data-chart=losses]"
+    canvas = driver.find_element(By.CSS_SELECTOR, selector)
+    label = canvas.get_attribute("aria-label")
+    js(driver, "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", canvas)
+    epoch = summary(ctx, code)["epoch"]
+    canvas.send_keys(Keys.ARROW_LEFT)
+    readout = wait(lambda: (lambda a: a if a != label and "epoch" in a else None)(canvas.get_attribute("aria-label")),
+                   message="← on the focused chart gave no read-out")
+    assert "D loss:" in readout, readout
+    assert summary(ctx, code)["epoch"] == epoch, "an arrow key on the chart also stepped the run"
+    canvas.send_keys(Keys.HOME)
+    wait(lambda: canvas.get_attribute("aria-label") not in (label, readout), message="Home did not move the read-out")
+    ctx.note(f"focus ring {ring}: {contrast(ring, 'rgb(255, 255, 255)'):.1f}:1 on white; chart read-out by keyboard: {readout}")
+    assert_no_console_errors(driver)
+
+
+def errors_use_labels_and_the_hint_follows_the_arrows(ctx):
+    driver = ctx.driver
+    open_run(ctx, path="/")
+    ensure_paused(ctx)
+    box = driver.find_element(By.ID, "ff-count")
+    js(driver, "arguments[0].scrollIntoView({block: 'center'})", box)
+    box.clear()
+    box.send_keys("0")
+    click(driver, "#ff-go")
+    error = wait(lambda: driver.find_element(By.ID, "ff-error").text, message="no error for 0 epochs")
+    assert "count" not in error.lower().split()[0] and "Epochs to fast-forward" in error, error
+    batch = driver.find_element(By.CSS_SELECTOR, '[data-control="batchSize"]')
+    js(driver, "arguments[0].scrollIntoView({block: 'center'})", batch)
+    batch.clear()
+    batch.send_keys("5000", Keys.ENTER)
+    error = wait(lambda: driver.find_element(By.CSS_SELECTOR, '[data-error-for="batchSize"]').text, message="no error for batch size 5000")
+    assert "batchSize" not in error and "Batch size" in error, error
+    hint = driver.find_element(By.ID, "arrow-hint")
+    assert "generator's loss" in hint.text
+    Select(driver.find_element(By.ID, "arrow-source")).select_by_value("dgrad")
+    wait(lambda: "∇D" in hint.text, message=f"the hint under the plot still says {hint.text!r}")
+    ctx.note(f"errors: {error!r}")
+    assert_no_console_errors(driver)
+
+
 TESTS = [
+    errors_use_labels_and_the_hint_follows_the_arrows,
+    focus_ring_contrast_and_chart_readout_by_keyboard,
     phone_viewer_sees_the_plot_and_drawing_tools_sit_by_the_surface,
     shortcuts_respect_lesson_links,
     presenter_mode_fits_a_projector,

@@ -429,7 +429,7 @@ def js_chart_gains_points_and_falls_on_the_ring(ctx):
         late = sum(values[-5:]) / 5
         return (early, late) if late < 0.6 * early else None
     early, late = wait(fell, timeout=120, message="JS did not fall on the ring preset")
-    epochs = js(driver, "return ganlab.model.state.epoch")
+    epochs = js(driver, "return ganlab.session.motion.to.epoch")
     ctx.note(f"ring: JS fell from {early:.3f} to {late:.3f} bits in {time.time() - started:.1f} s ({epochs} epochs at max speed)")
     ensure_paused(ctx)
     wait(lambda: js(driver, "return ganlab.charts.charts.every(c => c.box.hidden || !c.chart.dirty)"), message="the charts were not redrawn")
