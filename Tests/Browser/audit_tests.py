@@ -378,7 +378,34 @@ def errors_use_labels_and_the_hint_follows_the_arrows(ctx):
     assert_no_console_errors(driver)
 
 
+def settings_use_the_width_at_1280_and_nothing_clips(ctx):
+    driver = ctx.driver
+    open_run(ctx, path="/")
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, 'details[data-group="training"]'), message="settings not built")
+    for details in driver.find_elements(By.CSS_SELECTOR, "#settings details"):
+        driver.execute_script("arguments[0].open = true", details)
+    layout = js(driver, """const r = (s) => document.querySelector(s).getBoundingClientRect();
+        const groups = [...document.querySelectorAll('#settings > details')].map(d => Math.round(d.getBoundingClientRect().left));
+        return { stage: [r('.stage').left, r('.stage').right], hyper: [r('.hyper').left, r('.hyper').right, r('.hyper').top],
+                 columns: new Set(groups).size, height: document.documentElement.scrollHeight };""")
+    assert layout["hyper"][1] > layout["stage"][0] + 200 and layout["columns"] >= 2, \
+        f"the hyperparameters do not use the middle column: {layout}"
+    # Each drop-down shows its whole choice; each stepper keeps − value + on one line.
+    cut = js(driver, """const ctx = document.createElement('canvas').getContext('2d'); const out = [];
+        for (const s of document.querySelectorAll('.setting select')) { const cs = getComputedStyle(s);
+          ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+          const text = s.options[s.selectedIndex]?.text || '';
+          if (ctx.measureText(text).width > s.clientWidth - 28) out.push(text); }
+        for (const st of document.querySelectorAll('.setting .stepper')) { const tops = [...st.children].map(c => Math.round(c.getBoundingClientRect().top));
+          if (Math.max(...tops) - Math.min(...tops) > 8) out.push('stepper ' + st.closest('.setting').dataset.setting); }
+        return out;""")
+    assert not cut, f"clipped at 1280: {cut}"
+    ctx.note(f"1280×800: hyperparameters in {layout['columns']} columns from y={layout['hyper'][2]:.0f}, page {layout['height']} px tall")
+    assert_no_console_errors(driver)
+
+
 TESTS = [
+    settings_use_the_width_at_1280_and_nothing_clips,
     errors_use_labels_and_the_hint_follows_the_arrows,
     focus_ring_contrast_and_chart_readout_by_keyboard,
     phone_viewer_sees_the_plot_and_drawing_tools_sit_by_the_surface,
