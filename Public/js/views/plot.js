@@ -19,11 +19,13 @@ const AUTO_ARROW = 0.14;
 /** Auto scale: the longest vector of the gradient field fills this much of its grid cell. */
 const AUTO_GRID = 0.9;
 /**
- * Auto contrast: the D value farthest from 0.5 in view gets this share of the colour scale's half, and the stretch
- * is at most MAX_FIELD_STRETCH. The frame sends D in steps of 1/255, so near equilibrium the field may be just two
+ * Auto contrast: the distance from 0.5 within which 90 % of the cells lie (fieldSpread) gets this share of the colour
+ * scale's half, and the stretch is at most MAX_FIELD_STRETCH. The frame sends D in steps of 1/255, so near equilibrium the field may be just two
  * levels (0.498 and 0.502): then it shows only where D leans real or fake, and the legend says how little that is.
  */
 const FIELD_REACH = 0.8;
+/** Share of the field's cells the auto stretch keeps inside the colour scale (the rest saturate). */
+const FIELD_COVER = 0.9;
 const MAX_FIELD_STRETCH = 200;
 
 /** The largest 1, 2 or 5 × 10^k not above x: a scale a legend can state. */
@@ -124,7 +126,7 @@ export class PlotView {
       for (let i = 0; i < r * r; i++) { const v = values[i]; if (v < low) low = v; if (v > high) high = v; }
       scales.fieldLow = low;
       scales.fieldHigh = high;
-      const half = Math.max(Math.abs(low - 0.5), Math.abs(high - 0.5));
+      const half = auto ? this.fieldSpread(values, r * r) : 0.5;
       const stretch = auto ? Math.min(MAX_FIELD_STRETCH, Math.max(1, (FIELD_REACH * 0.5) / Math.max(half, 1e-9))) : 1;
       scales.fieldStretch = stretch;
       raster.field(values, r, this.thumbnail ? palette.fieldStrong : palette.field,
@@ -177,6 +179,25 @@ export class PlotView {
       this.ctx.setTransform(k, 0, 0, k, 0, 0);
       this.drawOutsideMarkers(frame.fakes, frame.fakeCount, palette.fakeSolid);
     }
+  }
+
+  /**
+   * How far from 0.5 the field reaches, robustly: the distance within which FIELD_COVER of the cells lie (a few cells
+   * one level out would otherwise set the stretch and leave the rest white). The frame's D comes in steps of 1/255,
+   * so a 256-bin histogram (reused) is exact.
+   */
+  fieldSpread(values, n) {
+    const hist = this.fieldHistogram || (this.fieldHistogram = new Uint32Array(256));
+    hist.fill(0);
+    for (let i = 0; i < n; i++) {
+      const q = (values[i] * 255 + 0.5) | 0;
+      hist[q < 0 ? 0 : q > 255 ? 255 : q]++;
+    }
+    const need = FIELD_COVER * n;
+    let covered = hist[127] + hist[128];
+    let d = 0;
+    while (covered < need && d < 127) { d++; covered += hist[127 - d] + hist[128 + d]; }
+    return (d + 0.5) / 255;
   }
 
   /** A dot stamp of this shape and size (device pixels), kept while the view draws the same dots. */
