@@ -37,6 +37,13 @@ async function request(method, path, body, headers = {}) {
 export const createRun = (body = {}) => request('POST', '/api/runs', body);
 /** GET /api/runs/{code}: the run's summary. */
 export const runSummary = (code) => request('GET', `/api/runs/${encodeURIComponent(code)}`);
+/** DELETE /api/runs/{code} with the run's token (204); `keepalive` so it finishes while the page navigates away. */
+export async function deleteRun(code, token) {
+  const response = await fetch(`/api/runs/${encodeURIComponent(code)}`, {
+    method: 'DELETE', headers: { Authorization: `Bearer ${token}` }, keepalive: true, cache: 'no-store',
+  });
+  if (!response.ok && response.status !== 404) throw new ApiError(response.status, null);
+}
 /** GET /api/presets. */
 export const presets = () => request('GET', '/api/presets');
 /** POST /api/runs/import with a saved-run file. */

@@ -2,7 +2,7 @@
 // draws on requestAnimationFrame. Protocol: docs/protocol.md. One concern per module; this one only wires.
 import * as api from './api.js';
 import { LabSession } from './lab.js';
-import { readLocation, showRunInURL, storeToken, tokenFor, writeFlags } from './session.js';
+import { forgetToken, readLocation, showRunInURL, storeToken, tokenFor, writeFlags } from './session.js';
 import { PlotView } from './views/plot.js';
 import { Overview } from './views/overview.js';
 import { PALETTES } from './views/palette.js';
@@ -52,10 +52,39 @@ function openRun(created, flags) {
   location.assign(`/r/${created.code}${writeFlags({ ...flags, compare: null })}`);
 }
 
+/**
+ * Set by `startLab` when this page load created its run: called before joining another run by its code, so a
+ * student who opened `/` and then typed the class's code leaves no run of their own training (issue: 30 students
+ * were 30 runs on 2 cores).
+ */
+let beforeJoin = null;
+
+/** The students' address `/?join`: the code box, no run created. */
+function joinOnly() {
+  const main = byId('lab');
+  main.innerHTML = '';
+  const box = document.createElement('section');
+  box.className = 'panel join-only';
+  box.innerHTML = '<h2>Join your class’s run</h2><p>Type the six-character code your teacher shows into '
+    + '<strong>Join a run</strong> above, or scan the QR code. You will watch the run live; fork it to experiment on your own copy.</p>'
+    + '<p><a href="/">Or start a run of your own</a></p>';
+  main.append(box);
+  document.body.classList.add('no-run');
+  byId('connection').dataset.status = 'idle';
+  byId('connection-text').textContent = 'Not in a run yet';
+  byId('join-code').focus();
+}
+
 async function main() {
   const where = readLocation();
   const flags = where.flags;
-  installJoinForm(byId('join-form'));
+  installJoinForm(byId('join-form'), {
+    open: async (code) => {
+      if (beforeJoin) await beforeJoin(code).catch(() => null);
+      location.assign(`/r/${code}`);
+    },
+  });
+  if (where.kind === 'join') return joinOnly();
   document.body.classList.toggle('presenter', flags.presenter);
   document.body.classList.toggle('colourblind', flags.palette === 'colourblind');
   let code = where.code;
@@ -68,12 +97,13 @@ async function main() {
   }
   showRunInURL(code, flags);
   if (flags.compare) return startCompare(code, flags.compare, flags);
-  startLab(code, flags);
+  startLab(code, flags, where.kind === 'new');
 }
 
-function startLab(code, flags) {
+/** `createdHere`: this page load created the run (at `/`), so it is the visitor's own until they leave it. */
+function startLab(code, flags, createdHere = false) {
   const palette = () => PALETTES[flags.palette];
-  const legend = new Legend(byId('legend'), flags.layers, flags.arrows);
+  const legend = new Legend(byId('legend'), flags.layers, flags.arrows, flags.scale);
   const overviewPanel = byId('overview-panel');
   const subscription = () => {
     const layers = serverLayers(legend.on, legend.source);
@@ -90,14 +120,41 @@ function startLab(code, flags) {
   const data = new DataPanel(byId('data-controls'), session, plot);
   const settings = new SettingsPanel(byId('settings'), session, flags.hide);
   const present = new PresentDialog(session);
+  if (createdHere) {
+    // Joining another run: delete the one `/` made if the person never changed it (Back then shows the join box,
+    // not a deleted run), else pause it so it stops using the server's cores until they come back.
+    beforeJoin = async (other) => {
+      const token = tokenFor(code);
+      if (other === code || !token) return;
+      if (session.changesSent === 0) {
+        session.stop();
+        await api.deleteRun(code, token);
+        forgetToken(code);
+        history.replaceState(null, '', '/?join');
+        // Back may bring this page out of the back/forward cache: load /?join afresh instead of a deleted run.
+        window.addEventListener('pageshow', (event) => { if (event.persisted) location.reload(); });
+      } else if (model.state?.state === 'playing') {
+        await session.command('pause', {}, 'general');
+      }
+    };
+  }
   const timer = new DrawTimer();
   let share = null;
   let sceneDirty = true;
 
   const resubscribe = () => { sceneDirty = true; session.subscribe(subscription()); };
+  /** The sentence under the plot says what the arrows show now. */
+  const showArrowHint = () => {
+    byId('arrow-hint').textContent = legend.source === 'dgrad'
+      ? 'Arrows: ∇D, the direction in which the discriminator finds each fake more real (as GAN Lab draws them).'
+      : "Arrows: where the generator's loss pushes each fake.";
+  };
+  showArrowHint();
+  legend.addEventListener('change', showArrowHint);
   legend.addEventListener('change', () => {
     flags.layers = [...legend.on];
     flags.arrows = legend.source === 'dgrad' ? 'dgrad' : null;
+    flags.scale = legend.scale === 'absolute' ? 'absolute' : null;
     showRunInURL(code, flags);
     resubscribe();
   });
@@ -120,6 +177,7 @@ function startLab(code, flags) {
     byId('connection-text').textContent = status === 'open' ? 'Live' : status === 'connecting' ? 'Connecting…' : reason || status;
   });
   let authFailed = false;
+  const generalError = document.querySelector('.toolbar [data-error-for="general"]');
   session.addEventListener('auth-failed', () => { authFailed = true; showRole(); });
   const showRole = () => {
     const controller = model.isController;
@@ -129,8 +187,11 @@ function startLab(code, flags) {
     banner.hidden = controller || !model.state;
     byId('banner-text').textContent = authFailed
       ? 'The key saved for this run was not accepted, so you are watching read-only.'
-      : `You are watching run ${code} live. Only its presenter can change it; fork it to experiment on your own copy.`;
+      : `Watching ${code} live, read-only. Fork it to experiment on your own copy.`;
     for (const el of document.querySelectorAll('.toolbar button, .toolbar input')) el.disabled = !controller;
+    // Viewers have no toolbar (it is hidden: nothing in it is theirs to use), so its general error line moves into
+    // the banner, where a refused shortcut is explained.
+    (controller ? byId('lab').querySelector('.toolbar') : banner).append(generalError);
     settings.setReadOnly(!controller);
     data.setReadOnly(!controller);
   };
@@ -217,6 +278,9 @@ function startLab(code, flags) {
       if (data.drawingActive) data.stopDrawing();
       viewMenu.hidden = true;
     },
+  }, {
+    playPause: byId('play'), step: byId('step-epoch'), stepD: byId('step-d'), stepG: byId('step-g'), slowmo: byId('slowmo'),
+    reset: byId('reset'), present: byId('present-button'),
   });
 
   // Drawing loop: blend, draw what changed, measure main-thread time.
@@ -224,10 +288,11 @@ function startLab(code, flags) {
   let lastCaption = -1;
   const scene = (layers) => ({
     layers, palette: palette(), real: model.real, realCount: model.realCount, modes: model.data?.modes || [],
-    arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter,
+    arrowSource: legend.source, noise: model.noise, noiseCount: model.noiseCount, bold: flags.presenter, scale: legend.scale,
   });
   let wasMoving = false;
   let lastChartDraw = -Infinity;
+  let lastScaleNote = -Infinity;
   let sceneDirtyThumbs = true;
   /** Animation frames seen and those that drew something (tests divide the main thread's time by them). */
   const loopCounts = { frames: 0, drawn: 0 };
@@ -257,6 +322,8 @@ function startLab(code, flags) {
     overview.update(shown, palette());
     // Charts change with each frame's metrics, but 5 redraws a second are plenty for a line chart.
     if ((force || now - lastChartDraw > 200) && charts.draw(force) > 0) { drew = true; lastChartDraw = now; }
+    // The scales' note changes with every frame's numbers: a few times a second is enough to read it.
+    if (now - lastScaleNote > 250) { lastScaleNote = now; legend.showScales(plot.scales, legend.on); }
     if (drew) timer.record(performance.now() - started);
     if (drew && !force) loopCounts.drawn++;
     toolbar.showFrame(shown);

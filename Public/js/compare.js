@@ -100,6 +100,7 @@ export function combinedStatus(sessions) {
 /** Runs the compare page for runs `codeA` and `codeB`. */
 export function startCompare(codeA, codeB, flags) {
   document.getElementById('lab').hidden = true;
+  document.body.classList.add('comparing');
   for (const id of ['banner']) document.getElementById(id).hidden = true;
   // One run's tools (present, share, compare, view options) do not apply to a pair.
   for (const id of ['present-button', 'share-button', 'compare-button', 'view-button']) document.getElementById(id).hidden = true;

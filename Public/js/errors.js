@@ -13,12 +13,21 @@ const PLAIN = {
 /** The sentence to show for a CommandError or ApiError, with setting keys replaced by their labels. */
 export function explain(error, labelOf = () => null) {
   let message = (error.code && PLAIN[error.code]) || error.message || 'Something went wrong.';
-  if (error.field) {
-    const label = labelOf(error.field);
-    if (label) message = message.split(error.field).join(label);
+  // The server's "KEY VALUE is out of range: allowed A…B" reads better as a sentence about the control's label.
+  const range = error.field && message.match(/^(\S+) (\S+) is out of range: allowed (.+?)\.?$/);
+  const fieldLabel = error.field && (labelOf(error.field) || FIELD_LABELS[error.field]);
+  if (range && range[1] === error.field && fieldLabel) return `${fieldLabel}: ${range[2]} is out of range (allowed ${range[3]}).`;
+  // Every setting key in the sentence (the field and any other, e.g. a cost limit naming batchSize) by its label.
+  const keys = new Set([error.field, ...(message.match(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g) || [])]);
+  for (const key of keys) {
+    const label = key && (labelOf(key) || FIELD_LABELS[key]);
+    if (label) message = message.split(key).join(label);
   }
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
+
+/** Labels of command fields that are not settings (docs/protocol.md §2.3). */
+const FIELD_LABELS = { count: 'Epochs to fast-forward', epochsPerSecond: 'Speed (epochs per second)', points: 'The drawing' };
 
 /** Shows `message` by the control for `key` inside `root` (or by the general line); returns the element. */
 export function showError(root, key, message) {

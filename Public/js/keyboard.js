@@ -1,8 +1,12 @@
 // Keyboard shortcuts: space play/pause, → step, D / G single-network steps, S slow motion, R reset,
 // P present, ? help, Esc closes a dialog or leaves drawing. Ignored while typing in a field.
 
-/** `actions`: { playPause, step, stepD, stepG, slowmo, reset, present, help, escape }. */
-export function installShortcuts(actions) {
+/**
+ * `actions`: { playPause, step, stepD, stepG, slowmo, reset, present, help, escape }. `controls` (optional): the
+ * button each action stands for; a shortcut whose button a lesson link hid (`?hide=…`) does nothing, so a lesson
+ * that hides Play cannot be played from the keyboard.
+ */
+export function installShortcuts(actions, controls = {}) {
   document.addEventListener('keydown', (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
@@ -17,6 +21,9 @@ export function installShortcuts(actions) {
       g: actions.stepG, G: actions.stepG, r: actions.reset, R: actions.reset, p: actions.present, P: actions.present, '?': actions.help,
     }[event.key];
     if (!action) return;
+    const name = Object.keys(actions).find((k) => actions[k] === action);
+    const control = controls[name];
+    if (control && control.closest('.hidden-by-lesson')) return;
     event.preventDefault();
     action();
   });

@@ -22,6 +22,8 @@ export class LabSession extends EventTarget {
     this.lastRestingDrawAt = 0;
     this.lastEpoch = -1;
     this.lastGeneration = -1;
+    /** Commands this page sent that change the run (all but fork): a run nobody changed may be deleted on leaving. */
+    this.changesSent = 0;
     this.connection = new RunConnection(code, { token: options.token, subscription: options.subscription });
     this.connection.addEventListener('frame', (e) => this.receiveFrame(e.detail));
     this.connection.addEventListener('message', (e) => this.receiveMessage(e.detail));
@@ -88,6 +90,7 @@ export class LabSession extends EventTarget {
    */
   async command(type, fields = {}, source = 'general') {
     clearError(this.errorRoot, source);
+    if (type !== 'fork') this.changesSent++;
     try {
       return await this.connection.send(type, fields);
     } catch (error) {

@@ -10,7 +10,10 @@ export function normaliseCode(text) {
   return CODE.test(code) ? code : null;
 }
 
-/** What the current URL asks for: { kind: 'new' | 'run' | 'share' | 'bad', code, blob, flags }. */
+/**
+ * What the current URL asks for: { kind: 'new' | 'join' | 'run' | 'share' | 'bad', code, blob, flags }. `/?join`
+ * (the students' address) shows the code box without creating a run; `/` creates one.
+ */
 export function readLocation(loc = window.location) {
   const flags = readFlags(loc.search);
   const path = loc.pathname.replace(/\/+$/, '');
@@ -21,11 +24,12 @@ export function readLocation(loc = window.location) {
   }
   match = path.match(/^\/s\/([^/]+)$/);
   if (match) return { kind: 'share', blob: match[1], flags };
+  if (new URLSearchParams(loc.search).has('join')) return { kind: 'join', flags };
   return { kind: 'new', flags };
 }
 
 /** Query flags: hide (set of control names), palette, presenter, compare (a code), layers (array or null), arrows
- * ('dgrad' when the arrows show ∇D as GAN Lab does, else null: the generator loss's push). */
+ * ('dgrad' when the arrows show ∇D as GAN Lab does, else null: the generator loss's push), scale. */
 export function readFlags(search) {
   const q = new URLSearchParams(search);
   const list = (name) => (q.get(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -36,6 +40,8 @@ export function readFlags(search) {
     compare: normaliseCode(q.get('compare')),
     layers: q.has('layers') ? list('layers') : null,
     arrows: q.get('arrows') === 'dgrad' ? 'dgrad' : null,
+    /** 'absolute': the field's colours over D = 0…1 and fixed arrow gains; else (null) auto scales. */
+    scale: q.get('scale') === 'absolute' ? 'absolute' : null,
   };
 }
 
@@ -48,6 +54,7 @@ export function writeFlags(flags) {
   if (flags.compare) q.set('compare', flags.compare);
   if (flags.layers) q.set('layers', flags.layers.join(','));
   if (flags.arrows === 'dgrad') q.set('arrows', 'dgrad');
+  if (flags.scale === 'absolute') q.set('scale', 'absolute');
   const text = q.toString().replace(/%2C/g, ',');
   return text ? `?${text}` : '';
 }
@@ -91,6 +98,12 @@ export function joinOrigin(hello, loc = window.location) {
 
 /** Absolute join URL for a run (what the QR code and the present screen show); `hello` as the server sent it. */
 export const joinURL = (code, hello = null) => `${joinOrigin(hello).origin}/r/${code}`;
+
+/** Forgets a run's token (the run was deleted). */
+export function forgetToken(code) {
+  try { localStorage.removeItem(TOKEN_PREFIX + code); } catch { /* private mode */ }
+  memoryTokens.delete(code);
+}
 
 export function storeToken(code, token) {
   try { localStorage.setItem(TOKEN_PREFIX + code, token); } catch { /* private mode: control lasts this tab */ }

@@ -429,7 +429,7 @@ def js_chart_gains_points_and_falls_on_the_ring(ctx):
         late = sum(values[-5:]) / 5
         return (early, late) if late < 0.6 * early else None
     early, late = wait(fell, timeout=120, message="JS did not fall on the ring preset")
-    epochs = js(driver, "return ganlab.model.state.epoch")
+    epochs = js(driver, "return ganlab.session.motion.to.epoch")
     ctx.note(f"ring: JS fell from {early:.3f} to {late:.3f} bits in {time.time() - started:.1f} s ({epochs} epochs at max speed)")
     ensure_paused(ctx)
     wait(lambda: js(driver, "return ganlab.charts.charts.every(c => c.box.hidden || !c.chart.dirty)"), message="the charts were not redrawn")
@@ -598,7 +598,7 @@ def a_second_browser_follows_read_only_and_can_fork(ctx):
          int(driver.find_element(By.ID, "viewers").text.split()[0]) >= 2, message="the controller does not see the viewer count")
     epoch = summary(ctx, code)["epoch"]
     phone.find_element(By.TAG_NAME, "body").send_keys(" ")  # the play shortcut: the server must refuse it
-    wait(lambda: "Fork" in phone.find_element(By.CSS_SELECTOR, '.toolbar [data-error-for="general"]').text,
+    wait(lambda: "Fork" in phone.find_element(By.CSS_SELECTOR, '[data-error-for="general"]').text,
          message="the viewer's refused command was not explained")
     assert summary(ctx, code)["state"] == "paused" and summary(ctx, code)["epoch"] == epoch, "a viewer changed the run"
     # While the controller plays, the viewer follows live.

@@ -31,9 +31,10 @@ sys.path.insert(0, HERE)
 
 from page_tests import TESTS as PAGE_TESTS, Pending  # noqa: E402
 from feature_tests import TESTS as FEATURE_TESTS  # noqa: E402
+from audit_tests import TESTS as AUDIT_TESTS  # noqa: E402
 
 # The draw-time measurement (and the lab screenshot) last, when the other tests' runs are paused or gone.
-TESTS = PAGE_TESTS[:-1] + FEATURE_TESTS + PAGE_TESTS[-1:]
+TESTS = PAGE_TESTS[:-1] + FEATURE_TESTS + AUDIT_TESTS + PAGE_TESTS[-1:]
 
 
 class Server:

@@ -35,6 +35,14 @@ export class DataPanel extends EventTarget {
       el('option', { value: 'reference', textContent: 'GAN Lab’s exact settings' }),
       el('option', { value: 'keep', textContent: 'my current settings' }));
     this.defaults.setAttribute('aria-label', 'Settings to use with a preset');
+    this.defaults.setAttribute('aria-describedby', 'preset-defaults-hint');
+    // The person's choice sticks: `state` messages only fill the box until they pick (issue: Play used to undo it).
+    this.defaultsChosen = false;
+    this.defaults.addEventListener('change', () => { this.defaultsChosen = true; this.showDefaultsHint(); });
+    this.defaultsHint = el('p', { className: 'hint-line', id: 'preset-defaults-hint' });
+    this.reapply = el('button', { type: 'button', id: 'preset-reapply' });
+    this.reapply.addEventListener('click', () => this.reapplyPreset());
+    this.defaultsHintRow = el('div', { className: 'defaults-hint' }, this.defaultsHint, this.reapply);
     this.presetList = el('div', { className: 'presets', role: 'group' });
     this.presetList.setAttribute('aria-label', 'Presets');
     this.pretrained = el('button', { type: 'button', id: 'pretrained', textContent: 'Load the pretrained run',
@@ -79,6 +87,7 @@ export class DataPanel extends EventTarget {
     dataError.dataset.errorFor = 'data';
     this.root.append(
       el('div', { className: 'row' }, el('label', { htmlFor: 'preset-defaults', textContent: 'Presets with' }), this.defaults),
+      this.defaultsHintRow,
       this.presetList, dataError,
       el('div', { className: 'row' }, this.pretrained, this.drawButton),
       this.tools,
@@ -124,7 +133,33 @@ export class DataPanel extends EventTarget {
     const info = name ? this.model.presetInfo(name) : null;
     this.pretrained.disabled = this.readOnlyPretrained() || !info?.pretrained;
     this.pretrained.title = info?.pretrained ? `Open a converged run of "${info.title}" (a new run with its own code)` : 'No pretrained run for this data';
-    if (this.model.state?.defaults && this.defaults.value !== 'keep') this.defaults.value = this.model.state.defaults;
+    if (this.model.state?.defaults && !this.defaultsChosen) this.defaults.value = this.model.state.defaults;
+    this.showDefaultsHint();
+  }
+
+  /**
+   * Says what "Presets with" applies to: the next preset picked. When the choice differs from the settings the
+   * open run started from, it offers to restart the current preset with it (nothing changes until then).
+   */
+  showDefaultsHint() {
+    const choice = this.defaults.value;
+    const running = this.model.state?.defaults;
+    const data = this.model.data;
+    const preset = data?.kind === 'preset' ? this.model.presetInfo(data.preset) : null;
+    const differs = choice !== 'keep' && running && choice !== running;
+    this.defaultsHint.textContent = choice === 'keep'
+      ? 'Applies to the next preset you pick: it keeps your current hyperparameters.'
+      : differs
+        ? `Applies to the next preset you pick. This run still uses ${running === 'reference' ? 'GAN Lab’s exact settings' : 'the lab’s converging settings'}.`
+        : 'Applies to the next preset you pick.';
+    this.reapply.hidden = !(differs && preset) || this.readOnly;
+    if (preset) this.reapply.textContent = `Restart “${preset.title}” with these settings`;
+  }
+
+  /** Restarts the open preset with the chosen settings (new networks, epoch 0: the button says "restart"). */
+  async reapplyPreset() {
+    const name = this.model.data?.kind === 'preset' ? this.model.data.preset : null;
+    if (name) await this.choosePreset(name);
   }
 
   readOnlyPretrained() { return false; } // anyone may open a pretrained run: it is a new run of their own
@@ -152,7 +187,19 @@ export class DataPanel extends EventTarget {
     if (this.readOnly) return;
     const layer = this.drawing.canvas;
     layer.hidden = false;
+    // The tools sit right under the drawing surface while drawing (on a phone the data panel is screens below the
+    // plot), and go back to the panel afterwards; the surface and its tools are scrolled into view.
+    const wrap = layer.closest('.plot-wrap');
+    if (!this.toolsHome) this.toolsHome = document.createComment('drawing tools');
+    if (wrap && this.tools.parentNode !== wrap.parentNode) {
+      this.tools.replaceWith(this.toolsHome);
+      wrap.after(this.tools);
+    }
     this.tools.hidden = false;
+    const strip = document.getElementById('status-strip')?.getBoundingClientRect().bottom || 0;
+    if (wrap && (wrap.getBoundingClientRect().top < strip || this.tools.getBoundingClientRect().bottom > innerHeight)) {
+      wrap.scrollIntoView({ block: 'start' });
+    }
     this.drawButton.setAttribute('aria-pressed', 'true');
     const data = this.model.data;
     if (!this.drawing.count && data?.kind === 'points' && Array.isArray(data.points)) this.drawing.load(data.points, data.weights);
@@ -164,6 +211,7 @@ export class DataPanel extends EventTarget {
   stopDrawing() {
     this.drawing.canvas.hidden = true;
     this.tools.hidden = true;
+    if (this.toolsHome && this.toolsHome.parentNode) this.toolsHome.replaceWith(this.tools);
     this.drawButton.setAttribute('aria-pressed', 'false');
     this.dispatchEvent(new Event('drawing'));
   }
@@ -173,9 +221,9 @@ export class DataPanel extends EventTarget {
   }
 
   async applyDrawing() {
-    clearError(this.root, 'points');
+    clearError(this.tools, 'points');
     if (!this.drawing.count) {
-      showError(this.root, 'points', 'Draw something first: the lab needs at least one point.');
+      showError(this.tools, 'points', 'Draw something first: the lab needs at least one point.');
       return;
     }
     const ack = await this.session.command('data', { points: this.drawing.points(), weights: this.drawing.weights(), jitter: 0.02 }, 'points');
@@ -217,6 +265,7 @@ export class DataPanel extends EventTarget {
     this.drawButton.disabled = readOnly;
     this.file.disabled = readOnly;
     this.defaults.disabled = readOnly;
+    this.defaultsHintRow.hidden = readOnly;
     if (readOnly && this.drawingActive) this.stopDrawing();
   }
 }

@@ -10,7 +10,8 @@ export const LAYER_INFO = [
   { name: 'grid', label: 'Gradient field', key: '#777', on: false, help: 'The same push everywhere on a coarse grid.' },
   { name: 'manifold', label: 'Generator manifold', key: 'var(--fake)', on: false,
     help: 'The noise grid bent by the generator; darker cells mean more samples in less space.' },
-  { name: 'modes', label: 'Modes', key: 'transparent', on: true, help: 'Known modes of the preset; a dashed red ring means no fakes there.' },
+  { name: 'modes', label: 'Modes', key: 'transparent', on: true,
+    help: 'A marker at the centre of each known mode of the preset; fainter when few fakes cover it, dashed red when none do.' },
   { name: 'predictions', label: "Colour dots by D's verdict", key: 'linear-gradient(90deg, var(--fake), var(--real))', on: false,
     help: "Colour each sample by the discriminator's output on it." },
 ];
@@ -29,8 +30,8 @@ export function serverLayers(on, source) {
 
 export class Legend extends EventTarget {
   /** `initial`: array of layer names to start with (from the URL), or null for the defaults; `source`: what the
-   * arrows show at first ('arrows' or 'dgrad', also from the URL). */
-  constructor(root, initial, source = 'arrows') {
+   * arrows show at first ('arrows' or 'dgrad', also from the URL); `scaleMode`: 'auto' or 'absolute' (URL too). */
+  constructor(root, initial, source = 'arrows', scaleMode = 'auto') {
     super();
     this.root = root;
     this.on = new Set(initial || LAYER_INFO.filter((l) => l.on).map((l) => l.name));
@@ -65,6 +66,47 @@ export class Legend extends EventTarget {
     select.addEventListener('change', () => { this.source = select.value; this.changed(); });
     which.append(select);
     root.append(which);
+    const scaleLabel = document.createElement('label');
+    scaleLabel.title = 'Auto: the field\'s colours stretched to the range of D in view (white is still D = 0.5) and arrows '
+      + 'scaled so the longest is readable; absolute: colours over D = 0…1 and fixed arrow lengths.';
+    const scale = document.createElement('select');
+    scale.id = 'plot-scale';
+    scale.setAttribute('aria-label', 'Colour and arrow scales');
+    for (const [value, text] of [['auto', 'Scales: auto (stretched to view)'], ['absolute', 'Scales: absolute (D 0…1)']]) {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = text;
+      scale.append(option);
+    }
+    this.scale = scaleMode === 'absolute' ? 'absolute' : 'auto';
+    scale.value = this.scale;
+    scale.addEventListener('change', () => { this.scale = scale.value; this.changed(); });
+    scaleLabel.append(scale);
+    root.append(scaleLabel);
+    /** One line under the switches: the scales the plot used (field range and stretch, arrow gains). */
+    this.note = document.createElement('p');
+    this.note.id = 'scale-note';
+    this.note.className = 'scale-note';
+    this.note.setAttribute('aria-live', 'off');
+    root.append(this.note);
+    this.noteText = '';
+  }
+
+  /** Shows the plot's scales (`PlotView.scales`) in words, rounded so the text changes only a few times a second. */
+  showScales(s, on) {
+    const parts = [];
+    const g = (v) => (v >= 0.01 && v < 1000 ? String(Number(v.toPrecision(2))) : v.toExponential(1));
+    if (on.has('field') && Number.isFinite(s.fieldLow)) {
+      const range = `D ${s.fieldLow.toFixed(3)}…${s.fieldHigh.toFixed(3)} in view`;
+      parts.push(s.auto && s.fieldStretch > 1.05
+        ? `Field: ${range}, colours stretched ×${s.fieldStretch.toFixed(s.fieldStretch < 10 ? 1 : 0)} about 0.5 (white = 0.5; the outermost tenth saturates)`
+        : `Field: ${range}, colours over 0…1`);
+    }
+    const what = this.source === 'dgrad' ? '|∇D|' : '|∇ loss|';
+    if (on.has('arrows') && Number.isFinite(s.arrowLongest)) parts.push(`Arrows: length ${g(s.arrowGain)} × ${what} (longest ${g(s.arrowLongest)})`);
+    if (on.has('grid') && Number.isFinite(s.gridLongest)) parts.push(`Gradient field: ${g(s.gridGain)} × ${what} (longest ${g(s.gridLongest)})`);
+    const text = parts.join(' · ');
+    if (text !== this.noteText) { this.noteText = text; this.note.textContent = text; }
   }
 
   set(name, on) {

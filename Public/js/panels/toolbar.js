@@ -20,6 +20,14 @@ export class Toolbar {
     this.runState = byId('run-state');
     this.shownEpoch = -1;
     this.shownEps = '';
+    /** The socket's status: while it is not open the rate and play state would be stale, so they say so instead. */
+    this.connection = 'connecting';
+    session.addEventListener('status', (e) => {
+      this.connection = e.detail.status;
+      this.shownEps = null;
+      this.showState();
+      this.showFrame(this.lastFrame);
+    });
     const send = (type, fields, source) => session.command(type, fields, source);
     this.play.addEventListener('click', () => this.togglePlay());
     byId('step-epoch').addEventListener('click', () => this.stepEpoch());
@@ -68,9 +76,12 @@ export class Toolbar {
     this.play.textContent = s.state === 'playing' ? 'Pause' : 'Play';
     this.play.setAttribute('aria-label', s.state === 'playing' ? 'Pause training' : 'Play: start training');
     this.slowmo.setAttribute('aria-pressed', String(!!s.slowmo));
-    this.runState.dataset.state = s.state;
-    this.runState.textContent = s.state === 'failed' ? 'diverged' : s.slowmo ? 'slow motion' : s.state;
-    this.runState.title = s.error || '';
+    const offline = this.connection !== 'open';
+    this.runState.dataset.state = offline ? 'offline' : s.state;
+    this.runState.textContent = offline ? (this.connection === 'closed' ? 'disconnected' : 'reconnecting…')
+      : s.state === 'failed' ? 'diverged' : s.slowmo ? (s.state === 'playing' ? 'slow motion' : 'slow motion · paused') : s.state;
+    this.runState.title = offline ? 'Not connected: the epoch is the last one seen' : s.error || '';
+    this.epoch.classList.toggle('stale', offline);
     if (s.state === 'failed' && s.error) {
       const general = document.querySelector('.toolbar [data-error-for="general"]');
       if (general) general.textContent = `Training stopped: ${s.error} Press Reset or change a setting that rebuilds the networks.`;
@@ -85,16 +96,26 @@ export class Toolbar {
   /** Called every animation frame with the shown frame: updates the counters only when they change. */
   showFrame(frame) {
     if (!frame) return;
+    this.lastFrame = frame;
     if (frame.epoch !== this.shownEpoch) {
       this.shownEpoch = frame.epoch;
       this.epoch.textContent = frame.epoch.toLocaleString('en-US');
     }
-    const eps = frame.state === 1 || frame.state === 2 ? `${formatRate(frame.epochsPerSecond)} epochs/s` : 'paused';
+    // The rate only while training and connected (the run state beside it already says "paused" or "reconnecting").
+    const eps = this.connection !== 'open' ? '' : frame.state === 1 ? formatRate(frame.epochsPerSecond)
+      : frame.state === 2 ? slowRate(this.session.model.state) : '';
     if (eps !== this.shownEps) { this.shownEps = eps; this.eps.textContent = eps; }
   }
 }
 
+/** "99.4 epochs/s" (a run that is playing but has not stepped yet shows nothing rather than "0.0"). */
 function formatRate(v) {
-  if (!Number.isFinite(v)) return '0';
-  return v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1);
+  if (!(v > 0)) return '';
+  return `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1)} epochs/s`;
+}
+
+/** Slow motion's pace from the state's `secondsPerStep` (one of the ten sub-steps), e.g. "1.5 s per sub-step". */
+function slowRate(state) {
+  const s = state?.secondsPerStep;
+  return s > 0 ? `${s.toLocaleString('en-US', { maximumFractionDigits: 2 })} s per sub-step` : '';
 }

@@ -56,12 +56,17 @@ export class LineChart {
     this.background = colour('#ffffff');
     canvas.addEventListener('pointermove', (e) => this.hover(e));
     canvas.addEventListener('pointerdown', (e) => this.hover(e));
-    canvas.addEventListener('pointerleave', () => {
+    const leave = () => {
       this.hoverX = null;
       this.readout = null;
       this.dirty = true;
       if (this.baseLabel !== null) canvas.setAttribute('aria-label', this.baseLabel);
-    });
+    };
+    canvas.addEventListener('pointerleave', leave);
+    // Keyboard: a focused chart moves its read-out with ← and → (Shift: ten times as far), Home and End.
+    if (!canvas.hasAttribute('tabindex')) canvas.tabIndex = 0;
+    canvas.addEventListener('keydown', (e) => this.key(e));
+    canvas.addEventListener('blur', leave);
     /** The canvas's own label; while the pointer is over the chart the read-out is appended to it. */
     this.baseLabel = canvas.getAttribute('aria-label');
     this.measure();
@@ -81,6 +86,19 @@ export class LineChart {
   hover(event) {
     const rect = this.canvas.getBoundingClientRect();
     this.hoverX = event.clientX - rect.left;
+    this.dirty = true;
+  }
+
+  /** Moves the read-out by keyboard (see the constructor); the keys do not reach the page's shortcuts. */
+  key(event) {
+    const left = PAD_LEFT, right = PAD_LEFT + this.plotW;
+    const step = (this.plotW / 50) * (event.shiftKey ? 10 : 1);
+    const at = this.hoverX === null ? right : this.hoverX;
+    const next = { ArrowLeft: at - step, ArrowRight: at + step, Home: left, End: right }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.hoverX = Math.min(right, Math.max(left, next));
     this.dirty = true;
   }
 
@@ -208,7 +226,9 @@ export class LineChart {
     ctx.textAlign = 'right';
     for (const v of yTicks) ctx.fillText(formatTick(v), PAD_LEFT - 4, tickY(v));
     ctx.textAlign = 'center';
+    // Epochs are whole numbers: an empty or short chart has no 0.25-epoch ticks.
     for (const v of niceTicks(this.xLo, this.xHi, Math.max(2, Math.floor(this.plotW / 70)))) {
+      if (!Number.isInteger(v)) continue;
       ctx.fillText(formatTick(v), this.x(v), PAD_TOP + this.plotH + 12);
     }
     ctx.textAlign = 'right';

@@ -14,6 +14,37 @@ export const PLOT_LAYERS = ['field', 'manifold', 'grid', 'real', 'modes', 'arrow
 const ARROW_CAP = 0.3;
 /** Data units per unit of gradient: the reference draws 0.15·∇D in its unit square, 0.6·∇D in ours. */
 const ARROW_GAIN = { arrows: 0.3, dgrad: 0.6 };
+/** Auto scale: the longest arrow at the fakes is about this long (data units; 0.14 is 34 px on a 485 px plot). */
+const AUTO_ARROW = 0.14;
+/** Auto scale: the longest vector of the gradient field fills this much of its grid cell. */
+const AUTO_GRID = 0.9;
+/**
+ * Auto contrast: the distance from 0.5 within which 90 % of the cells lie (fieldSpread) gets this share of the colour
+ * scale's half, and the stretch is at most MAX_FIELD_STRETCH. The frame sends D in steps of 1/255, so near equilibrium the field may be just two
+ * levels (0.498 and 0.502): then it shows only where D leans real or fake, and the legend says how little that is.
+ */
+const FIELD_REACH = 0.8;
+/** Share of the field's cells the auto stretch keeps inside the colour scale (the rest saturate). */
+const FIELD_COVER = 0.9;
+const MAX_FIELD_STRETCH = 200;
+
+/** The largest 1, 2 or 5 × 10^k not above x: a scale a legend can state. */
+export function niceScale(x) {
+  if (!(x > 0) || !Number.isFinite(x)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(x)));
+  const m = x / p;
+  return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
+}
+
+/** Largest length of the first n 2-D vectors in a flat array. */
+function longest(vectors, n) {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const g = Math.hypot(vectors[2 * i], vectors[2 * i + 1]);
+    if (g > max) max = g;
+  }
+  return max;
+}
 const BACKGROUND = colour('#f3f3f3');
 const NOISE = 'rgba(60,60,60,0.7)';
 const MANIFOLD_POINT = 'rgba(48,48,48,0.5)';
@@ -26,6 +57,8 @@ export class PlotView {
     this.ctx = canvas.getContext('2d', { alpha: false });
     this.thumbnail = !!options.thumbnail;
     this.raster = new Raster();
+    /** What the last draw's auto scales were (plot.js's legend note reads them): field range and stretch, arrow gains. */
+    this.scales = { auto: true, fieldLow: NaN, fieldHigh: NaN, fieldStretch: 1, arrowGain: NaN, arrowLongest: NaN, gridGain: NaN, gridLongest: NaN };
     this.size = 0;
     this.dpr = 1;
     this.resize();
@@ -77,9 +110,27 @@ export class PlotView {
     const k = this.dpr;
     // Dot radius (thumbnails: half the side of a square dot), in device pixels.
     const dot = (this.thumbnail ? 1.1 : 2.4) * (scene.bold ? 1.5 : 1) * Math.max(1, this.size / 600) * k;
+    // Auto scale (the default): a converged D is within a few hundredths of 0.5 everywhere and its gradients are
+    // tiny, which the absolute scales draw as a white field and arrows of a pixel or two. The field's colours are
+    // stretched symmetrically about 0.5 (white stays "D = 0.5", green still means D > 0.5) and the arrows are
+    // scaled by a stated 1-2-5 factor; `this.scales` says by how much, for the legend.
+    const auto = scene.scale !== 'absolute';
+    const scales = this.scales;
+    scales.auto = auto;
+    scales.fieldLow = scales.fieldHigh = NaN;
+    scales.arrowGain = scales.gridGain = NaN;
+    scales.arrowLongest = scales.gridLongest = NaN;
     if (frame && layers.has('field') && frame.has(Section.field)) {
-      raster.field(frame.field, frame.fieldResolution, this.thumbnail ? palette.fieldStrong : palette.field,
-        !this.thumbnail || frame.fieldResolution > 16);
+      const r = frame.fieldResolution, values = frame.field;
+      let low = Infinity, high = -Infinity;
+      for (let i = 0; i < r * r; i++) { const v = values[i]; if (v < low) low = v; if (v > high) high = v; }
+      scales.fieldLow = low;
+      scales.fieldHigh = high;
+      const half = auto ? this.fieldSpread(values, r * r) : 0.5;
+      const stretch = auto ? Math.min(MAX_FIELD_STRETCH, Math.max(1, (FIELD_REACH * 0.5) / Math.max(half, 1e-9))) : 1;
+      scales.fieldStretch = stretch;
+      raster.field(values, r, this.thumbnail ? palette.fieldStrong : palette.field,
+        !this.thumbnail || r > 16, 255 * stretch, 127.5 * (1 - stretch));
     } else {
       raster.clear(BACKGROUND);
     }
@@ -88,7 +139,11 @@ export class PlotView {
       const gridKey = scene.arrowSource === 'dgrad' ? 'gridDgrad' : 'grid';
       const gridId = scene.arrowSource === 'dgrad' ? Section.gridDgrad : Section.grid;
       if (layers.has('grid') && frame.has(gridId)) {
-        this.drawVectorField(frame[gridKey], frame[gridKey + 'Resolution'], colour(palette.grid), scene.arrowSource);
+        const res = frame[gridKey + 'Resolution'];
+        const fixed = ARROW_GAIN[scene.arrowSource === 'dgrad' ? 'dgrad' : 'arrows'];
+        scales.gridLongest = longest(frame[gridKey], res * res);
+        scales.gridGain = auto ? niceScale((AUTO_GRID * 2 / res) / scales.gridLongest) : fixed;
+        this.drawVectorField(frame[gridKey], res, colour(palette.grid), scales.gridGain, auto);
       }
     }
     if (layers.has('noise') && scene.noise) this.drawDots(scene.noise, scene.noiseCount, dot, colour(NOISE));
@@ -105,8 +160,10 @@ export class PlotView {
       const arrowKey = scene.arrowSource === 'dgrad' ? 'dgrad' : 'arrows';
       const arrowId = scene.arrowSource === 'dgrad' ? Section.dgrad : Section.arrows;
       if (layers.has('arrows') && frame.has(arrowId) && frame.has(Section.fakes)) {
-        this.drawArrows(frame.fakes, frame[arrowKey], Math.min(frame.fakeCount, arrowKey === 'dgrad' ? frame.dgradCount : frame.arrowCount),
-          ARROW_GAIN[arrowKey], colour(palette.arrow));
+        const n = Math.min(frame.fakeCount, arrowKey === 'dgrad' ? frame.dgradCount : frame.arrowCount);
+        scales.arrowLongest = longest(frame[arrowKey], n);
+        scales.arrowGain = auto ? niceScale(AUTO_ARROW / scales.arrowLongest) : ARROW_GAIN[arrowKey];
+        this.drawArrows(frame.fakes, frame[arrowKey], n, scales.arrowGain, colour(palette.arrow));
       }
       if (fakes) {
         if (layers.has('predictions') && frame.has(Section.predictions)) {
@@ -122,6 +179,25 @@ export class PlotView {
       this.ctx.setTransform(k, 0, 0, k, 0, 0);
       this.drawOutsideMarkers(frame.fakes, frame.fakeCount, palette.fakeSolid);
     }
+  }
+
+  /**
+   * How far from 0.5 the field reaches, robustly: the distance within which FIELD_COVER of the cells lie (a few cells
+   * one level out would otherwise set the stretch and leave the rest white). The frame's D comes in steps of 1/255,
+   * so a 256-bin histogram (reused) is exact.
+   */
+  fieldSpread(values, n) {
+    const hist = this.fieldHistogram || (this.fieldHistogram = new Uint32Array(256));
+    hist.fill(0);
+    for (let i = 0; i < n; i++) {
+      const q = (values[i] * 255 + 0.5) | 0;
+      hist[q < 0 ? 0 : q > 255 ? 255 : q]++;
+    }
+    const need = FIELD_COVER * n;
+    let covered = hist[127] + hist[128];
+    let d = 0;
+    while (covered < need && d < 127) { d++; covered += hist[127 - d] + hist[128 + d]; }
+    return (d + 0.5) / 255;
   }
 
   /** A dot stamp of this shape and size (device pixels), kept while the view draws the same dots. */
@@ -192,11 +268,11 @@ export class PlotView {
   }
 
   /** The gradient vector field on the coarse S×S grid (top row first). */
-  drawVectorField(vectors, s, c, source) {
+  drawVectorField(vectors, s, c, gain, auto) {
     const cell = 2 / s;
-    const gain = ARROW_GAIN[source === 'dgrad' ? 'dgrad' : 'arrows'];
-    const cap = 0.45 * cell;
-    const width = (this.thumbnail ? 0.6 : 1) * this.dpr;
+    // Auto: the gain already makes the longest fill 0.9 of a cell, so the cap only guards against rounding.
+    const cap = (auto ? 1 : 0.45) * cell;
+    const width = (this.thumbnail ? 0.6 : 1.2) * this.dpr;
     for (let r = 0; r < s; r++) {
       const y = 1 - (r + 0.5) * cell;
       for (let col = 0; col < s; col++) {
@@ -231,7 +307,7 @@ export class PlotView {
 
   /** Arrows at the fakes: where the generator's loss pushes each one. Shafts one CSS pixel wide. */
   drawArrows(points, vectors, n, gain, c) {
-    const width = (this.thumbnail ? 0.7 : 1) * this.dpr;
+    const width = (this.thumbnail ? 0.7 : 1.3) * this.dpr;
     for (let i = 0; i < n; i++) {
       this.arrow(points[2 * i], points[2 * i + 1], vectors[2 * i], vectors[2 * i + 1], gain, ARROW_CAP, width, c);
     }
@@ -261,22 +337,33 @@ export class PlotView {
     }
   }
 
-  /** Known modes as rings; a ring is drawn dashed and red when fakes miss its mode. */
+  /**
+   * Known modes as a marker at each component's mean: a small ring with a cross, fainter when fewer fakes cover it,
+   * dashed and red when none do. `data.modes` gives only the mean and a capture radius (3 × the component's RMS σ,
+   * protocol.md §2.3), so a circle of that radius would draw a tall narrow Gaussian as a huge disc off the plot; the
+   * real samples already show each mode's shape.
+   */
   drawModes(modes, frame, palette) {
     const covered = frame && frame.has(Section.modes) ? frame.modes : null;
     const expected = 1 / modes.length;
     const k = this.dpr;
-    const width = (this.thumbnail ? 0.8 : 1.5) * k;
+    const width = (this.thumbnail ? 0.8 : 1.6) * k;
+    const radius = (this.thumbnail ? 2.5 : 7) * k;
     const dash = this.modeDash || (this.modeDash = [0, 0]);
-    dash[0] = 4 * k;
-    dash[1] = 3 * k;
+    dash[0] = 3 * k;
+    dash[1] = 2.5 * k;
+    const solid = colour(palette.realSolid), red = colour(MISSED_MODE);
     for (let i = 0; i < modes.length; i++) {
       const m = modes[i];
       const share = covered && i < frame.modeCount ? covered[i] : expected;
       const missed = covered && share < 0.1 * expected;
-      this.raster.ring(this.dx(m.x), this.dy(m.y), (m.radius / 2) * this.canvas.width, width,
-        colour(missed ? MISSED_MODE : palette.realSolid), missed ? 1 : 0.35 + 0.65 * Math.min(1, share / expected),
-        missed ? dash : null);
+      const c = missed ? red : solid;
+      const alpha = missed ? 1 : 0.45 + 0.55 * Math.min(1, share / expected);
+      const x = this.dx(m.x), y = this.dy(m.y);
+      this.raster.ring(x, y, missed ? radius * 1.3 : radius, width, c, alpha, missed ? dash : null);
+      const arm = radius * 0.55;
+      this.raster.line(x - arm, y, x + arm, y, width, c, alpha);
+      this.raster.line(x, y - arm, x, y + arm, width, c, alpha);
     }
   }
 

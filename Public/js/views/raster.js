@@ -91,15 +91,16 @@ export class Raster {
   /**
    * The decision field: `values` (r × r probabilities, top row first) stretched over the whole buffer, each pixel
    * coloured by `table` (256 packed RGBA words) at its value. `smooth`: bilinear between cell centres (clamped at the
-   * edges, as a canvas scales an image with smoothing on); otherwise nearest cell.
+   * edges, as a canvas scales an image with smoothing on); otherwise nearest cell. A value v reads table entry
+   * v·scale + offset (255 and 0: absolute 0…1; plot.js stretches a narrow range around 0.5 with them).
    */
-  field(values, r, table, smooth) {
+  field(values, r, table, smooth, scale = 255, offset = 0) {
     const W = this.width, H = this.height, words = this.unsigned;
     if (!smooth || r < 2) {
       for (let y = 0, o = 0; y < H; y++) {
         const j = Math.min(r - 1, ((y * r) / H) | 0) * r;
         for (let x = 0; x < W; x++) {
-          const q = (values[j + Math.min(r - 1, ((x * r) / W) | 0)] * 255 + 0.5) | 0;
+          const q = (values[j + Math.min(r - 1, ((x * r) / W) | 0)] * scale + offset + 0.5) | 0;
           words[o++] = table[q < 0 ? 0 : q > 255 ? 255 : q];
         }
       }
@@ -131,7 +132,7 @@ export class Raster {
       const j = Math.min(r - 2, s | 0), f = s - j, a = j * r, b = a + r;
       // This output row's values along the source columns, as table indices (0…255.99).
       for (let i = 0; i < r; i++) {
-        const v = (values[a + i] + (values[b + i] - values[a + i]) * f) * 255 + 0.5;
+        const v = (values[a + i] + (values[b + i] - values[a + i]) * f) * scale + offset + 0.5;
         row[i] = v < 0 ? 0 : v > 255.99 ? 255.99 : v;
       }
       const base = y * W;
