@@ -135,9 +135,11 @@ import GANEngine
         try lab.validate()
         #expect(!lab.stabilizersAreOff && lab.penalty == .r1 && lab.generatorAverage)
         #expect(lab.seed == 9 && lab.views.decisionResolution == 32)
-        // The manifold view keeps working: the same noise dimension; only grid25 draws another kind (uniform).
+        // The manifold view keeps working: the same noise dimension; only ring (Gaussian) and grid25 (uniform) draw
+        // another kind than the reference's.
         #expect(lab.noiseDimension == reference.noiseDimension)
-        #expect(lab.noiseKind == (preset == .gridOfGaussians ? .uniform : reference.noiseKind))
+        let noise: [Preset: NoiseDistribution.Kind] = [.ring: .gaussian, .gridOfGaussians: .uniform]
+        #expect(lab.noiseKind == noise[preset, default: reference.noiseKind])
         #expect(lab.discriminator.activation == .leakyReLU(slope: 0.2) && lab.discriminatorSteps > lab.generatorSteps)
         #expect(GANConfiguration(preset: preset, profile: .lab, seed: 9).generator == lab.generator)
     }
