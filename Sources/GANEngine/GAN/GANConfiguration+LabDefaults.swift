@@ -7,6 +7,7 @@ extension GANConfiguration {
     /// One recipe for all ten, with per-preset sizes (`LabRecipe.for(_:)`):
     /// - 3 hidden layers in both networks, 32 wide for the simple shapes (line, gaussians, interval) and 64
     ///   for the rest (more modes, corners and curvature to draw; 32 measured 2× worse on disjoint and grid25);
+    ///   line's D is 64 wide (a thin shape needs a sharp critic: 2.4-4.4× its floor with D 32, 1.8-2.5× with 64);
     ///   D leaky ReLU; G plain ReLU for the clustered shapes (gaussians, disjoint, ring8, grid25, checkerboard),
     ///   whose flat regions leave less mass between the clusters (disjoint 6.2 → 2.9× its floor, ring8 7.8 →
     ///   4.3×), and leaky ReLU for the curves (line, ring, moons, spiral, interval), which measured better so;
@@ -26,7 +27,7 @@ extension GANConfiguration {
         let recipe = LabRecipe.for(preset)
         for network in [\GANConfiguration.generator, \GANConfiguration.discriminator] {
             self[keyPath: network].hiddenLayers = 3
-            self[keyPath: network].neurons = recipe.width
+            self[keyPath: network].neurons = network == \GANConfiguration.generator ? recipe.width : recipe.discriminatorWidth ?? recipe.width
             self[keyPath: network].activation = network == \GANConfiguration.generator ? recipe.generatorActivation : .leakyReLU(slope: 0.2)
             self[keyPath: network].optimizer = OptimizerConfiguration(kind: .adam, learningRate: 1e-3, beta1: 0, beta2: 0.99)
             self[keyPath: network].schedule = LearningRateSchedule(kind: .cosine, epochs: 10_000, floor: 0.05)
@@ -47,8 +48,10 @@ extension GANConfiguration {
 
 /// What the lab defaults change per preset (the rest of the recipe is shared: `applyLabDefaults(for:)`).
 struct LabRecipe {
-    /// Neurons in every hidden layer of both networks.
+    /// Neurons in every hidden layer of both networks (D's unless `discriminatorWidth` says otherwise).
     var width = 64
+    /// Neurons in D's hidden layers, when not `width`.
+    var discriminatorWidth: Int?
     /// G's hidden activation (D's is always leaky ReLU 0.2).
     var generatorActivation = Activation.leakyReLU(slope: 0.2)
     /// D updates per epoch.
@@ -63,7 +66,7 @@ struct LabRecipe {
     /// The recipe for `preset` (measured: docs/engine.md, "Presets that converge").
     static func `for`(_ preset: Preset) -> LabRecipe {
         switch preset {
-        case .line: LabRecipe(width: 32, batchSize: 1_024)
+        case .line: LabRecipe(width: 32, discriminatorWidth: 64, batchSize: 1_024)
         case .interval: LabRecipe(width: 32)
         case .gaussians: LabRecipe(width: 32, generatorActivation: .relu)
         case .ring: LabRecipe(noiseKind: .gaussian)
