@@ -38,7 +38,7 @@ export function startCompare(codeA, codeB, flags) {
   const back = el('a', { href: `/r/${codeA}${writeFlags({ ...flags, compare: null })}`, textContent: 'Open the left run alone' });
   // What to watch, shown once the two runs turn out to be the saturating loss against the non-saturating one.
   const watch = el('p', { className: 'compare-watch', id: 'compare-watch', hidden: true,
-    textContent: 'Watch the gradient-norm charts: the saturating side’s falls once the discriminator wins, and its fakes stop moving while the other side’s keep closing in on the ring.' });
+    textContent: 'Watch the gradient-norm charts: the saturating side’s falls once the discriminator wins, and its fakes stop moving while the other side’s keep closing in on the real data.' });
   root.append(el('div', { className: 'compare-bar' }, play, step, reset, back, watch));
   const grid = el('div', { className: 'compare-grid' });
   root.append(grid);
