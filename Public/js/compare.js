@@ -1,91 +1,13 @@
 // Compare: two runs from the same seed and data that differ in one setting (by default the saturating minimax
 // loss against the non-saturating one), side by side, each with its plot and charts, one set of buttons for both.
-import * as api from './api.js';
+// The dialog that creates them is compare-setup.js.
 import { LabSession } from './lab.js';
-import { storeToken, tokenFor, showRunInURL, writeFlags } from './session.js';
+import { tokenFor, showRunInURL, writeFlags } from './session.js';
 import { PlotView } from './views/plot.js';
 import { PALETTES } from './views/palette.js';
 import { Charts } from './panels/charts.js';
-import { explain, showError, clearError } from './errors.js';
 import { el } from './dom.js';
 import { installShortcuts } from './keyboard.js';
-
-/** The dialog that creates a comparison from the open run. */
-export class CompareSetup {
-  constructor(session, flags) {
-    this.session = session;
-    this.flags = flags;
-    this.dialog = document.getElementById('compare-dialog');
-    this.body = document.getElementById('compare-body');
-  }
-
-  open() {
-    const model = this.session.model;
-    const settings = (model.hello?.settings || []).filter((s) => s.type === 'choice' || s.type === 'boolean');
-    this.body.innerHTML = '';
-    const key = el('select', { id: 'compare-key' });
-    for (const s of settings) key.append(el('option', { value: s.key, textContent: this.session.labelOf(s.key) || s.key }));
-    key.value = settings.some((s) => s.key === 'loss') ? 'loss' : settings[0]?.key;
-    const a = el('select', { id: 'compare-a' });
-    const b = el('select', { id: 'compare-b' });
-    const fill = () => {
-      const s = model.setting(key.value);
-      const values = s?.type === 'boolean' ? [false, true] : s?.choices || [];
-      for (const select of [a, b]) {
-        select.innerHTML = '';
-        values.forEach((v) => select.append(el('option', { value: JSON.stringify(v), textContent: String(v) })));
-      }
-      const isLoss = key.value === 'loss';
-      a.value = JSON.stringify(isLoss && values.includes('saturating') ? 'saturating' : values[0]);
-      b.value = JSON.stringify(isLoss && values.includes('non-saturating') ? 'non-saturating' : values[1] ?? values[0]);
-    };
-    key.addEventListener('change', fill);
-    fill();
-    const error = el('p', { className: 'error', role: 'alert' });
-    error.dataset.errorFor = 'compare';
-    const go = el('button', { type: 'button', className: 'primary', id: 'compare-go', textContent: 'Create both runs' });
-    const cancel = el('button', { type: 'button', textContent: 'Cancel' });
-    cancel.addEventListener('click', () => this.dialog.close());
-    go.addEventListener('click', async () => {
-      clearError(this.body, 'compare');
-      go.disabled = true;
-      try {
-        const [codeA, codeB] = await this.create(key.value, JSON.parse(a.value), JSON.parse(b.value));
-        location.assign(`/r/${codeA}${writeFlags({ ...this.flags, compare: codeB })}`);
-      } catch (e) {
-        showError(this.body, 'compare', explain(e, (k) => this.session.labelOf(k)));
-        go.disabled = false;
-      }
-    });
-    this.body.append(
-      el('p', { textContent: 'Two new runs with this run’s data, settings and seed, differing only in:' }),
-      el('div', { className: 'row' }, el('label', { htmlFor: 'compare-key', textContent: 'Setting' }), key),
-      el('div', { className: 'row' }, el('label', { htmlFor: 'compare-a', textContent: 'Left' }), a,
-        el('label', { htmlFor: 'compare-b', textContent: 'Right' }), b),
-      error, el('div', { className: 'row' }, go, cancel));
-    this.dialog.showModal();
-  }
-
-  /** Creates the two runs, paused; returns their codes. */
-  async create(key, left, right) {
-    const model = this.session.model;
-    const base = { seed: model.state?.seed ?? 1, playing: false };
-    const data = model.data;
-    if (data?.kind === 'points' && Array.isArray(data.points)) {
-      Object.assign(base, { points: data.points, jitter: data.jitter ?? 0.04 });
-      if (data.weights) base.weights = data.weights;
-    } else if (data?.preset) {
-      base.preset = data.preset;
-    }
-    const codes = [];
-    for (const value of [left, right]) {
-      const created = await api.createRun({ ...base, config: { ...model.config, [key]: value } });
-      storeToken(created.code, created.token);
-      codes.push(created.code);
-    }
-    return codes;
-  }
-}
 
 /** The combined connection state of several sessions: open only when all are; the first problem otherwise. */
 export function combinedStatus(sessions) {
@@ -114,7 +36,10 @@ export function startCompare(codeA, codeB, flags) {
   const step = el('button', { type: 'button', id: 'compare-step', textContent: 'Step both', attrs: { 'aria-keyshortcuts': 'ArrowRight' } });
   const reset = el('button', { type: 'button', id: 'compare-reset', textContent: 'Reset both', attrs: { 'aria-keyshortcuts': 'r' } });
   const back = el('a', { href: `/r/${codeA}${writeFlags({ ...flags, compare: null })}`, textContent: 'Open the left run alone' });
-  root.append(el('div', { className: 'compare-bar' }, play, step, reset, back));
+  // What to watch, shown once the two runs turn out to be the saturating loss against the non-saturating one.
+  const watch = el('p', { className: 'compare-watch', id: 'compare-watch', hidden: true,
+    textContent: 'Watch the gradient-norm charts: the saturating side’s falls once the discriminator wins, and its fakes stop moving while the other side’s keep closing in on the real data.' });
+  root.append(el('div', { className: 'compare-bar' }, play, step, reset, back, watch));
   const grid = el('div', { className: 'compare-grid' });
   root.append(grid);
   let sides = [];
@@ -134,9 +59,23 @@ export function startCompare(codeA, codeB, flags) {
     document.getElementById('run-role').textContent = control.every(Boolean) ? 'you control both runs'
       : control.some(Boolean) ? `you control ${sides[control.indexOf(true)].code} only` : 'watching both · read-only';
   };
+  /** Titles each side with the setting(s) the two runs differ in (the loss until both configurations are known). */
+  const showDifference = () => {
+    const configs = sides.map((s) => s.session.model.state?.config);
+    const keys = configs.every(Boolean)
+      ? Object.keys(configs[0]).filter((k) => k !== 'seed' && JSON.stringify(configs[0][k]) !== JSON.stringify(configs[1][k]))
+      : [];
+    const shown = keys.length ? keys : ['loss'];
+    sides.forEach((s, i) => {
+      const text = `${s.code} · ${shown.map((k) => `${s.session.labelOf(k) || k}: ${configs[i]?.[k] ?? '?'}`).join(' · ')}`;
+      if (s.title.textContent !== text) s.title.textContent = text;
+    });
+    const losses = configs.map((c) => c?.loss);
+    watch.hidden = !(keys.length === 1 && keys[0] === 'loss' && losses.includes('saturating') && losses.includes('non-saturating'));
+  };
   sides = [codeA, codeB].map((code, index) => {
     const title = el('h2', { textContent: code });
-    const meta = el('p', { className: 'meta', textContent: 'connecting…' });
+    const meta = el('span', { className: 'meta', textContent: 'connecting…' });
     // Each side's errors appear on its own line (a refused command names the run it was refused by).
     const error = el('p', { className: 'error general', role: 'alert', dataset: { errorFor: 'general' } });
     const canvas = el('canvas', { className: 'plot' });
@@ -144,7 +83,7 @@ export function startCompare(codeA, codeB, flags) {
     const wrap = el('div', { className: 'plot-wrap' }, canvas);
     const chartsRoot = el('div', { className: 'charts' });
     const side = el('section', { className: 'compare-side', dataset: { side: index ? 'right' : 'left', code } },
-      title, meta, error, wrap, chartsRoot);
+      el('div', { className: 'compare-head' }, title, meta), error, wrap, chartsRoot);
     grid.append(side);
     const session = new LabSession(code, { token: tokenFor(code), errorRoot: side,
       subscription: { fps: 30, layers: ['fakes', 'arrows', 'field', 'modes'] } });
@@ -153,13 +92,11 @@ export function startCompare(codeA, codeB, flags) {
     session.model.addEventListener('change', (e) => {
       if (e.detail === 'viewers' || e.detail === 'state') showViewers();
       if (e.detail !== 'state') return;
-      const s = session.model.state;
-      const loss = s.config?.loss;
-      title.textContent = `${code} · loss: ${loss ?? '?'}`;
+      showDifference();
       showRoles();
     });
     session.addEventListener('status', () => showConnection());
-    return { code, session, plot, charts, meta, error };
+    return { code, session, plot, charts, meta, error, title };
   });
   for (const s of sides) s.session.start();
   const playing = () => sides.some((s) => s.session.model.state?.state === 'playing');

@@ -875,6 +875,135 @@ def compare_runs_saturating_against_non_saturating(ctx):
     assert summary(ctx, codes[1])["epoch"] == epochs[1], "a viewer stepped the right run"
 
 
+def open_compare_dialog(ctx, driver):
+    click(driver, "#compare-button")
+    wait(lambda: driver.find_element(By.ID, "compare-dialog").is_displayed(), message="compare dialog did not open")
+
+
+def wait_for_compare(driver):
+    """Waits until the compare page shows both runs live; returns their codes (left, right)."""
+    wait(lambda: "compare=" in driver.current_url, message="compare did not open")
+    wait(lambda: js(driver, "return !!(window.ganlab && ganlab.compare && ganlab.compare.every(s => s.session.model.state && s.session.framesReceived > 0))"),
+         timeout=60, message="the two runs did not come up")
+    return js(driver, "return ganlab.compare.map(s => s.code)")
+
+
+def compare_default_shows_the_vanishing_gradient(ctx):
+    """Compare's default (the classic demonstration, docs/page.md): over epochs 500-1,500 the saturating side's mean
+    gradient norm is lower and over 1,000-1,500 its mean JS higher, read from the live charts' history (what the
+    person sees). Measured: ‖∇G‖ 0.001 against 0.37, JS 0.40 against 0.13 bits; the thresholds leave wide room."""
+    driver = ctx.driver
+    open_run(ctx, path="/")
+    open_compare_dialog(ctx, driver)
+    assert driver.find_element(By.ID, "compare-start").get_attribute("value") == "demonstration"
+    click(driver, "#compare-go")
+    codes = wait_for_compare(driver)
+    a, b = (summary(ctx, c) for c in codes)
+    assert (a["config"]["loss"], b["config"]["loss"]) == ("saturating", "non-saturating")
+    demo = js(driver, "return import('/js/compare-setup.js').then(m => m.DEMONSTRATION)")
+    assert a["data"].get("preset") == demo["preset"] and a["defaults"] == demo["defaults"], (a["data"], a["defaults"])
+    assert all(a["config"][k] == v for k, v in demo["config"].items()), a["config"]
+    assert a["seed"] == b["seed"] == demo["seed"], (a["seed"], b["seed"])
+    wait(lambda: driver.find_element(By.ID, "compare-watch").is_displayed(), message="the line saying what to watch is not shown")
+    epochs = demo["checkEpochs"]
+    # The runs play at the server's pace; poll the live history until both passed the epoch the table checks.
+    js(driver, "return Promise.all(ganlab.compare.map(s => s.session.command('speed', { epochsPerSecond: 200 }, 'general')))")
+    click(driver, "#compare-play")
+    read = """const e = arguments[0]; return ganlab.compare.map((s) => { const h = s.session.model.history, ep = h.column('epoch'),
+        g = h.column('gGradNorm'), j = h.column('js'); let gs = 0, gn = 0, js = 0, jn = 0;
+        for (let i = 0; i < h.count; i++) { if (ep[i] >= e / 3 && ep[i] <= e && Number.isFinite(g[i])) { gs += g[i]; gn++; }
+          if (ep[i] >= e * 2 / 3 && ep[i] <= e && Number.isFinite(j[i])) { js += j[i]; jn++; } }
+        return { last: h.count ? ep[h.count - 1] : 0, gradNorm: gn ? gs / gn : null, js: jn ? js / jn : null }; })"""
+    sides = wait(lambda: (lambda r: r if all(s["last"] >= epochs for s in r) else None)(js(driver, read, epochs)),
+                 timeout=240, interval=0.5, message=f"the two runs did not reach epoch {epochs}")
+    click(driver, "#compare-play")
+    saturating, non_saturating = sides
+    ctx.note(f"compare default at epoch {epochs}: saturating mean ‖∇G‖ {saturating['gradNorm']:.3f}, JS {saturating['js']:.3f}; "
+             f"non-saturating ‖∇G‖ {non_saturating['gradNorm']:.3f}, JS {non_saturating['js']:.3f}")
+    assert saturating["gradNorm"] < 0.5 * non_saturating["gradNorm"], f"the saturating gradient did not collapse: {sides}"
+    assert saturating["js"] > 1.5 * non_saturating["js"], f"the saturating side is not further from real: {sides}"
+    assert_no_console_errors(driver)
+
+
+def compare_varies_a_numeric_setting(ctx):
+    """Compare can vary a number: the page checks the range, explains a refused value by its box and creates
+    nothing; good values make two runs differing in that setting only."""
+    driver = ctx.driver
+    open_run(ctx, path="/")
+    url = driver.current_url
+    open_compare_dialog(ctx, driver)
+    Select(driver.find_element(By.ID, "compare-start")).select_by_value("run")
+    Select(driver.find_element(By.ID, "compare-key")).select_by_value("discriminatorSteps")
+    left, right = driver.find_element(By.ID, "compare-a-number"), driver.find_element(By.ID, "compare-b-number")
+    assert left.is_displayed() and not driver.find_element(By.ID, "compare-a").is_displayed(), "a number is not typed in"
+    assert "0 … 10" in driver.find_element(By.ID, "compare-range").text
+    for text, says in [("2.5", "whole number"), ("11", "out of range"), ("lots", "Type a whole number")]:
+        left.clear()
+        left.send_keys(text)
+        click(driver, "#compare-go")
+        error = wait(lambda: driver.find_element(By.ID, "compare-a-error").text, message=f"{text} was not refused by its box")
+        assert says in error, error
+        assert left.get_attribute("aria-invalid") == "true"
+        assert driver.current_url == url, "a refused value created runs"
+    Select(driver.find_element(By.ID, "compare-key")).select_by_value("discriminator.learningRate")
+    assert driver.find_element(By.ID, "compare-a-error").text == "", "the old error stayed"
+    left.clear()
+    left.send_keys("0.05")
+    right.clear()
+    right.send_keys("20")
+    click(driver, "#compare-go")
+    assert "out of range" in wait(lambda: driver.find_element(By.ID, "compare-b-error").text, message="20 was not refused")
+    right.clear()
+    right.send_keys("0.2")
+    click(driver, "#compare-go")
+    codes = wait_for_compare(driver)
+    a, b = (summary(ctx, c) for c in codes)
+    assert (a["config"]["discriminator.learningRate"], b["config"]["discriminator.learningRate"]) == (0.05, 0.2)
+    differ = {k for k in a["config"] if a["config"][k] != b["config"].get(k)}
+    assert differ == {"discriminator.learningRate"}, f"the runs differ in {differ}"
+    assert a["seed"] == b["seed"] and a["data"] == b["data"]
+    wait(lambda: "0.2" in driver.find_element(By.CSS_SELECTOR, '.compare-side[data-side="right"] h2').text,
+         message="the right side's title does not show its value")
+    assert not driver.find_element(By.ID, "compare-watch").is_displayed(), "the loss demonstration's hint shows for another setting"
+    assert_no_console_errors(driver)
+
+
+def compare_fits_a_projector_and_stacks_on_a_phone(ctx):
+    """At 1920×1080 both plots and all their charts are inside the window; on a phone the sides stack, no sideways scroll."""
+    status, created = http(ctx.base, "POST", "/api/runs", {"playing": False, "config": {"loss": "saturating"}})
+    assert status == 201, created
+    status, other = http(ctx.base, "POST", "/api/runs", {"playing": False})
+    assert status == 201, other
+    path = f"/r/{created['code']}?compare={other['code']}"
+    boxes = """return [...document.querySelectorAll('.compare-side canvas')].map((c) => { const r = c.getBoundingClientRect();
+        return [c.dataset.chart || 'plot', Math.round(r.left), Math.round(r.top), Math.round(r.right), Math.round(r.bottom)]; })"""
+    wide = ctx.new_driver(width=1920, height=1080)
+    wide.get(ctx.base + path)
+    wait_for_compare(wide)
+    found = js(wide, boxes)
+    assert len(found) == 10, found
+    size = js(wide, "return [innerWidth, innerHeight, document.documentElement.scrollWidth]")
+    outside = [b for b in found if b[3] > size[0] or b[4] > size[1] or b[1] < 0 or b[2] < 0]
+    assert not outside, f"outside the {size[0]}×{size[1]} window: {outside}"
+    assert size[2] <= size[0], f"scrolls sideways: {size}"
+    plots = [b for b in found if b[0] == "plot"]
+    assert all(b[3] - b[1] >= 420 for b in plots), f"the plots are too small to read: {plots}"
+    if ctx.screenshot_path("compare-1920.png"):
+        wide.save_screenshot(ctx.screenshot_path("compare-1920.png"))
+    assert_no_console_errors(wide)
+    phone = ctx.new_driver(width=390, height=844, mobile=True, scale=2)
+    phone.get(ctx.base + path)
+    wait_for_compare(phone)
+    assert js(phone, "return document.documentElement.scrollWidth <= innerWidth"), "the phone scrolls sideways"
+    left, right = js(phone, "return [...document.querySelectorAll('.compare-side')].map(s => { const r = s.getBoundingClientRect(); return [r.top, r.bottom]; })")
+    assert right[0] >= left[1], f"the sides do not stack on a phone: {left} {right}"
+    plot = js(phone, "const c = document.querySelector('.compare-side canvas.plot'); return c.getBoundingClientRect().width")
+    assert plot >= 300, f"the phone's plot is {plot} px wide"
+    if ctx.screenshot_path("compare-phone.png"):
+        phone.save_screenshot(ctx.screenshot_path("compare-phone.png"))
+    assert_no_console_errors(phone)
+
+
 def renderer_main_thread_ticks(driver):
     """CPU clock ticks (user + system) of the main thread of each renderer process of `driver`'s browser, by pid."""
     parents = {}
@@ -1037,5 +1166,8 @@ TESTS = [
     present_shows_the_code_link_and_qr,
     lesson_links_hide_controls,
     compare_runs_saturating_against_non_saturating,
+    compare_default_shows_the_vanishing_gradient,
+    compare_varies_a_numeric_setting,
+    compare_fits_a_projector_and_stacks_on_a_phone,
     full_frame_draw_time_is_measured,
 ]
