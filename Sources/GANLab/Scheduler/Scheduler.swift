@@ -12,7 +12,7 @@ import Foundation
 /// due turns run between two slices, so frames cannot starve training.
 public final class Scheduler: @unchecked Sendable {
     /// Due turns a worker runs in a row while slices wait.
-    public static let dueBurst = 8
+    public static let dueBurst = 16
     /// How far ahead of the clock a woken task is put in the due queue: before any timed turn however late, and
     /// first woken, first served among woken tasks.
     static let wokenLead = 3_600.0
