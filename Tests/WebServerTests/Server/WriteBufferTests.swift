@@ -67,6 +67,8 @@ final class RecordingSink: WriteSink {
         #expect(ledger.totalBytes == body.capacity)
         second.discardAll()
         #expect(ledger.totalBytes == 0 && ledger.storageCount == 0 && second.isEmpty)
+        first.discardAll()   // nothing left to release: no release without its retain
+        #expect(ledger.unmatchedReleases == 0)
     }
 
     @Test func memoryBytes_countCapacity_untilAChunkIsWhollySent() {
