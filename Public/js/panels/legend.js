@@ -51,38 +51,16 @@ export class Legend extends EventTarget {
       label.append(box, key, document.createTextNode(info.label));
       root.append(label);
     }
-    const which = document.createElement('label');
-    which.title = "The reference draws ∇D (the direction that looks more real to D); the loss gradient also shows its size: tiny arrows mean a vanishing gradient.";
-    const select = document.createElement('select');
-    select.id = 'arrow-source';
-    select.setAttribute('aria-label', 'What the arrows show');
-    for (const [value, text] of [['arrows', 'Arrows: −∇ generator loss'], ['dgrad', 'Arrows: ∇D (as GAN Lab)']]) {
-      const option = document.createElement('option');
-      option.value = value;
-      option.textContent = text;
-      select.append(option);
-    }
-    select.value = this.source;
-    select.addEventListener('change', () => { this.source = select.value; this.changed(); });
-    which.append(select);
-    root.append(which);
-    const scaleLabel = document.createElement('label');
-    scaleLabel.title = 'Auto: the field\'s colours stretched to the range of D in view (white is still D = 0.5) and arrows '
-      + 'scaled so the longest is readable; absolute: colours over D = 0…1 and fixed arrow lengths.';
-    const scale = document.createElement('select');
-    scale.id = 'plot-scale';
-    scale.setAttribute('aria-label', 'Colour and arrow scales');
-    for (const [value, text] of [['auto', 'Scales: auto (stretched to view)'], ['absolute', 'Scales: absolute (D 0…1)']]) {
-      const option = document.createElement('option');
-      option.value = value;
-      option.textContent = text;
-      scale.append(option);
-    }
+    root.append(labelledSelect('arrow-source', 'What the arrows show',
+      "The reference draws ∇D (the direction that looks more real to D); the loss gradient also shows its size: tiny arrows mean a vanishing gradient.",
+      [['arrows', 'Arrows: −∇ generator loss'], ['dgrad', 'Arrows: ∇D (as GAN Lab)']],
+      this.source, (value) => { this.source = value; this.changed(); }));
     this.scale = scaleMode === 'absolute' ? 'absolute' : 'auto';
-    scale.value = this.scale;
-    scale.addEventListener('change', () => { this.scale = scale.value; this.changed(); });
-    scaleLabel.append(scale);
-    root.append(scaleLabel);
+    root.append(labelledSelect('plot-scale', 'Colour and arrow scales',
+      'Auto: the field\'s colours stretched to the range of D in view (white is still D = 0.5) and arrows '
+      + 'scaled so the longest is readable; absolute: colours over D = 0…1 and fixed arrow lengths.',
+      [['auto', 'Scales: auto (stretched to view)'], ['absolute', 'Scales: absolute (D 0…1)']],
+      this.scale, (value) => { this.scale = value; this.changed(); }));
     /** One line under the switches: the scales the plot used (field range and stretch, arrow gains). */
     this.note = document.createElement('p');
     this.note.id = 'scale-note';
@@ -117,4 +95,23 @@ export class Legend extends EventTarget {
   }
 
   changed() { this.dispatchEvent(new Event('change')); }
+}
+
+/** A `<label>` holding a `<select>` of `[value, text]` options: the legend's two view switches. */
+function labelledSelect(id, ariaLabel, title, options, value, onChange) {
+  const label = document.createElement('label');
+  label.title = title;
+  const select = document.createElement('select');
+  select.id = id;
+  select.setAttribute('aria-label', ariaLabel);
+  for (const [optionValue, text] of options) {
+    const option = document.createElement('option');
+    option.value = optionValue;
+    option.textContent = text;
+    select.append(option);
+  }
+  select.value = value;
+  select.addEventListener('change', () => onChange(select.value));
+  label.append(select);
+  return label;
 }
