@@ -50,17 +50,9 @@ public struct WebSocketConnectionMachine: Sendable {
     /// Bytes this machine holds: received but undecoded input plus the message being assembled (for the memory budget).
     public var bufferedByteCount: Int { decoder.bufferedByteCount + messageBytes.count }
 
-    /// Bytes this machine has allocated (the decoder's buffer and the message's capacity), plus the rest of a data
-    /// frame still arriving: what the server's memory budget counts. An admitted frame is counted whole from its
-    /// header on, like a request body, so frames admitted on many connections at once cannot together run past
-    /// the budget (each was checked against what was free, and only then grew).
-    public var allocatedByteCount: Int {
-        var reserved = 0
-        if let partial = decoder.partialFrame, !partial.isCompressed, partial.opcode == .text || partial.opcode == .binary || partial.opcode == .continuation {
-            reserved = max(0, partial.declaredLength - partial.receivedLength)
-        }
-        return decoder.allocatedByteCount + messageBytes.capacity + reserved
-    }
+    /// Bytes this machine has allocated (the decoder's buffer and the message's capacity): what the server's
+    /// memory budget counts.
+    public var allocatedByteCount: Int { decoder.allocatedByteCount + messageBytes.capacity }
 
     /// Why the connection failed, once it did (nil while healthy or after a clean close).
     public private(set) var failure: WebSocketProtocolError?
