@@ -207,7 +207,7 @@ import WebServer
         #expect(waitUntil(timeout: 10) {   // every answer queued: the count settles
             let now = t.server.bufferedByteCount
             defer { last = now }
-            return now == last && now >= size
+            return now == last && now >= size && t.server.connectionCount == 20   // every client accepted, none shed
         })
         #expect(t.server.bufferedByteCount < 4 << 20, "counted \(t.server.bufferedByteCount) bytes")
         #expect(t.server.connectionCount == 20)
