@@ -732,6 +732,7 @@ def keyboard_shortcuts_work(ctx):
     body = driver.find_element(By.TAG_NAME, "body")
     body.send_keys(" ")
     wait(lambda: summary(ctx, code)["state"] == "playing", message="space did not play")
+    wait(lambda: run_state(driver) == "playing", message="the page did not show the run playing")   # space toggles what the page shows
     body.send_keys(" ")
     wait(lambda: summary(ctx, code)["state"] == "paused", message="space did not pause")
     wait(lambda: run_state(driver) == "paused")
@@ -855,6 +856,9 @@ def compare_runs_saturating_against_non_saturating(ctx):
     wait(lambda: [summary(ctx, c)["epoch"] for c in codes] == [e + 1 for e in epochs], message="→ did not step both runs")
     body.send_keys(" ")
     wait(lambda: all(summary(ctx, c)["state"] == "playing" for c in codes), message="space did not play both")
+    # Space toggles what the page shows: wait until the page has heard that both play, as a person would see it.
+    wait(lambda: js(driver, "return ganlab.compare.every(s => s.session.model.state.state === 'playing')"),
+         message="the page did not show both runs playing")
     body.send_keys(" ")
     wait(lambda: all(summary(ctx, c)["state"] == "paused" for c in codes), message="space did not pause both")
     assert_no_console_errors(driver)

@@ -12,6 +12,9 @@ extension EventLoop {
         case .text(let text): size = text.utf8.count
         case .binary(let bytes): size = bytes.count
         }
+        // The machine let go of the message: recount it first, so the message is never counted twice (in the
+        // machine and the backlog) while the total is read by others.
+        account(connection)
         backlog.add(size)
         let id = connection.id
         handle.callbackQueue.async { [weak self] in

@@ -19,7 +19,8 @@ public struct WebSocketConnectionMachine: Sendable {
     /// The largest message (all fragments together, inflated) accepted; larger ones are answered with 1009.
     public let maxMessageBytes: Int
     /// An extra, changing bound on new messages (the server's memory budget): a message or frame larger than this
-    /// is refused with 1009 like one over `maxMessageBytes`. `Int.max` (the default) means no extra bound.
+    /// is refused with 1009 like one over `maxMessageBytes`. `Int.max` (the default) means no extra bound. The
+    /// receiver sets it before each read; each message delivered during that read takes its size off it.
     public var messageAllowance: Int = .max
     /// The permessage-deflate parameters agreed in the handshake, nil when the connection is uncompressed.
     public let deflate: WebSocketDeflateParameters?
@@ -51,7 +52,8 @@ public struct WebSocketConnectionMachine: Sendable {
     public var bufferedByteCount: Int { decoder.bufferedByteCount + messageBytes.count }
 
     /// Bytes this machine has allocated (the decoder's buffer and the message's capacity): what the server's
-    /// memory budget counts.
+    /// memory budget counts. A large data frame's buffer is reserved whole once its header is admitted, so this
+    /// counts it from then on, before its bytes arrive (like a request body's declared length).
     public var allocatedByteCount: Int { decoder.allocatedByteCount + messageBytes.capacity }
 
     /// Why the connection failed, once it did (nil while healthy or after a clean close).
@@ -150,6 +152,7 @@ public struct WebSocketConnectionMachine: Sendable {
         default:
             return nil
         }
+        decoder.reservePendingFrame()   // admitted: hold it in one allocation, counted from here on
         guard isText, partial.receivedLength > partialChecked else { return nil }
         let bytes = decoder.partialPayload(from: partialChecked)  // only the new bytes are unmasked and checked
         if !partialValidator.validate(bytes) { return .invalidUTF8 }
@@ -200,6 +203,10 @@ public struct WebSocketConnectionMachine: Sendable {
         messageOpcode = nil
         messageBytes = []
         if state == .closing { return nil }
+        // The message leaves this machine but stays in memory until it is handled: what later frames of the same
+        // read may still take shrinks by its size (else a read that delivers one message and starts the next
+        // could admit the next against room the first still fills).
+        if messageAllowance != .max { messageAllowance = max(0, messageAllowance - bytes.count) }
         if opcode == .text {
             guard validator.isComplete else { return .invalidUTF8 }
             actions.append(.deliver(.text(String(decoding: bytes, as: UTF8.self))))

@@ -65,11 +65,33 @@ public struct WebSocketFrameDecoder: Sendable {
     /// Bytes the decoder has allocated (its buffer's capacity), for memory accounting.
     public var allocatedByteCount: Int { buffer.capacity }
 
+    /// Bytes one read may bring past a reserved frame (the server's read size), so the read that completes a
+    /// frame and starts the next still fits without the buffer doubling.
+    public static let readSlack = 64 << 10
+
+    /// Buffers larger than this are given back as soon as the frames in them are consumed.
+    static let keptCapacity = 1 << 16
+
+    /// Makes room for the whole pending frame at once, after its receiver admitted it (declared length against the
+    /// message and memory limits): the buffer then holds the frame in one allocation of known size, which the
+    /// memory budget counts from the header on, instead of doubling as bytes arrive (up to twice the frame).
+    /// Frames that fit in the kept buffer just grow with it.
+    public mutating func reservePendingFrame() {
+        guard let pending, pending.length > Self.keptCapacity else { return }
+        let needed = pending.payloadOffset + pending.length + Self.readSlack
+        guard buffer.capacity - readIndex < needed else { return }
+        if readIndex > 0 {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+        buffer.reserveCapacity(needed)
+    }
+
     /// Buffers bytes from the peer.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard failure == nil else { return }
         if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 16)
+            buffer.removeAll(keepingCapacity: buffer.capacity <= Self.keptCapacity)
             readIndex = 0
         } else if readIndex >= 4096 && readIndex * 2 >= buffer.count {
             buffer.removeSubrange(0..<readIndex)
@@ -129,7 +151,8 @@ public struct WebSocketFrameDecoder: Sendable {
         if length > maxFrameBytes { return fail(.frameTooBig) }
         let keyOffset = headerLength
         if isMasked { headerLength += 4 }
-        // No capacity is reserved for a declared length: a peer must send bytes to make the buffer grow.
+        // No capacity is reserved here for a declared length: the receiver reserves it (`reservePendingFrame`) only
+        // once it has admitted that length.
         guard available >= headerLength else { return .needMoreData }  // the masking key is still arriving
         guard available >= headerLength + length else {
             let key = isMasked ? buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: readIndex + keyOffset, as: UInt32.self) } : nil
@@ -147,7 +170,17 @@ public struct WebSocketFrameDecoder: Sendable {
             return WebSocketMasking.apply(key, to: source, keyOffset: 0)
         }
         readIndex = payloadStart + length
+        releaseConsumedLargeBuffer()
         return .frame(WebSocketFrame(isFinal: isFinal, opcode: opcode, isMasked: isMasked, payload: payload, isCompressed: isCompressed))
+    }
+
+    /// Gives back a large buffer once its frames are consumed, keeping what follows them (at most one read), so a
+    /// large message is not held twice (the buffer and the delivered payload) until the peer's next bytes.
+    private mutating func releaseConsumedLargeBuffer() {
+        let rest = buffer.count - readIndex
+        guard buffer.capacity > Self.keptCapacity, rest <= Self.readSlack else { return }
+        buffer = rest == 0 ? [] : Array(buffer[readIndex...])
+        readIndex = 0
     }
 
     /// After `next()` said `.needMoreData`: the pending frame's header and how much payload arrived, so a

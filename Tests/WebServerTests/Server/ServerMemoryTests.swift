@@ -59,7 +59,8 @@ import WebServer
         let budget = 8 << 20
         let limited = try flood(budget: budget)
         let rssAfter = residentBytes()
-        // One message (2 MiB) may arrive past the check; the total never runs away.
+        // Frames are counted whole from their admitted headers and a delivered message is counted once, so the total
+        // stays near the budget; the echo's copy of one message may sit beside it for a moment (2 MiB of margin).
         #expect(limited.peak <= budget + (2 << 20), "peak \(limited.peak)")
         #expect(limited.served)
         print("memory budget 8 MiB, 16 non-reading clients x 3 x 2 MiB: peak buffered \(limited.peak >> 10) KiB, \(limited.shed) closed by the server, "

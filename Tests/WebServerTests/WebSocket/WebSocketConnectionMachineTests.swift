@@ -212,4 +212,30 @@ import WebServer
         guard case .write(let bytes)? = machine.ping(payload: [UInt8](repeating: 1, count: 200)).first else { Issue.record("no ping"); return }
         #expect(serverFrames(bytes) == [WebSocketFrame(opcode: .ping, payload: [UInt8](repeating: 1, count: 125))])
     }
+
+    @Test func anAdmittedLargeFrame_isCountedWholeFromItsHeader() {
+        var machine = machine(max: 4 << 20)
+        let frame = clientFrame(.binary, [UInt8](repeating: 1, count: 2 << 20))
+        #expect(machine.receive(Array(frame[..<4096])) == [])
+        #expect(machine.allocatedByteCount >= 2 << 20)   // the memory budget sees it before its bytes arrive
+        #expect(machine.receive(Array(frame[4096...])).count == 1)
+        #expect(machine.allocatedByteCount < 100_000)
+    }
+
+    @Test func aMessageDeliveredInARead_takesItsSizeOffTheAllowance_forTheNextFrame() {
+        let size = 300_000
+        let first = clientFrame(.binary, [UInt8](repeating: 1, count: size))
+        let second = clientFrame(.binary, [UInt8](repeating: 2, count: size))
+        // Room for one message but not two: the first is delivered, the second refused at its header (1009).
+        var tight = machine(max: 1 << 20)
+        tight.messageAllowance = size + size / 2
+        let actions = tight.receive(first + Array(second[..<1000]))
+        #expect(actions.first == .deliver(.binary([UInt8](repeating: 1, count: size))))
+        #expect(sentCloseCode(actions) == 1009)
+        #expect(tight.failure == .overMemoryBudget)
+        // With room for both, both arrive.
+        var roomy = machine(max: 1 << 20)
+        roomy.messageAllowance = 2 * size + 1000
+        #expect(roomy.receive(first + second).count == 2)
+    }
 }

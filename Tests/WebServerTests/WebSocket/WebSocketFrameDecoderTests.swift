@@ -127,4 +127,37 @@ import WebServer
         #expect(decoder.next() == .error(.reservedBitsSet))
         #expect(decoder.bufferedByteCount == 0)
     }
+
+    @Test func reservedFrame_isHeldInOneAllocation_andGivenBackOnceConsumed() {
+        let payload = [UInt8](repeating: 7, count: 1 << 20)
+        let frame = clientFrame(.binary, payload)
+        let next = clientText("next")
+        var decoder = WebSocketFrameDecoder(maxFrameBytes: 2 << 20)
+        decoder.append(Array(frame[..<1000]))
+        #expect(decoder.next() == .needMoreData)
+        #expect(decoder.allocatedByteCount < 100_000)   // nothing is allocated for a declared length by itself
+        decoder.reservePendingFrame()
+        let reserved = decoder.allocatedByteCount
+        #expect(reserved >= frame.count && reserved < frame.count + 2 * WebSocketFrameDecoder.readSlack)
+        for start in stride(from: 1000, to: frame.count, by: 65_536) {
+            decoder.append(Array(frame[start..<min(start + 65_536, frame.count)]))
+            if start + 65_536 < frame.count { #expect(decoder.next() == .needMoreData) }
+        }
+        #expect(decoder.allocatedByteCount == reserved)   // the arriving bytes did not make the buffer grow
+        decoder.append(Array(next[..<3]))   // the read that completes a frame may start the next
+        #expect(decoder.next() == .frame(WebSocketFrame(opcode: .binary, isMasked: true, payload: payload)))
+        #expect(decoder.allocatedByteCount < 100_000)   // given back at once, the start of the next frame kept
+        decoder.append(Array(next[3...]))
+        #expect(decoder.next() == .frame(WebSocketFrame(opcode: .text, isMasked: true, payload: Array("next".utf8))))
+    }
+
+    @Test func smallFrames_reserveNothing() {
+        let frame = clientText(String(repeating: "a", count: 1000))
+        var decoder = WebSocketFrameDecoder(maxFrameBytes: 1 << 20)
+        decoder.append(Array(frame[..<100]))
+        #expect(decoder.next() == .needMoreData)
+        let before = decoder.allocatedByteCount
+        decoder.reservePendingFrame()
+        #expect(decoder.allocatedByteCount == before)
+    }
 }
