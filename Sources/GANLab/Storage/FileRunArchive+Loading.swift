@@ -71,9 +71,17 @@ extension FileRunArchive {
         return index.values.reduce(0) { $0 + $1.bytes }
     }
 
-    /// Moves `name` to `corrupt/` with a `.why.txt` beside it, logs it, and remembers it for `problems`.
+    /// Moves `name` to `corrupt/` with a `.why.txt` beside it, logs it, and remembers it for `problems`. A server
+    /// that does not hold the directory's lock leaves the file where it is: another server may own it.
     func quarantine(_ name: String, reason: String) {
         var movedTo: String?
+        guard holdsLock else {
+            logger.error("unreadable file \(path(name)): \(reason); left in place (this server does not hold the directory's lock)")
+            state.lock()
+            quarantinedFiles.append(QuarantinedFile(name: name, reason: reason, movedTo: nil))
+            state.unlock()
+            return
+        }
         do {
             let folder = path(DataDirectory.corruptFolder)
             try fileSystem.createDirectory(folder)

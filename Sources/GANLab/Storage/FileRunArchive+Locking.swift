@@ -4,6 +4,14 @@ import Glibc
 #endif
 
 extension FileRunArchive {
+    /// True while this server holds the directory's `.lock`: only then does it move or delete files it did not
+    /// write itself (unreadable files, leftovers of interrupted saves).
+    var holdsLock: Bool {
+        state.lock()
+        defer { state.unlock() }
+        return lockDescriptor != nil
+    }
+
     /// Takes the directory's `.lock` if this server does not hold it yet, before anything is written: at start a
     /// read-only directory cannot be locked (the server reads it anyway), and once it takes writes a second server
     /// could otherwise start on it too (docs/run-format.md §2). Nil when writing may go on; the problem when another

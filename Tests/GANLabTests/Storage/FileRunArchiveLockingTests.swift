@@ -75,4 +75,28 @@ import Glibc
         #expect(names(dir) == [".lock", "AAAAAA.ganrun", "BBBBBB.ganrun"])
         #expect(throws: StorageError.self) { try open(dir) }
     }
+
+    /// Without the lock (it could not be taken at start), unreadable files and interrupted saves are reported but
+    /// left where they are: another server may own them. Once this server holds the lock, they are dealt with.
+    @Test func withoutTheLock_unreadableFilesAndInterruptedSaves_areLeftInPlace() throws {
+        let dir = StorageFixtures.temporaryDirectory()
+        try Data("not a run".utf8).write(to: URL(fileURLWithPath: dir + "/notes.txt"))
+        try Data([0x47, 0x41, 0x4E]).write(to: URL(fileURLWithPath: dir + "/CCCCCC.ganrun"))
+        try Data(RunRecordCodec.encode(record("DDDDDD"))).write(to: URL(fileURLWithPath: dir + "/.DDDDDD.ganrun.tmp"))
+        let before = names(dir)
+        let fs = FaultyFileSystem()
+        fs.fail(.lock, with: EACCES)
+        let log = CapturedLog()
+        let first = try open(dir, fs, log: log)
+        #expect(names(dir) == before, "nothing moved, finished or deleted")
+        #expect(Set(first.quarantined.map(\.name)) == ["notes.txt", "CCCCCC.ganrun"])
+        #expect(first.quarantined.allSatisfy { $0.movedTo == nil })
+        #expect(log.lines(.error, containing: "left in place").count == 2, "\(log.all)")
+        #expect(log.lines(.warning, containing: "1 interrupted saves left").count == 1, "\(log.all)")
+        first.close()
+        // A server that holds the lock moves the unreadable files aside and finishes the interrupted save.
+        let second = try open(dir)
+        #expect(names(dir) == [".lock", "DDDDDD.ganrun", "corrupt"])
+        #expect(second.quarantined.allSatisfy { $0.movedTo != nil })
+    }
 }
