@@ -207,8 +207,15 @@ export class LineChart {
     const small = `${Math.max(10, this.fontPx * 0.85)}px system-ui, sans-serif`;
     if (this.font !== small) { ctx.font = small; this.font = small; }
     ctx.textBaseline = 'middle';
-    // Legend (also the title line).
-    let lx = PAD_LEFT;
+    // Legend (also the title line): from the plot's left edge, moved left and then set smaller where a narrow chart
+    // (a compare side on a projector) would cut its last entry off.
+    const bandText = bands.length ? (o.bandLabel || bands[0].label) : '';
+    let legendWidth = 0;
+    for (const s of o.series) legendWidth += 22 + ctx.measureText(s.label).width;
+    if (bands.length) legendWidth += 16 + ctx.measureText(bandText).width;
+    let lx = Math.max(2, Math.min(PAD_LEFT, cssW - 2 - legendWidth));
+    const squeezed = legendWidth > cssW - 4;
+    if (squeezed) ctx.font = `${Math.max(8, Math.floor(parseFloat(small) * (cssW - 4) / legendWidth))}px system-ui, sans-serif`;
     for (const s of o.series) {
       ctx.fillStyle = s.colour;
       ctx.fillRect(lx, 8, 12, 3);
@@ -220,8 +227,9 @@ export class LineChart {
       ctx.fillStyle = bands[0].fill;
       ctx.fillRect(lx, 4, 12, 10);
       ctx.fillStyle = '#333';
-      ctx.fillText(o.bandLabel || bands[0].label, lx + 16, 10);
+      ctx.fillText(bandText, lx + 16, 10);
     }
+    if (squeezed) ctx.font = small;
     ctx.fillStyle = '#555';
     ctx.textAlign = 'right';
     for (const v of yTicks) ctx.fillText(formatTick(v), PAD_LEFT - 4, tickY(v));
