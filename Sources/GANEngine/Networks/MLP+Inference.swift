@@ -15,17 +15,23 @@ extension MLP {
     /// `forward(workspace, mode: .inference)` by blocks. A pair's pre-activation buffer holds x·W without the bias
     /// (a scratch row block: a forward-only workspace may share the activation's buffer with the pair's input), as in
     /// training; `backward` can follow (it reads activation outputs), as the views' gradient pass does.
+    /// With `workspace.hiddenRowsAreBlocks`, every block reuses the hidden buffers from their first row: only the
+    /// input and the output are addressed by the block's start.
     func inferByBlocks(_ workspace: MLPWorkspace, pairs: [DensePair]) -> Matrix {
         let a = workspace.activations
         let rows = a[0].rows
-        for index in layers.indices { a[index + 1].setRows(rows) }
+        let last = layers.count
+        let blocked = workspace.hiddenRowsAreBlocks
+        for index in 1...last { a[index].setRows(blocked && index != last ? min(rows, Self.inferenceBlockRows) : rows) }
         var start = 0
         while start < rows {
             let count = min(Self.inferenceBlockRows, rows - start)
+            /// The first row of this block in activation `index`.
+            func row(_ index: Int) -> Int { blocked && index != 0 && index != last ? 0 : start }
             for step in pairs {
                 let dense = step.dense, i = step.layerIndex
                 let inWidth = dense.inputWidth, outWidth = dense.outputWidth
-                let x = a[i].data + start &* inWidth, z = a[i + 1].data + start &* outWidth
+                let x = a[i].data + row(i) &* inWidth, z = a[i + 1].data + row(i + 1) &* outWidth
                 guard let activation = step.activation else {
                     GEMM.multiply(.none, .none, m: count, n: outWidth, k: inWidth, a: x, lda: inWidth,
                                   b: dense.weight.value.data, ldb: outWidth, beta: 0, c: z, ldc: outWidth,
@@ -34,7 +40,7 @@ extension MLP {
                 }
                 GEMM.multiply(.none, .none, m: count, n: outWidth, k: inWidth, a: x, lda: inWidth,
                               b: dense.weight.value.data, ldb: outWidth, beta: 0, c: z, ldc: outWidth, backend: dense.backend)
-                Self.activateAddingBias(activation, z, bias: dense.bias.value.data, into: a[i + 2].data + start &* outWidth,
+                Self.activateAddingBias(activation, z, bias: dense.bias.value.data, into: a[i + 2].data + row(i + 2) &* outWidth,
                                         rows: count, columns: outWidth)
             }
             start &+= count

@@ -71,6 +71,10 @@ import GANEngine
         let hidden = Set(lean.activations.dropFirst().dropLast().map(ObjectIdentifier.init))
         #expect(hidden.count == 2 * Set(lean.activations.dropFirst().dropLast().map(\.columns)).count)
         for i in 1..<lean.activations.count { #expect(lean.activations[i] !== lean.activations[i - 1]) }
+        // Inferring by blocks (no batch norm), the hidden buffers hold one block of the 300 rows, not all of them.
+        #expect(lean.hiddenRowsAreBlocks == !batchNorm)
+        let hiddenCapacity = lean.activations.dropFirst().dropLast().map { $0.rows }.max() ?? 0
+        #expect(batchNorm ? hiddenCapacity == 300 : hiddenCapacity == MLP.inferenceBlockRows)
         lean.setRows(120)   // fewer rows later, as the views do
         #expect(lean.input.rows == 120 && lean.outputGradient.rows == 0)
         #expect(net.forward(lean, mode: .inference).rows == 120)
