@@ -12,12 +12,12 @@ extension GANConfiguration {
     ///   whose flat regions leave less mass between the clusters (disjoint 6.2 → 2.9× its floor, ring8 7.8 →
     ///   4.3×), and leaky ReLU for the curves (line, ring, moons, spiral, interval), which measured better so;
     /// - Adam with β₁ = 0, β₂ = 0.99 at η = 1e-3 for both (β₁ = 0 damps the rotation of GAN dynamics that
-    ///   momentum feeds; β₁ = 0.5 measured 1.6-3.5× worse), batch 512 (line 2,048: less jitter on a thin shape;
-    ///   with its 64-wide D, 1.10-1.99× its floor on seeds 1-5 against 1.76-2.48× at 1,024, at twice the cost);
+    ///   momentum feeds; β₁ = 0.5 measured 1.6-3.5× worse), batch 512 (line 1024: less jitter on a thin shape);
     /// - 3 D updates per G update: D is what limits the speed here (its loss sits at
     ///   ln 4 and the G gradient it gives is small); 1 : 1 measured 1.3-1.7× worse;
     /// - R1 with γ = 1, applied lazily every 4th D update with weight 4γ (Mescheder et al. 2018; Karras et
-    ///   al. 2020): γ from 0.001 to 1 measured about the same, and it keeps training from oscillating;
+    ///   al. 2020): γ from 0.001 to 1 measured about the same, and it keeps training from oscillating; line
+    ///   takes γ = 0.1 (its sharp 64-wide critic, less smoothed: 1.38-2.13× its floor against 1.76-2.48×);
     /// - both learning rates on a cosine decay to 5 % over the first 10,000 epochs (constant rates leave G
     ///   jittering: 2.7× worse on disjoint), and the views showing an exponential moving average of G's weights
     ///   with β = 0.99 (Yazıcı et al. 2019): β = 0.999 lags and its averaged weights draw modes too narrow;
@@ -39,7 +39,7 @@ extension GANConfiguration {
         generatorSteps = recipe.generatorSteps
         batchSize = recipe.batchSize
         penalty = .r1
-        penaltyWeight = 1
+        penaltyWeight = recipe.penaltyWeight
         penaltyInterval = 4
         generatorAverage = true
         generatorAverageDecay = 0.99
@@ -63,11 +63,13 @@ struct LabRecipe {
     var batchSize = 512
     /// The noise kind, when not the reference's.
     var noiseKind: NoiseDistribution.Kind?
+    /// R1's γ.
+    var penaltyWeight: Float = 1
 
     /// The recipe for `preset` (measured: docs/engine.md, "Presets that converge").
     static func `for`(_ preset: Preset) -> LabRecipe {
         switch preset {
-        case .line: LabRecipe(width: 32, discriminatorWidth: 64, batchSize: 2_048)
+        case .line: LabRecipe(width: 32, discriminatorWidth: 64, batchSize: 1_024, penaltyWeight: 0.1)
         case .interval: LabRecipe(width: 32)
         case .gaussians: LabRecipe(width: 32, generatorActivation: .relu)
         case .ring: LabRecipe(noiseKind: .gaussian)
