@@ -207,29 +207,25 @@ export class LineChart {
     const small = `${Math.max(10, this.fontPx * 0.85)}px system-ui, sans-serif`;
     if (this.font !== small) { ctx.font = small; this.font = small; }
     ctx.textBaseline = 'middle';
-    // Legend (also the title line): from the plot's left edge, moved left and then set smaller where a narrow chart
-    // (a compare side on a projector) would cut its last entry off.
+    // Legend (also the title line), laid out once per width and font (`legendLayout`).
     const bandText = bands.length ? (o.bandLabel || bands[0].label) : '';
-    let legendWidth = 0;
-    for (const s of o.series) legendWidth += 22 + ctx.measureText(s.label).width;
-    if (bands.length) legendWidth += 16 + ctx.measureText(bandText).width;
-    let lx = Math.max(2, Math.min(PAD_LEFT, cssW - 2 - legendWidth));
-    const squeezed = legendWidth > cssW - 4;
-    if (squeezed) ctx.font = `${Math.max(8, Math.floor(parseFloat(small) * (cssW - 4) / legendWidth))}px system-ui, sans-serif`;
-    for (const s of o.series) {
+    const legend = this.legendLayout(ctx, small, cssW, o.series, bandText);
+    if (legend.font !== small) ctx.font = legend.font;
+    let lx = legend.start;
+    o.series.forEach((s, i) => {
       ctx.fillStyle = s.colour;
       ctx.fillRect(lx, 8, 12, 3);
       ctx.fillStyle = '#333';
       ctx.fillText(s.label, lx + 16, 10);
-      lx += 22 + ctx.measureText(s.label).width;
-    }
+      lx += legend.advances[i];
+    });
     if (bands.length) {
       ctx.fillStyle = bands[0].fill;
       ctx.fillRect(lx, 4, 12, 10);
       ctx.fillStyle = '#333';
       ctx.fillText(bandText, lx + 16, 10);
     }
-    if (squeezed) ctx.font = small;
+    if (legend.font !== small) ctx.font = small;
     ctx.fillStyle = '#555';
     ctx.textAlign = 'right';
     for (const v of yTicks) ctx.fillText(formatTick(v), PAD_LEFT - 4, tickY(v));
@@ -248,6 +244,30 @@ export class LineChart {
       return;
     }
     if (this.hoverX !== null) this.drawReadout(h, n, epochs, cssW);
+  }
+
+  /**
+   * Where the legend starts, its font and each entry's advance, measured only when the width, the font or the band's
+   * label changed: from the plot's left edge, moved left and then set smaller where a narrow chart (a compare side on
+   * a projector) would cut its last entry off. `ctx.font` must be `font` on entry; it is left so.
+   */
+  legendLayout(ctx, font, cssW, series, bandText) {
+    const cached = this.legend;
+    if (cached && cached.cssW === cssW && cached.baseFont === font && cached.bandText === bandText) return cached;
+    const widthAt = () => series.reduce((sum, s) => sum + 22 + ctx.measureText(s.label).width, 0)
+      + (bandText ? 16 + ctx.measureText(bandText).width : 0);
+    const natural = widthAt();
+    let legendFont = font;
+    if (natural > cssW - 4) {
+      legendFont = `${Math.max(8, Math.floor(parseFloat(font) * (cssW - 4) / natural))}px system-ui, sans-serif`;
+      ctx.font = legendFont;
+    }
+    const advances = series.map((s) => 22 + ctx.measureText(s.label).width);
+    const width = legendFont === font ? natural : widthAt();
+    ctx.font = font;
+    this.legend = { cssW, baseFont: font, bandText, font: legendFont, advances,
+                    start: Math.max(2, Math.min(PAD_LEFT, cssW - 2 - width)) };
+    return this.legend;
   }
 
   /**

@@ -74,14 +74,19 @@ extension FileRunArchive {
     /// Moves `name` to `corrupt/` with a `.why.txt` beside it, logs it, and remembers it for `problems`. A server
     /// that does not hold the directory's lock leaves the file where it is: another server may own it.
     func quarantine(_ name: String, reason: String) {
-        var movedTo: String?
-        guard holdsLock else {
-            logger.error("unreadable file \(path(name)): \(reason); left in place (this server does not hold the directory's lock)")
-            state.lock()
-            quarantinedFiles.append(QuarantinedFile(name: name, reason: reason, movedTo: nil))
-            state.unlock()
-            return
-        }
+        let isOwner = holdsLock
+        let movedTo = isOwner ? moveAside(name, reason: reason) : nil
+        let outcome = movedTo.map { "; moved to \($0)" }
+            ?? (isOwner ? "" : "; left in place (this server does not hold the directory's lock)")
+        logger.error("unreadable file \(path(name)): \(reason)\(outcome)")
+        state.lock()
+        quarantinedFiles.append(QuarantinedFile(name: name, reason: reason, movedTo: movedTo))
+        state.unlock()
+    }
+
+    /// Renames `name` into `corrupt/` (a free name there) with its reason beside it: where it went, nil when it
+    /// could not be moved (logged).
+    private func moveAside(_ name: String, reason: String) -> String? {
         do {
             let folder = path(DataDirectory.corruptFolder)
             try fileSystem.createDirectory(folder)
@@ -93,17 +98,13 @@ extension FileRunArchive {
                 n += 1
             }
             try fileSystem.rename(path(name), to: folder + "/" + target)
-            movedTo = DataDirectory.corruptFolder + "/" + target
             try? writeReason(reason, to: folder + "/" + target + ".why.txt")
             try? fileSystem.syncDirectory(directory)
+            return DataDirectory.corruptFolder + "/" + target
         } catch {
             logger.error("cannot move unreadable file \(path(name)) aside: \(error)")
+            return nil
         }
-        let moved = movedTo.map { "; moved to \($0)" } ?? ""
-        logger.error("unreadable file \(path(name)): \(reason)\(moved)")
-        state.lock()
-        quarantinedFiles.append(QuarantinedFile(name: name, reason: reason, movedTo: movedTo))
-        state.unlock()
     }
 
     private func writeReason(_ reason: String, to file: String) throws(FileSystemError) {

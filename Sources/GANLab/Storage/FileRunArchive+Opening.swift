@@ -38,7 +38,7 @@ extension FileRunArchive {
             case .other: quarantine(file.name, reason: "not a saved run's name (CODE.\(RunFormat.fileExtension))")
             }
         }
-        if lockDescriptor != nil {
+        if holdsLock {
             for (code, name) in temporaries.sorted(by: { $0.key.text < $1.key.text }) { recover(name, of: code) }
         } else if !temporaries.isEmpty {
             logger.warning("data directory \(directory): \(temporaries.count) interrupted saves left as they are (this server does not hold the directory's lock)")

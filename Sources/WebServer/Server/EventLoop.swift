@@ -54,6 +54,7 @@ final class EventLoop: @unchecked Sendable {
     /// Every open connection by id (I/O thread only).
     var connections: [UInt64: Connection] = [:]
     private var nextID: UInt64 = 16
+    /// One read's bytes (`WebSocketFrameDecoder.readSlack` counts on reads of at most this).
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
     private let mailboxLock = NSLock()
