@@ -179,20 +179,32 @@ def converged_field_arrows_and_modes_are_visible(ctx):
     redrawn(driver)
     low, high = js(driver, "return [ganlab.plot.scales.fieldLow, ganlab.plot.scales.fieldHigh]")
     auto = tinted_share(driver)
-    note = driver.find_element(By.ID, "scale-note").text
-    assert f"{low:.3f}" in note and f"{high:.3f}" in note and "stretched" in note, f"the legend does not state the range: {note!r}"
+    saturated = js(driver, "return ganlab.plot.scales.fieldSaturated")
+    # The note follows the plot's scales a few times a second.
+    expected = (f"{low:.3f}", f"{high:.3f}", "stretched", f"{round(100 * saturated)} % of it saturates")
+    wait(lambda: all(part in driver.find_element(By.ID, "scale-note").text for part in expected),
+         message=f"the legend never stated the range and what saturates {expected}")
     thumb = tinted_share(driver, 'canvas[data-thumb="discriminator"]')
     Select(driver.find_element(By.ID, "plot-scale")).select_by_value("absolute")
     wait(lambda: "scale=absolute" in driver.current_url, message="the scale is not in the URL")
     redrawn(driver)
     absolute = tinted_share(driver)
     wait(lambda: "over 0…1" in driver.find_element(By.ID, "scale-note").text, message="the note did not say absolute")
-    ctx.note(f"converged field at epoch 300: D {low:.3f}…{high:.3f}; tinted pixels auto {auto:.0%}, absolute {absolute:.0%}, "
-             f"D thumbnail {thumb:.0%}")
+    ctx.note(f"converged field at epoch 300: D {low:.3f}…{high:.3f}; tinted pixels auto {auto:.0%} ({saturated:.0%} of the "
+             f"field saturated), absolute {absolute:.0%}, D thumbnail {thumb:.0%}")
     if high - low < 0.2:
         assert auto > 0.5, f"the auto-contrast field is still mostly white ({auto:.0%} tinted)"
         assert thumb > 0.3, f"the Discriminator thumbnail is blank ({thumb:.0%} tinted)"
     assert auto >= absolute
+    # A field like one CI drew (D 0.482…0.502): most cells one level from 0.5, a long tail towards "fake". The
+    # stretch must still put at least half the cells at half the colour scale or more (the 90 % rule alone gave ×23,
+    # which left the cells next to 0.5 white).
+    stretch, share = js(driver, """const n = 64 * 64, v = new Float32Array(n);
+        for (let i = 0; i < n; i++) v[i] = i < 0.55 * n ? (i % 2 ? 127 : 128) / 255 : (123 + (i % 4)) / 255;
+        const s = ganlab.plot.autoFieldStretch(v, n); let clear = 0;
+        for (let i = 0; i < n; i++) if (Math.abs(v[i] - 0.5) * s >= 0.25) clear++;
+        return [s, clear / n];""")
+    assert share >= 0.5, f"a long-tailed field is stretched ×{stretch:.0f}, leaving {1 - share:.0%} of it faint"
     # Arrows only: auto scale draws readable arrows and states the gain.
     js(driver, "history.replaceState(null, '', location.pathname)")
     open_run(ctx, path=f"/r/{code}?layers=arrows,grid")

@@ -77,7 +77,7 @@ export class Legend extends EventTarget {
     if (on.has('field') && Number.isFinite(s.fieldLow)) {
       const range = `D ${s.fieldLow.toFixed(3)}…${s.fieldHigh.toFixed(3)} in view`;
       parts.push(s.auto && s.fieldStretch > 1.05
-        ? `Field: ${range}, colours stretched ×${s.fieldStretch.toFixed(s.fieldStretch < 10 ? 1 : 0)} about 0.5 (white = 0.5; the outermost tenth saturates)`
+        ? `Field: ${range}, colours stretched ×${s.fieldStretch.toFixed(s.fieldStretch < 10 ? 1 : 0)} about 0.5 (white = 0.5; ${Math.round(100 * s.fieldSaturated)} % of it saturates)`
         : `Field: ${range}, colours over 0…1`);
     }
     const what = this.source === 'dgrad' ? '|∇D|' : '|∇ loss|';

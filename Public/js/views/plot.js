@@ -19,13 +19,19 @@ const AUTO_ARROW = 0.14;
 /** Auto scale: the longest vector of the gradient field fills this much of its grid cell. */
 const AUTO_GRID = 0.9;
 /**
- * Auto contrast: the distance from 0.5 within which 90 % of the cells lie (fieldSpread) gets this share of the colour
- * scale's half, and the stretch is at most MAX_FIELD_STRETCH. The frame sends D in steps of 1/255, so near equilibrium the field may be just two
- * levels (0.498 and 0.502): then it shows only where D leans real or fake, and the legend says how little that is.
+ * Auto contrast: the field's colours are stretched about 0.5 by the larger of two factors. The distance from 0.5
+ * within which FIELD_COVER of the cells lie gets FIELD_REACH of the colour scale's half (a few outlying cells do not
+ * set the stretch); and the median distance gets at least MEDIAN_REACH of it, so at least half the field is clearly
+ * tinted whatever the spread's shape (with the 90 % rule alone, a field with a long tail left most cells white).
+ * The stretch is at most MAX_FIELD_STRETCH. The frame sends D in steps of 1/255, so near equilibrium the field may
+ * be just two levels (0.498 and 0.502): then it shows only where D leans real or fake, and the legend says how little
+ * that is.
  */
 const FIELD_REACH = 0.8;
-/** Share of the field's cells the auto stretch keeps inside the colour scale (the rest saturate). */
+/** Share of the field's cells the FIELD_REACH rule keeps inside the colour scale (the rest saturate). */
 const FIELD_COVER = 0.9;
+/** The median cell's distance from 0.5 reaches at least this share of the scale's half (0.6: clearly tinted on both sides). */
+const MEDIAN_REACH = 0.6;
 const MAX_FIELD_STRETCH = 200;
 
 /** The largest 1, 2 or 5 × 10^k not above x: a scale a legend can state. */
@@ -58,7 +64,7 @@ export class PlotView {
     this.thumbnail = !!options.thumbnail;
     this.raster = new Raster();
     /** What the last draw's auto scales were (plot.js's legend note reads them): field range and stretch, arrow gains. */
-    this.scales = { auto: true, fieldLow: NaN, fieldHigh: NaN, fieldStretch: 1, arrowGain: NaN, arrowLongest: NaN, gridGain: NaN, gridLongest: NaN };
+    this.scales = { auto: true, fieldLow: NaN, fieldHigh: NaN, fieldStretch: 1, fieldSaturated: 0, arrowGain: NaN, arrowLongest: NaN, gridGain: NaN, gridLongest: NaN };
     this.size = 0;
     this.dpr = 1;
     this.resize();
@@ -118,6 +124,7 @@ export class PlotView {
     const scales = this.scales;
     scales.auto = auto;
     scales.fieldLow = scales.fieldHigh = NaN;
+    scales.fieldSaturated = 0;
     scales.arrowGain = scales.gridGain = NaN;
     scales.arrowLongest = scales.gridLongest = NaN;
     if (frame && layers.has('field') && frame.has(Section.field)) {
@@ -126,8 +133,7 @@ export class PlotView {
       for (let i = 0; i < r * r; i++) { const v = values[i]; if (v < low) low = v; if (v > high) high = v; }
       scales.fieldLow = low;
       scales.fieldHigh = high;
-      const half = auto ? this.fieldSpread(values, r * r) : 0.5;
-      const stretch = auto ? Math.min(MAX_FIELD_STRETCH, Math.max(1, (FIELD_REACH * 0.5) / Math.max(half, 1e-9))) : 1;
+      const stretch = auto ? this.autoFieldStretch(values, r * r) : 1;
       scales.fieldStretch = stretch;
       raster.field(values, r, this.thumbnail ? palette.fieldStrong : palette.field,
         !this.thumbnail || r > 16, 255 * stretch, 127.5 * (1 - stretch));
@@ -182,22 +188,33 @@ export class PlotView {
   }
 
   /**
-   * How far from 0.5 the field reaches, robustly: the distance within which FIELD_COVER of the cells lie (a few cells
-   * one level out would otherwise set the stretch and leave the rest white). The frame's D comes in steps of 1/255,
-   * so a 256-bin histogram (reused) is exact.
+   * The auto stretch for a field (see FIELD_REACH and MEDIAN_REACH): the median and FIELD_COVER distances from 0.5
+   * come from a 256-bin histogram (reused), exact because the frame's D comes in steps of 1/255.
    */
-  fieldSpread(values, n) {
+  autoFieldStretch(values, n) {
     const hist = this.fieldHistogram || (this.fieldHistogram = new Uint32Array(256));
     hist.fill(0);
     for (let i = 0; i < n; i++) {
       const q = (values[i] * 255 + 0.5) | 0;
       hist[q < 0 ? 0 : q > 255 ? 255 : q]++;
     }
-    const need = FIELD_COVER * n;
+    // Level 127 + ½ is D = 0.5; levels 127 − d and 128 + d lie (d + ½)/255 from it.
     let covered = hist[127] + hist[128];
-    let d = 0;
-    while (covered < need && d < 127) { d++; covered += hist[127 - d] + hist[128 + d]; }
-    return (d + 0.5) / 255;
+    let d = 0, median = -1;
+    for (;;) {
+      if (median < 0 && covered >= 0.5 * n) median = d;
+      if (covered >= FIELD_COVER * n || d >= 127) break;
+      d++;
+      covered += hist[127 - d] + hist[128 + d];
+    }
+    if (median < 0) median = d;
+    const stretch = Math.min(MAX_FIELD_STRETCH, Math.max(1,
+      (FIELD_REACH * 0.5 * 255) / (d + 0.5), (MEDIAN_REACH * 0.5 * 255) / (median + 0.5)));
+    // The share of cells past the scale's ends, for the legend.
+    let saturated = 0;
+    for (let q = 0; q < 256; q++) if (Math.abs(q - 127.5) * stretch > 127.5) saturated += hist[q];
+    this.scales.fieldSaturated = n > 0 ? saturated / n : 0;
+    return stretch;
   }
 
   /** A dot stamp of this shape and size (device pixels), kept while the view draws the same dots. */
