@@ -54,7 +54,7 @@ func squareRoot(_ x: Float) -> Float { sqrtf(x) }
 /// e^x for eight lanes: Cody–Waite reduction x = n·ln 2 + r (|r| ≤ ½ ln 2), a degree-6 Taylor
 /// polynomial for e^r (relative error < 2e-7), and 2ⁿ built in the exponent bits. Inputs are
 /// clamped to [−87, 88], so the result is always finite and positive.
-@inline(__always)
+@_transparent
 func vectorExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let clamped = x.replacing(with: -87, where: x .< -87).replacing(with: 88, where: x .> 88)
     // Round to nearest with the 1.5·2²³ trick: adding it leaves n in the low mantissa bits
@@ -76,7 +76,7 @@ func vectorExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
 }
 
 /// tanh for eight lanes: sign(x)·(1 − 2/(e^{2|x|} + 1)), with the cubic series for |x| < 4e-3.
-@inline(__always)
+@_transparent
 func vectorTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let a = x.replacing(with: -x, where: x .< 0)
     let t = 1 - 2 / (vectorExp(2 * a) + 1)
@@ -88,7 +88,7 @@ func vectorTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
 /// softplus and σ for eight lanes: e = e^{−|x|} ∈ (0, 1]; softplus = max(x, 0) + log1p(e) with
 /// log1p(e) = 2·atanh(e/(2 + e)) summed to z¹¹ (z ≤ ⅓, error < 1e-7, exact for tiny e);
 /// σ = 1/(1 + e) for x ≥ 0, e/(1 + e) otherwise. Finite for every input.
-@inline(__always)
+@_transparent
 func vectorSoftplusAndSigmoid(_ x: SIMD8<Float>) -> (softplus: SIMD8<Float>, sigmoid: SIMD8<Float>) {
     let negative = x .< 0
     let absolute = x.replacing(with: -x, where: negative)
