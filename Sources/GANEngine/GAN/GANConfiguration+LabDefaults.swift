@@ -12,15 +12,18 @@ extension GANConfiguration {
     ///   whose flat regions leave less mass between the clusters (disjoint 6.2 → 2.9× its floor, ring8 7.8 →
     ///   4.3×), and leaky ReLU for the curves (line, ring, moons, spiral, interval), which measured better so;
     /// - Adam with β₁ = 0, β₂ = 0.99 at η = 1e-3 for both (β₁ = 0 damps the rotation of GAN dynamics that
-    ///   momentum feeds; β₁ = 0.5 measured 1.6-3.5× worse), batch 512 (line 1024: less jitter on a thin shape);
+    ///   momentum feeds; β₁ = 0.5 measured 1.6-3.5× worse), batch 512 (line and the clustered shapes disjoint,
+    ///   ring8 and grid25 1,024: less jitter on a thin shape and on the clusters' fine shape);
     /// - 3 D updates per G update: D is what limits the speed here (its loss sits at
     ///   ln 4 and the G gradient it gives is small); 1 : 1 measured 1.3-1.7× worse;
     /// - R1 with γ = 1, applied lazily every 4th D update with weight 4γ (Mescheder et al. 2018; Karras et
     ///   al. 2020): γ from 0.001 to 1 measured about the same, and it keeps training from oscillating; line
-    ///   takes γ = 0.1 (its sharp 64-wide critic, less smoothed: 1.38-2.13× its floor against 1.76-2.48×);
+    ///   takes γ = 0.1 (its sharp 64-wide critic, less smoothed: 1.38-2.13× its floor against 1.76-2.48×), and so
+    ///   do the clustered shapes (`LabRecipe.clusters`);
     /// - both learning rates on a cosine decay to 5 % over the first 10,000 epochs (constant rates leave G
     ///   jittering: 2.7× worse on disjoint), and the views showing an exponential moving average of G's weights
     ///   with β = 0.99 (Yazıcı et al. 2019): β = 0.999 lags and its averaged weights draw modes too narrow;
+    ///   the clustered shapes decay to 1 % and average with β = 0.998, which smooths the last steps' jitter;
     /// - the noise is the reference's per preset except two: ring draws Gaussian noise (a disc of noise wraps onto
     ///   a ring evenly; uniform measured 1.97-2.38× its floor, Gaussian 1.37-1.74×), grid25 uniform (a square of
     ///   noise cuts into a 5×5 grid with less mass between the modes).
@@ -31,7 +34,7 @@ extension GANConfiguration {
             self[keyPath: network].neurons = network == \GANConfiguration.generator ? recipe.width : recipe.discriminatorWidth ?? recipe.width
             self[keyPath: network].activation = network == \GANConfiguration.generator ? recipe.generatorActivation : .leakyReLU(slope: 0.2)
             self[keyPath: network].optimizer = OptimizerConfiguration(kind: .adam, learningRate: 1e-3, beta1: 0, beta2: 0.99)
-            self[keyPath: network].schedule = LearningRateSchedule(kind: .cosine, epochs: 10_000, floor: 0.05)
+            self[keyPath: network].schedule = LearningRateSchedule(kind: .cosine, epochs: 10_000, floor: recipe.scheduleFloor)
         }
         if let noiseKind = recipe.noiseKind { self.noiseKind = noiseKind }
         loss = .nonSaturating
@@ -42,7 +45,7 @@ extension GANConfiguration {
         penaltyWeight = recipe.penaltyWeight
         penaltyInterval = 4
         generatorAverage = true
-        generatorAverageDecay = 0.99
+        generatorAverageDecay = recipe.generatorAverageDecay
         views.showsAveragedGenerator = true
     }
 }
@@ -65,6 +68,18 @@ struct LabRecipe {
     var noiseKind: NoiseDistribution.Kind?
     /// R1's γ.
     var penaltyWeight: Float = 1
+    /// Where both cosine schedules end, as a share of the starting rate.
+    var scheduleFloor: Float = 0.05
+    /// β of the generator's moving average.
+    var generatorAverageDecay: Float = 0.99
+
+    /// The clustered shapes' recipe (disjoint, ring8, grid25): G ReLU, and less jitter at the end, where the
+    /// clusters' fine shape is drawn: batch 1,024, R1's γ 0.1, rates down to 1 %, and G averaged over ~500 steps
+    /// (disjoint 2.9-4.8× → 1.6-2.6× its floor, ring8 3.9-4.9× → 2.8-4.0×, grid25 3.5-4.4× → 2.7-4.1×).
+    static func clusters(noiseKind: NoiseDistribution.Kind? = nil) -> LabRecipe {
+        LabRecipe(generatorActivation: .relu, batchSize: 1_024, noiseKind: noiseKind, penaltyWeight: 0.1,
+                  scheduleFloor: 0.01, generatorAverageDecay: 0.998)
+    }
 
     /// The recipe for `preset` (measured: docs/engine.md, "Presets that converge").
     static func `for`(_ preset: Preset) -> LabRecipe {
@@ -74,8 +89,9 @@ struct LabRecipe {
         case .gaussians: LabRecipe(width: 32, generatorActivation: .relu)
         case .ring: LabRecipe(noiseKind: .gaussian)
         case .moons, .spiral: LabRecipe()
-        case .disjoint, .ringOfGaussians, .checkerboard: LabRecipe(generatorActivation: .relu)
-        case .gridOfGaussians: LabRecipe(generatorActivation: .relu, noiseKind: .uniform)
+        case .checkerboard: LabRecipe(generatorActivation: .relu)
+        case .disjoint, .ringOfGaussians: .clusters()
+        case .gridOfGaussians: .clusters(noiseKind: .uniform)
         }
     }
 }
