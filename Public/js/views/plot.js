@@ -188,8 +188,9 @@ export class PlotView {
   }
 
   /**
-   * The auto stretch for a field (see FIELD_REACH and MEDIAN_REACH): the median and FIELD_COVER distances from 0.5
-   * come from a 256-bin histogram (reused), exact because the frame's D comes in steps of 1/255.
+   * The auto stretch for a field (see FIELD_REACH and MEDIAN_REACH); also records in `scales.fieldSaturated` the
+   * share of cells it pushes past the colour scale's ends. The median and FIELD_COVER distances from 0.5 come from a
+   * 256-bin histogram (reused), exact because the frame's D comes in steps of 1/255.
    */
   autoFieldStretch(values, n) {
     const hist = this.fieldHistogram || (this.fieldHistogram = new Uint32Array(256));

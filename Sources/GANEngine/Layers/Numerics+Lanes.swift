@@ -8,7 +8,7 @@
 /// latter the optimiser left `vectorSoftplusAndSigmoid` and `vectorSinCosOfTurns` out of line, and a call passes a
 /// `SIMD8<Float>` as two 4-lane halves, so their whole bodies ran at half width (`perf annotate`: xmm, not ymm).
 /// Inlined, the same operations run at full width: the same results bit for bit, and `ganlab bench --only default`
-/// 43.9k → 46.1k epochs/s (medians of 5, alternated, one core).
+/// 44.0k → 46.0k epochs/s (medians of 5, alternated, one core; docs/engine.md, "Speed").
 
 /// ln x for eight positive, finite, normal lanes: x = m·2ᵉ with m in [√½, √2), ln x = e·ln 2 + ln m,
 /// ln m = f − f²/2 + f³·P(f) with f = m − 1 (Cephes `logf`, |error| < 1.5 ulp).
