@@ -247,13 +247,13 @@ export class LineChart {
   }
 
   /**
-   * Where the legend starts, its font and each entry's advance, measured only when the width, the font or the band's
-   * label changed: from the plot's left edge, moved left and then set smaller where a narrow chart (a compare side on
+   * Where the legend starts, its font and each entry's advance, measured only when the width, the font, the series
+   * (a new array on a palette change) or the band's label changed: from the plot's left edge, moved left and then set smaller where a narrow chart (a compare side on
    * a projector) would cut its last entry off. `ctx.font` must be `font` on entry; it is left so.
    */
   legendLayout(ctx, font, cssW, series, bandText) {
     const cached = this.legend;
-    if (cached && cached.cssW === cssW && cached.baseFont === font && cached.bandText === bandText) return cached;
+    if (cached && cached.cssW === cssW && cached.baseFont === font && cached.bandText === bandText && cached.series === series) return cached;
     const widthAt = () => series.reduce((sum, s) => sum + 22 + ctx.measureText(s.label).width, 0)
       + (bandText ? 16 + ctx.measureText(bandText).width : 0);
     const natural = widthAt();
@@ -265,7 +265,7 @@ export class LineChart {
     const advances = series.map((s) => 22 + ctx.measureText(s.label).width);
     const width = legendFont === font ? natural : widthAt();
     ctx.font = font;
-    this.legend = { cssW, baseFont: font, bandText, font: legendFont, advances,
+    this.legend = { cssW, baseFont: font, bandText, series, font: legendFont, advances,
                     start: Math.max(2, Math.min(PAD_LEFT, cssW - 2 - width)) };
     return this.legend;
   }
